@@ -1,0 +1,19 @@
+// Bundles the CLI so that start-up loads one small entry file; each command's code is a separate
+// chunk loaded only when that command runs (architecture.md: start-up is most of a search).
+import { build } from 'esbuild';
+import { rmSync, chmodSync } from 'node:fs';
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  banner: { js: '#!/usr/bin/env node' },
+  logLevel: 'warning',
+});
+chmodSync('dist/cli.js', 0o755);
