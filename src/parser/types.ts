@@ -1,0 +1,55 @@
+/** What the parser makes of an export's text. Pure data: no Date, no time zone. */
+
+export type Kind = 'message' | 'system' | 'media' | 'deleted' | 'call' | 'poll' | 'location';
+export const KINDS: readonly Kind[] = ['message', 'system', 'media', 'deleted', 'call', 'poll', 'location'];
+
+export type Platform = 'android' | 'ios';
+export type DateOrder = 'dmy' | 'mdy' | 'ymd';
+
+/** Wall-clock time as written in the export. `year` is null when the export omits it (pre-2014). */
+export interface WallTime {
+  year: number | null;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  /** null when the export has minute precision only (Android). */
+  second: number | null;
+}
+
+export interface MediaRef {
+  /** The attached file's name exactly as written (matches the zip entry), or null for an omitted file. */
+  name: string | null;
+}
+
+export interface ParsedRecord {
+  time: WallTime;
+  /** null for system events. Direction marks and the `~ ` prefix are stripped. */
+  author: string | null;
+  kind: Kind;
+  /** The body without header, edited marker and attachment markers. */
+  text: string;
+  edited: boolean;
+  media: MediaRef[];
+  /** The record's original lines, joined with '\n', exactly as in the file (marks kept). */
+  original: string;
+}
+
+export interface ParseResult {
+  platform: Platform;
+  dateOrder: DateOrder;
+  records: ParsedRecord[];
+}
+
+export type ParseErrorCode = 'ambiguous-date-order' | 'unsupported-format' | 'invalid-date';
+
+export class ParseError extends Error {
+  constructor(
+    readonly code: ParseErrorCode,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'ParseError';
+  }
+}
