@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { withArchive } from '../archive.js';
+import { ExitCode } from '../exitCodes.js';
+import { writeOut } from '../io.js';
+import type { CommandEnv } from '../run.js';
+
+export function registerChats(program: Command, env: CommandEnv): void {
+  program
+    .command('chats')
+    .description('list the archived chats: messages, first and last message, authors, retention, hold')
+    .addHelpText('after', '\nExamples:\n  $ wa-archive chats\n  $ wa-archive chats --json')
+    .action(async (_flags: unknown, command: Command) => {
+      const ctx = env.context(command);
+      const { listChats } = await import('../../ops/chats.js');
+      const chats = await withArchive(ctx, false, listChats);
+      if (ctx.json) {
+        await writeOut(ctx.io.stdout, `${JSON.stringify(chats, null, 2)}\n`);
+      } else if (chats.length === 0) {
+        if (!ctx.quiet) ctx.io.stderr.write('The archive has no chats yet. Import an export with "wa-archive import FILE".\n');
+      } else {
+        const { out } = ctx;
+        const rows = chats.map((c) => [
+          c.name,
+          String(c.messages),
+          c.first?.slice(0, 10) ?? '-',
+          c.last?.slice(0, 10) ?? '-',
+          String(c.authors.length),
+          c.retention ?? '-',
+          c.hold ? 'held' : '-',
+        ]);
+        const header = ['CHAT', 'MESSAGES', 'FIRST', 'LAST', 'AUTHORS', 'RETENTION', 'HOLD'];
+        const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+        const line = (cells: string[]) => cells.map((c, i) => (i === 1 || i === 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+        await writeOut(ctx.io.stdout, `${out.bold(line(header))}\n${rows.map(line).join('\n')}\n`);
+      }
+      env.exit(ExitCode.ok);
+    });
+}

@@ -1,0 +1,14 @@
+import { homedir } from 'node:os';
+import { run } from './run.js';
+
+// The only place that touches the real process: everything else gets it through CliIO.
+process.exitCode = await run(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdinIsTTY: process.stdin.isTTY === true,
+  env: process.env,
+  cwd: process.cwd(),
+  platform: process.platform,
+  homedir: homedir(),
+  localTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+});

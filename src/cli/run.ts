@@ -1,0 +1,79 @@
+import { Command, CommanderError } from 'commander';
+import pkg from '../../package.json' with { type: 'json' };
+import { makeContext, type Context, type GlobalOptions } from './context.js';
+import { reportError } from './errors.js';
+import { ExitCode } from './exitCodes.js';
+import type { CliIO } from './io.js';
+import { registerChats } from './commands/chats.js';
+import { registerImport } from './commands/import.js';
+import { registerShow } from './commands/show.js';
+
+/** What a command's action gets: the resolved context, and where to put its exit code. */
+export interface CommandEnv {
+  context(command: Command): Context;
+  exit(code: ExitCode): void;
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code. Never calls process.exit. */
+export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
+  let exitCode: ExitCode = ExitCode.ok;
+  const env: CommandEnv = {
+    context: (command) => makeContext(io, command.optsWithGlobals<GlobalOptions>()),
+    exit: (code) => {
+      exitCode = code;
+    },
+  };
+  const program = buildProgram(io, env);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+      return ExitCode.usage;
+    }
+    return reportError(io, error);
+  }
+}
+
+function buildProgram(io: CliIO, env: CommandEnv): Command {
+  const program = new Command('wa-archive')
+    .description('Archive WhatsApp chat exports into a durable, searchable local archive.')
+    .version(pkg.version, '-V, --version')
+    .option('--archive <dir>', 'the archive folder (default: $WA_ARCHIVE_DIR, else your data folder)')
+    .option('--json', 'print the result as one JSON document on stdout')
+    .option('-q, --quiet', 'no progress or summary on stderr (errors still print)')
+    .option('--no-color', 'no colours (also: NO_COLOR=1)')
+    .showSuggestionAfterError()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ wa-archive import "WhatsApp Chat with Priya Shah.txt"
+  $ wa-archive chats
+  $ wa-archive show "Priya Shah" --since 2024-03-01
+
+Environment: WA_ARCHIVE_DIR (archive folder), WA_ARCHIVE_NOW (the clock, ISO-8601),
+WA_ARCHIVE_BUSY_TIMEOUT (ms to wait for another writer, default 30000), NO_COLOR, FORCE_COLOR, DEBUG.`,
+    );
+  registerImport(program, env);
+  registerChats(program, env);
+  registerShow(program, env);
+  configure(program, io);
+  return program;
+}
+
+/** Every command writes through `io`, throws instead of exiting, and reports errors in our format. */
+function configure(command: Command, io: CliIO): void {
+  command
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => {
+        write(`wa-archive: ${s.replace(/^error: /, '').trimEnd()}\n`);
+        write(`hint: run "wa-archive ${command.name() === 'wa-archive' ? '' : `${command.name()} `}--help" for usage.\n`);
+      },
+    });
+  for (const sub of command.commands) configure(sub, io);
+}

@@ -1,0 +1,29 @@
+import { hash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface StoredFile {
+  sha256: string;
+  size: number;
+}
+
+export function mediaPath(archiveDir: string, sha256: string): string {
+  return join(archiveDir, 'media', sha256.slice(0, 2), sha256);
+}
+
+/**
+ * Stores an attachment content-addressed under media/, once per content. Written before the database
+ * commit that refers to it (a crash in between leaves an unreferenced file, never a dangling reference),
+ * and through a temporary name so a file under its final name is always complete.
+ */
+export function saveMediaFile(archiveDir: string, bytes: Buffer): StoredFile {
+  const sha256 = hash('sha256', bytes);
+  const target = mediaPath(archiveDir, sha256);
+  if (!existsSync(target)) {
+    mkdirSync(join(target, '..'), { recursive: true });
+    const temporary = `${target}.${randomUUID()}.tmp`;
+    writeFileSync(temporary, bytes, { flush: true });
+    renameSync(temporary, target);
+  }
+  return { sha256, size: bytes.length };
+}

@@ -1,0 +1,125 @@
+import type { Archive } from './open.js';
+
+export interface MediaView {
+  name: string | null;
+  sha256: string | null;
+  size: number | null;
+}
+
+/** A message as every reader (show, search, export) sees it. */
+export interface MessageView {
+  id: number;
+  chat: string;
+  /** ISO-8601 with the offset of the import's zone, e.g. 2024-03-14T21:05:41+01:00. */
+  time: string;
+  /** The export's own wall-clock text, 'YYYY-MM-DD HH:MM[:SS]'. */
+  local: string;
+  author: string | null;
+  text: string;
+  kind: string;
+  edited: boolean;
+  media: MediaView[];
+}
+
+/** A range on the export's local wall-clock text: `from` inclusive, `to` exclusive. */
+export interface LocalRange {
+  from?: string;
+  to?: string;
+}
+
+interface Row {
+  id: number;
+  chat: string;
+  ts: number;
+  local: string;
+  author: string | null;
+  text: string;
+  kind: string;
+  edited: number;
+  media: string | null;
+}
+
+const COLUMNS = `m.id, c.name AS chat, m.ts, m.local, m.author, m.text, m.kind, m.edited,
+  (SELECT json_group_array(json_object('name', mm.name, 'sha256', mm.sha256, 'size', mf.size))
+     FROM message_media mm LEFT JOIN media_files mf ON mf.sha256 = mm.sha256
+    WHERE mm.message_id = m.id) AS media`;
+
+export function findChatId(archive: Archive, name: string): number | undefined {
+  const exact = archive.db.prepare('SELECT id FROM chats WHERE name = ?').pluck().get(name) as number | undefined;
+  if (exact !== undefined) return exact;
+  const loose = archive.db.prepare('SELECT id FROM chats WHERE name = ? COLLATE NOCASE').pluck().all(name) as number[];
+  return loose.length === 1 ? loose[0] : undefined;
+}
+
+export function chatNames(archive: Archive): string[] {
+  return archive.db.prepare('SELECT name FROM chats ORDER BY name').pluck().all() as string[];
+}
+
+/** A chat's messages in time order, streamed. */
+export function* iterateChat(archive: Archive, chatId: number, range: LocalRange = {}): Generator<MessageView> {
+  const rows = archive.db
+    .prepare(
+      `SELECT ${COLUMNS} FROM messages m JOIN chats c ON c.id = m.chat_id
+        WHERE m.chat_id = @chatId AND (@from IS NULL OR m.local >= @from) AND (@to IS NULL OR m.local < @to)
+        ORDER BY m.ts, m.id`,
+    )
+    .iterate({ chatId, from: range.from ?? null, to: range.to ?? null }) as IterableIterator<Row>;
+  for (const row of rows) yield toView(row);
+}
+
+export function getMessage(archive: Archive, id: number): MessageView | undefined {
+  const row = archive.db.prepare(`SELECT ${COLUMNS} FROM messages m JOIN chats c ON c.id = m.chat_id WHERE m.id = ?`).get(id) as
+    | Row
+    | undefined;
+  return row === undefined ? undefined : toView(row);
+}
+
+/** Up to `count` messages of the same chat before and after message `id`, in time order. */
+export function messagesAround(archive: Archive, id: number, count: number): { before: MessageView[]; after: MessageView[] } {
+  const at = archive.db.prepare('SELECT chat_id AS chatId, ts FROM messages WHERE id = ?').get(id) as
+    | { chatId: number; ts: number }
+    | undefined;
+  if (at === undefined || count === 0) return { before: [], after: [] };
+  const params = { chatId: at.chatId, ts: at.ts, id, count };
+  const before = archive.db
+    .prepare(
+      `SELECT ${COLUMNS} FROM messages m JOIN chats c ON c.id = m.chat_id
+        WHERE m.chat_id = @chatId AND (m.ts < @ts OR (m.ts = @ts AND m.id < @id))
+        ORDER BY m.ts DESC, m.id DESC LIMIT @count`,
+    )
+    .all(params) as Row[];
+  const after = archive.db
+    .prepare(
+      `SELECT ${COLUMNS} FROM messages m JOIN chats c ON c.id = m.chat_id
+        WHERE m.chat_id = @chatId AND (m.ts > @ts OR (m.ts = @ts AND m.id > @id))
+        ORDER BY m.ts, m.id LIMIT @count`,
+    )
+    .all(params) as Row[];
+  return { before: before.reverse().map(toView), after: after.map(toView) };
+}
+
+function toView(row: Row): MessageView {
+  return {
+    id: row.id,
+    chat: row.chat,
+    time: isoTime(row.local, row.ts),
+    local: row.local,
+    author: row.author,
+    text: row.text,
+    kind: row.kind,
+    edited: row.edited === 1,
+    media: row.media === null ? [] : (JSON.parse(row.media) as MediaView[]),
+  };
+}
+
+/** The wall-clock text with the zone offset it had at that instant (derived: wall time minus UTC). */
+export function isoTime(local: string, ts: number): string {
+  const wall = local.length === 16 ? `${local}:00` : local;
+  const wallMs = Date.parse(`${wall.replace(' ', 'T')}Z`);
+  const offsetMin = Math.round((wallMs - ts) / 60000);
+  const sign = offsetMin < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMin);
+  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
+  const mm = String(abs % 60).padStart(2, '0');
+  return `${wall.replace(' ', 'T')}${sign}${hh}:${mm}`;
+}

@@ -1,0 +1,84 @@
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ArchiveError, busyError, isBusy } from './errors.js';
+import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+
+export interface Archive {
+  dir: string;
+  db: Database.Database;
+}
+
+export interface OpenOptions {
+  /** Create the folder and database when missing (only `import` does). */
+  create: boolean;
+  /** How long a writer waits for another writer before giving up (SQLite busy timeout). */
+  busyTimeoutMs: number;
+}
+
+export function databasePath(dir: string): string {
+  return join(dir, 'archive.db');
+}
+
+export function openArchive(dir: string, options: OpenOptions): Archive {
+  const file = databasePath(dir);
+  if (!existsSync(file)) {
+    if (!options.create) {
+      throw new ArchiveError('missing', `no archive at ${dir}`, 'Run "wa-archive import <export>" first, or pass --archive DIR.');
+    }
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      throw new ArchiveError('io', `cannot create the archive folder ${dir}: ${(error as Error).message}`);
+    }
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(file, { timeout: options.busyTimeoutMs });
+  } catch (error) {
+    throw new ArchiveError('io', `cannot open ${file}: ${(error as Error).message}`, 'Check the folder exists and you may write to it.');
+  }
+  try {
+    prepare(db, file);
+  } catch (error) {
+    db.close();
+    if (error instanceof ArchiveError) throw error;
+    if (isBusy(error)) throw busyError();
+    if ((error as { code?: string }).code === 'SQLITE_NOTADB') throw notAnArchive(file);
+    throw error;
+  }
+  return { dir, db };
+}
+
+function prepare(db: Database.Database, file: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  const empty = version === 0 && db.prepare("SELECT count(*) AS n FROM sqlite_schema").pluck().get() === 0;
+  if (!empty && appId !== APPLICATION_ID) throw notAnArchive(file);
+  if (version > SCHEMA_VERSION) {
+    throw new ArchiveError(
+      'newer-version',
+      `the archive ${file} was written by a newer wa-archive (schema ${version}; this version knows up to ${SCHEMA_VERSION})`,
+      'Install the newer wa-archive to use this archive. Nothing was changed.',
+    );
+  }
+  db.pragma('journal_mode = WAL');
+  // One fsync per import commit is cheap; losing a committed import to a power cut is not.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  if (version < SCHEMA_VERSION) migrate(db, version);
+}
+
+function migrate(db: Database.Database, from: number): void {
+  db.transaction(() => {
+    // Another process may have migrated while we waited for the lock.
+    const current = db.pragma('user_version', { simple: true }) as number;
+    for (let v = Math.max(from, current); v < SCHEMA_VERSION; v++) MIGRATIONS[v]!(db);
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+function notAnArchive(file: string): ArchiveError {
+  return new ArchiveError('not-an-archive', `${file} is not a wa-archive database`, 'Pass --archive with the folder of a wa-archive archive.');
+}

@@ -1,0 +1,66 @@
+import type Database from 'better-sqlite3';
+
+/** 'WAAR' — marks a SQLite file as a wa-archive archive. */
+export const APPLICATION_ID = 0x57414152;
+
+/**
+ * Migrations, in order: migration i brings the schema from version i to i + 1 (PRAGMA user_version).
+ * Never edit a released migration; append a new one.
+ */
+export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
+  (db) =>
+    db.exec(`
+      CREATE TABLE chats (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE imports (
+        id INTEGER PRIMARY KEY,
+        chat_id INTEGER NOT NULL REFERENCES chats(id),
+        source TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        tz TEXT NOT NULL,
+        date_order TEXT NOT NULL,
+        imported_at INTEGER NOT NULL,
+        records INTEGER NOT NULL,
+        added INTEGER NOT NULL
+      );
+      -- local: the export's wall-clock text, 'YYYY-MM-DD HH:MM[:SS]'; ts: UTC milliseconds via the import's zone.
+      -- ident: the deduplication identity (architecture.md); original: the record's lines as exported.
+      CREATE TABLE messages (
+        id INTEGER PRIMARY KEY,
+        chat_id INTEGER NOT NULL REFERENCES chats(id),
+        import_id INTEGER NOT NULL REFERENCES imports(id),
+        ident BLOB NOT NULL,
+        ts INTEGER NOT NULL,
+        local TEXT NOT NULL,
+        author TEXT,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        edited INTEGER NOT NULL,
+        original TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX messages_identity ON messages(chat_id, ident);
+      CREATE INDEX messages_chat_time ON messages(chat_id, ts);
+      CREATE TABLE media_files (
+        sha256 TEXT PRIMARY KEY,
+        size INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      -- name NULL: exported without media ("omitted"); sha256 NULL with a name: missing from the export.
+      CREATE TABLE message_media (
+        message_id INTEGER NOT NULL REFERENCES messages(id),
+        position INTEGER NOT NULL,
+        name TEXT,
+        sha256 TEXT REFERENCES media_files(sha256),
+        PRIMARY KEY (message_id, position)
+      ) WITHOUT ROWID;
+      CREATE INDEX message_media_file ON message_media(sha256);
+      CREATE VIRTUAL TABLE messages_fts USING fts5(
+        text, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+      );
+    `),
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
