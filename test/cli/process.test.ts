@@ -1,0 +1,72 @@
+import Database from 'better-sqlite3';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { CLI, spawnCli, startCli, tempDir } from '../helpers/cli.js';
+import { androidExport, writeExport } from '../helpers/exports.js';
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run "npm run build" (npm test does it)');
+});
+
+function messageCount(archive: string): number {
+  const db = new Database(join(archive, 'archive.db'));
+  try {
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.exec("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)");
+    return db.prepare('SELECT count(*) FROM messages').pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
+describe('two processes writing one archive', () => {
+  test('the second waits, then exits 75 with a clear message and changes nothing', () => {
+    const dir = tempDir();
+    const archive = join(dir, 'archive');
+    const file = writeExport(dir, 'WhatsApp Chat with Tom.txt', androidExport(50));
+    expect(spawnCli(['--archive', archive, '-q', 'import', file]).code).toBe(0);
+    const other = writeExport(dir, 'WhatsApp Chat with Ana.txt', androidExport(50));
+
+    const holder = new Database(join(archive, 'archive.db'));
+    holder.exec('BEGIN IMMEDIATE');
+    const started = Date.now();
+    const busy = spawnCli(['--archive', archive, 'import', other], { WA_ARCHIVE_BUSY_TIMEOUT: '700' });
+    const waited = Date.now() - started;
+    holder.exec('ROLLBACK');
+    holder.close();
+
+    expect(busy.code).toBe(75);
+    expect(busy.stderr).toMatch(/^wa-archive: the archive is busy.*\nhint: Try again later/);
+    expect(waited).toBeGreaterThanOrEqual(700);
+    expect(messageCount(archive)).toBe(50);
+
+    const retry = spawnCli(['--archive', archive, '-q', 'import', other]);
+    expect(retry.code).toBe(0);
+    expect(messageCount(archive)).toBe(100);
+  });
+});
+
+describe('an import killed at any moment', () => {
+  test('leaves the archive with all of the export or none of it', async () => {
+    const dir = tempDir();
+    const size = 60_000;
+    const file = writeExport(dir, 'WhatsApp Chat with Big.txt', androidExport(size));
+    const outcomes = new Set<string>();
+    // Kill after increasing delays: before the database exists, while parsing, while writing, after commit.
+    for (const delay of [30, 150, 300, 450, 600, 800, 1000, 1300, 1700, 2500]) {
+      const archive = join(dir, `archive-${delay}`);
+      const child = startCli(['--archive', archive, '-q', 'import', file]);
+      const timer = setTimeout(() => child.kill('SIGKILL'), delay);
+      const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+      clearTimeout(timer);
+      const count = existsSync(join(archive, 'archive.db')) ? messageCount(archive) : 0;
+      expect([0, size]).toContain(count);
+      outcomes.add(signal === 'SIGKILL' ? `killed:${count}` : `exited:${code}:${count}`);
+    }
+    // The run must actually have been interrupted at least once, and have completed at least once.
+    expect([...outcomes].some((o) => o.startsWith('killed'))).toBe(true);
+    expect(outcomes.has(`exited:0:${size}`) || outcomes.has(`killed:${size}`)).toBe(true);
+  }, 60_000);
+});

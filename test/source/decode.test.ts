@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { decodeExportText } from '../../src/source/decode.js';
+import { SourceError } from '../../src/source/types.js';
+
+const LINE = '14/03/2024, 09:05 - Priya Shah: Ol\u00E1 \u{1F600}\n';
+
+function utf16be(text: string): Buffer {
+  return Buffer.from(text, 'utf16le').swap16();
+}
+
+function decodeError(bytes: Uint8Array): SourceError {
+  try {
+    decodeExportText(bytes, '"chat.txt"');
+  } catch (error) {
+    if (error instanceof SourceError) return error;
+    throw error;
+  }
+  throw new Error('expected a SourceError');
+}
+
+describe('decodeExportText', () => {
+  it('reads UTF-8 without a BOM', () => {
+    expect(decodeExportText(Buffer.from(LINE, 'utf8'), '"chat.txt"')).toBe(LINE);
+  });
+
+  it('reads UTF-8 with a BOM and removes the BOM', () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(LINE, 'utf8')]);
+    expect(decodeExportText(bytes, '"chat.txt"')).toBe(LINE);
+  });
+
+  it('reads UTF-16LE with a BOM and removes the BOM', () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(LINE, 'utf16le')]);
+    expect(decodeExportText(bytes, '"chat.txt"')).toBe(LINE);
+  });
+
+  it('reads UTF-16BE with a BOM and removes the BOM', () => {
+    const bytes = Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(LINE)]);
+    expect(decodeExportText(bytes, '"chat.txt"')).toBe(LINE);
+  });
+
+  it('keeps a second BOM: only the encoding mark is removed', () => {
+    const bytes = Buffer.from('\uFEFF\uFEFF' + LINE, 'utf8');
+    expect(decodeExportText(bytes, '"chat.txt"')).toBe('\uFEFF' + LINE);
+  });
+
+  it('refuses bytes that are not UTF-8, naming the file', () => {
+    const error = decodeError(Buffer.from([0x48, 0x69, 0x20, 0xc3, 0x28, 0x0a])); // Latin-1 style, not UTF-8
+    expect(error.message).toContain('"chat.txt"');
+    expect(error.message).toMatch(/not valid UTF-8/);
+    expect(error.hint).toMatch(/WhatsApp/);
+  });
+
+  it('refuses UTF-16 with an odd number of bytes (cut off)', () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(LINE, 'utf16le').subarray(0, 7)]);
+    expect(decodeError(bytes).message).toMatch(/not valid UTF-16/);
+  });
+
+  it('refuses text containing NUL characters (binary data)', () => {
+    const error = decodeError(Buffer.from('PK\u0003\u0004\u0000\u0000garbage', 'latin1'));
+    expect(error.message).toMatch(/binary data/);
+    expect(error.message).toContain('"chat.txt"');
+  });
+
+  it('refuses UTF-16 without a BOM rather than guessing (it reads as NULs)', () => {
+    expect(decodeError(Buffer.from(LINE, 'utf16le')).message).toMatch(/binary data/);
+  });
+
+  it.each([
+    ['an empty file', Buffer.alloc(0)],
+    ['a BOM only', Buffer.from([0xef, 0xbb, 0xbf])],
+    ['whitespace only', Buffer.from(' \r\n\t\n', 'utf8')],
+  ])('refuses %s as empty, with a hint to export again', (_, bytes) => {
+    const error = decodeError(bytes);
+    expect(error.message).toMatch(/"chat\.txt" is empty/);
+    expect(error.hint).toMatch(/Export the chat again/);
+  });
+});
