@@ -36,7 +36,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
   }
 }
 
-function buildProgram(io: CliIO, env: CommandEnv): Command {
+export function buildProgram(io: CliIO, env: CommandEnv): Command {
   const program = new Command('wa-archive')
     .description('Archive WhatsApp chat exports into a durable, searchable local archive.')
     .version(pkg.version, '-V, --version')

@@ -1,5 +1,5 @@
 import type { Archive } from '../store/open.js';
-import { chatNames, findChatId, getMessage, iterateChat, messagesAround, type MessageView } from '../store/messages.js';
+import { chatNames, findChat, getMessage, iterateChat, messagesAround, type MessageView } from '../store/messages.js';
 import { OpError } from './errors.js';
 import { localRange } from './range.js';
 
@@ -18,16 +18,16 @@ export interface ShowResult {
 }
 
 export function showChat(archive: Archive, options: ShowOptions): ShowResult {
-  const chatId = findChatId(archive, options.chat);
-  if (chatId === undefined) throw unknownChat(archive, options.chat);
+  const chat = findChat(archive, options.chat);
+  if (chat === undefined) throw unknownChat(archive, options.chat);
   const range = localRange(options.since, options.until);
-  if (options.around === undefined) return { chat: options.chat, messages: iterateChat(archive, chatId, range) };
+  if (options.around === undefined) return { chat: chat.name, messages: iterateChat(archive, chat.id, range) };
   const target = getMessage(archive, options.around);
-  if (target === undefined || findChatId(archive, target.chat) !== chatId) {
+  if (target === undefined || target.chat !== chat.name) {
     throw new OpError('not-found', `no message ${options.around} in chat "${options.chat}"`, 'Use an id that "wa-archive search --json" printed for this chat.');
   }
   const { before, after } = messagesAround(archive, options.around, options.context);
-  return { chat: target.chat, messages: [...before, target, ...after] };
+  return { chat: chat.name, messages: [...before, target, ...after] };
 }
 
 export function unknownChat(archive: Archive, name: string): OpError {

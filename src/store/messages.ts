@@ -44,10 +44,16 @@ const COLUMNS = `m.id, c.name AS chat, m.ts, m.local, m.author, m.text, m.kind, 
      FROM message_media mm LEFT JOIN media_files mf ON mf.sha256 = mm.sha256
     WHERE mm.message_id = m.id) AS media`;
 
-export function findChatId(archive: Archive, name: string): number | undefined {
-  const exact = archive.db.prepare('SELECT id FROM chats WHERE name = ?').pluck().get(name) as number | undefined;
+export interface ChatRef {
+  id: number;
+  name: string;
+}
+
+/** The chat of that exact name, else the only one that matches ignoring case. */
+export function findChat(archive: Archive, name: string): ChatRef | undefined {
+  const exact = archive.db.prepare('SELECT id, name FROM chats WHERE name = ?').get(name) as ChatRef | undefined;
   if (exact !== undefined) return exact;
-  const loose = archive.db.prepare('SELECT id FROM chats WHERE name = ? COLLATE NOCASE').pluck().all(name) as number[];
+  const loose = archive.db.prepare('SELECT id, name FROM chats WHERE name = ? COLLATE NOCASE').all(name) as ChatRef[];
   return loose.length === 1 ? loose[0] : undefined;
 }
 

@@ -62,7 +62,8 @@ describe('decodeExportText', () => {
   });
 
   it('refuses UTF-16 without a BOM rather than guessing (it reads as NULs)', () => {
-    expect(decodeError(Buffer.from(LINE, 'utf16le')).message).toMatch(/binary data/);
+    const ascii = '14/03/2024, 09:05 - Priya Shah: hello\n';
+    expect(decodeError(Buffer.from(ascii, 'utf16le')).message).toMatch(/binary data/);
   });
 
   it.each([

@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { cli, cliJson, ROOT } from '../helpers/cli.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+
+const SAMPLE = join(ROOT, 'fixtures/sample/WhatsApp Chat with Priya Shah.txt');
+let archive: string;
+
+beforeAll(async () => {
+  archive = mkdtempSync(join(tmpdir(), 'wa-archive-show-'));
+  await cli(['--archive', archive, '-q', 'import', SAMPLE, '--tz', 'Europe/London']);
+});
+
+describe('chats', () => {
+  test('--json has one object per chat with the contract fields', async () => {
+    const { json } = await cliJson(['--archive', archive, 'chats']);
+    expect(json).toEqual([
+      {
+        name: 'Priya Shah',
+        messages: 18,
+        first: '2024-01-12T09:02:00+00:00',
+        last: '2024-02-06T16:05:00+00:00',
+        authors: ['Priya Shah', 'Corner Furniture'],
+        retention: null,
+        hold: false,
+      },
+    ]);
+  });
+
+  test('human output is a table', async () => {
+    const r = await cli(['--archive', archive, 'chats']);
+    expect(r.stdout.split('\n')[0]).toMatch(/^CHAT\s+MESSAGES\s+FIRST\s+LAST\s+AUTHORS\s+RETENTION\s+HOLD$/);
+    expect(r.stdout).toMatch(/Priya Shah\s+18\s+2024-01-12\s+2024-02-06\s+2/);
+  });
+});
+
+describe('show', () => {
+  test('prints the transcript with days, times, authors and continuation lines', async () => {
+    const r = await cli(['--archive', archive, 'show', 'Priya Shah']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('── 2024-01-12 ──');
+    expect(lines).toContain('09:21  Priya Shah: Lovely. Could you deliver on Saturday?');
+    expect(lines).toContain('       Morning would be best, before 11.');
+    expect(lines).toContain('09:16  Corner Furniture: [media not exported]');
+    expect(lines).toContain('13:40  Corner Furniture: Received, thank you! (edited)');
+    expect(lines).toContain('── 2024-02-06 ──');
+  });
+
+  test('--since and --until select by local date, --until including its whole day', async () => {
+    const { json } = await cliJson(['--archive', archive, 'show', 'Priya Shah', '--since', '2024-01-13', '--until', '2024-02-02']);
+    expect(json.messages.map((m: any) => m.time.slice(0, 10))).toEqual([
+      '2024-01-13', '2024-01-13', '2024-01-13', '2024-01-13', '2024-02-02', '2024-02-02', '2024-02-02',
+    ]);
+    const minute = await cliJson(['--archive', archive, 'show', 'Priya Shah', '--since', '2024-01-12 13:05', '--until', '2024-01-12 13:40']);
+    expect(minute.json.messages.map((m: any) => m.text)).toEqual(['Paid ✅ reference 4411', 'Received, thank you!']);
+  });
+
+  test('--around ID -C N shows the neighbours of a message', async () => {
+    const all = (await cliJson(['--archive', archive, 'show', 'Priya Shah'])).json.messages;
+    const target = all[5];
+    const { json } = await cliJson(['--archive', archive, 'show', 'Priya Shah', '--around', String(target.id), '-C', '2']);
+    expect(json.messages.map((m: any) => m.id)).toEqual(all.slice(3, 8).map((m: any) => m.id));
+    const edge = await cliJson(['--archive', archive, 'show', 'Priya Shah', '--around', String(all[0].id), '-C', '2']);
+    expect(edge.json.messages).toHaveLength(3);
+  });
+
+  test('--json messages have the export fields', async () => {
+    const { json } = await cliJson(['--archive', archive, 'show', 'priya shah']);
+    expect(json.chat).toBe('Priya Shah');
+    expect(Object.keys(json.messages[0]).sort()).toEqual(['author', 'edited', 'id', 'kind', 'media', 'text', 'time']);
+  });
+
+  test('an unknown chat or message id fails with the chats listed', async () => {
+    const r = await cli(['--archive', archive, 'show', 'Nobody']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('wa-archive: no chat named "Nobody"\nhint: Chats: "Priya Shah". "wa-archive chats" lists them all.\n');
+    const id = await cli(['--archive', archive, 'show', 'Priya Shah', '--around', '99999']);
+    expect(id.code).toBe(1);
+    expect(id.stderr).toMatch(/no message 99999 in chat "Priya Shah"/);
+  });
+});
