@@ -1,0 +1,148 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { toSourceError } from '../../src/source/fsErrors.js';
+import { openExport } from '../../src/source/open.js';
+import { DEFAULT_LIMITS, SourceError } from '../../src/source/types.js';
+import { FIXTURES, makeTempDir } from './zipKit.js';
+
+const IOS_PHOTO = '00000003-PHOTO-2024-03-14-09-05-44.jpg';
+const IOS_PDF = '00000004-Invoice 4411.pdf';
+const ANDROID_TXT = 'WhatsApp Chat with Priya Shah.txt';
+const ANDROID_IMG = 'IMG-20240314-WA0002.jpg';
+
+let tmp: { dir: string; cleanup: () => void };
+beforeEach(() => {
+  tmp = makeTempDir();
+});
+afterEach(() => tmp.cleanup());
+
+function copyFixture(folder: string, to: string): string {
+  const target = path.join(tmp.dir, to);
+  fs.cpSync(path.join(FIXTURES, folder), target, { recursive: true });
+  return target;
+}
+
+describe('unzipped iOS folder exports', () => {
+  it('reads _chat.txt, names the chat after the folder, hashes the chat text', () => {
+    const folder = copyFixture('ios-export', 'WhatsApp Chat - Orders');
+    const source = openExport(folder);
+    const chatText = fs.readFileSync(path.join(folder, '_chat.txt'));
+    expect(source.source).toBe(folder);
+    expect(source.chatName).toBe('Orders');
+    expect(source.text).toBe(chatText.toString('utf8'));
+    expect(source.sha256).toBe(crypto.createHash('sha256').update(chatText).digest('hex'));
+  });
+
+  it('lists and reads the attachments beside _chat.txt by exact name only', () => {
+    const folder = copyFixture('ios-export', 'WhatsApp Chat - Orders');
+    fs.writeFileSync(path.join(folder, '.DS_Store'), 'finder junk');
+    fs.mkdirSync(path.join(folder, 'sub'));
+    fs.writeFileSync(path.join(folder, 'sub', 'inner.jpg'), 'not beside the chat text');
+    fs.writeFileSync(path.join(tmp.dir, 'outside.jpg'), 'outside the export');
+    fs.symlinkSync(path.join(tmp.dir, 'outside.jpg'), path.join(folder, 'link.jpg'));
+
+    const { media } = openExport(folder);
+    expect(media.names()).toEqual([IOS_PHOTO, IOS_PDF].sort());
+    expect(media.read(IOS_PHOTO)).toEqual(fs.readFileSync(path.join(FIXTURES, 'ios-export', IOS_PHOTO)));
+    for (const name of [IOS_PHOTO.toLowerCase(), '_chat.txt', '.DS_Store', 'sub', 'sub/inner.jpg', '../outside.jpg', 'link.jpg', 'missing.jpg', '']) {
+      expect(media.read(name), name).toBeUndefined();
+    }
+  });
+
+  it('looks attachments up lazily: at read time, not at open time', () => {
+    const folder = copyFixture('ios-export', 'WhatsApp Chat - Orders');
+    const { media } = openExport(folder);
+    fs.writeFileSync(path.join(folder, IOS_PHOTO), 'replaced after opening');
+    fs.writeFileSync(path.join(folder, 'late.jpg'), 'added after opening');
+    expect(media.read(IOS_PHOTO)?.toString()).toBe('replaced after opening');
+    expect(media.names()).toContain('late.jpg');
+  });
+
+  it('refuses an attachment larger than maxEntryBytes when it is read', () => {
+    const folder = copyFixture('ios-export', 'WhatsApp Chat - Orders');
+    const { media } = openExport(folder, { ...DEFAULT_LIMITS, maxEntryBytes: 5 });
+    expect(media.names()).toContain(IOS_PHOTO);
+    expect(() => media.read(IOS_PHOTO)).toThrow(/more than the 5 bytes allowed for one attachment/);
+  });
+
+  it('refuses a folder without _chat.txt', () => {
+    const folder = path.join(tmp.dir, 'holiday photos');
+    fs.mkdirSync(folder);
+    expect(() => openExport(folder)).toThrow(SourceError);
+    expect(() => openExport(folder)).toThrow(/has no _chat\.txt file/);
+  });
+});
+
+describe('.txt exports', () => {
+  it('opens an Android .txt with the media of an unzipped export beside it', () => {
+    const folder = copyFixture('android-export', 'unzipped');
+    const txtPath = path.join(folder, ANDROID_TXT);
+    const source = openExport(txtPath);
+    expect(source.source).toBe(txtPath);
+    expect(source.chatName).toBe('Priya Shah');
+    expect(source.text).toContain('Invoice 4411');
+    expect(source.sha256).toBe(crypto.createHash('sha256').update(fs.readFileSync(txtPath)).digest('hex'));
+    expect(source.media.names()).toEqual([ANDROID_IMG]);
+    expect(source.media.read(ANDROID_IMG)).toEqual(fs.readFileSync(path.join(FIXTURES, 'android-export', ANDROID_IMG)));
+    expect(source.media.read(ANDROID_TXT)).toBeUndefined();
+  });
+
+  it('names a bare _chat.txt after its folder', () => {
+    const folder = copyFixture('ios-export', 'WhatsApp Chat - Orders');
+    expect(openExport(path.join(folder, '_chat.txt')).chatName).toBe('Orders');
+  });
+
+  it('refuses a chat text larger than maxTextBytes before reading it', () => {
+    const folder = copyFixture('android-export', 'unzipped');
+    const open = () => openExport(path.join(folder, ANDROID_TXT), { ...DEFAULT_LIMITS, maxTextBytes: 10 });
+    expect(open).toThrow(SourceError);
+    expect(open).toThrow(/more than the 10 bytes allowed for a chat text/);
+  });
+
+  it('refuses an empty .txt with a message naming it', () => {
+    const txtPath = path.join(tmp.dir, 'WhatsApp Chat with Nobody.txt');
+    fs.writeFileSync(txtPath, '');
+    expect(() => openExport(txtPath)).toThrow(`"${txtPath}" is empty`);
+  });
+});
+
+describe('openExport failures are SourceErrors people can act on', () => {
+  it('says a missing path does not exist, with a hint', () => {
+    const missing = path.join(tmp.dir, 'WhatsApp Chat with Ghost.txt');
+    try {
+      openExport(missing);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(SourceError);
+      expect((error as SourceError).message).toBe(`"${missing}" does not exist.`);
+      expect((error as SourceError).hint).toBeTruthy();
+    }
+  });
+
+  it('refuses a file that is neither .txt nor .zip', () => {
+    const photo = path.join(tmp.dir, 'photo.jpg');
+    fs.writeFileSync(photo, 'x');
+    expect(() => openExport(photo)).toThrow(/expected a \.txt or \.zip file, or a folder/);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('says when a file cannot be read for lack of permission', () => {
+    const txtPath = path.join(tmp.dir, 'WhatsApp Chat with Locked.txt');
+    fs.writeFileSync(txtPath, 'hello\n');
+    fs.chmodSync(txtPath, 0o000);
+    expect(() => openExport(txtPath)).toThrow(/do not have permission to read/);
+  });
+
+  // The permission test above cannot run as root (root reads anything), so the mapping is checked directly too.
+  it.each(['EACCES', 'EPERM'])('turns %s into a permission message with a hint', (code) => {
+    const error = toSourceError(Object.assign(new Error('raw'), { code }), '/x/chat.txt');
+    expect(error.message).toBe('You do not have permission to read "/x/chat.txt".');
+    expect(error.hint).toMatch(/permissions/);
+  });
+
+  it('passes an existing SourceError through unchanged', () => {
+    const original = new SourceError('already explained', 'hint');
+    expect(toSourceError(original, '/x')).toBe(original);
+  });
+});
