@@ -59,7 +59,9 @@ describe('import', () => {
     const text = '01/02/2024, 10:00 - Tom: ok\n01/02/2024, 10:00 - Tom: ok\n01/02/2024, 10:00 - Tom: ok\n13/02/2024, 10:00 - Tom: ok\n';
     const file = writeExport(dir, 'WhatsApp Chat with Tom.txt', text);
     expect((await importJson(dir, file)).json.imports[0].added).toBe(4);
-    expect((await importJson(dir, file)).json.imports[0].added).toBe(0);
+    // A different file (so it is really read again) holding the same four messages and one more.
+    const later = writeExport(dir, 'WhatsApp Chat with Tom (1).txt', `${text}13/02/2024, 10:01 - Tom: new\n`);
+    expect((await importJson(dir, later)).json.imports[0]).toMatchObject({ added: 1, duplicates: 4 });
   });
 
   test('the same chat exported on Android and on iOS does not duplicate user messages', async () => {

@@ -1,0 +1,99 @@
+/** Bugs other parsers had (format doc, section 4), each pinned by a test named after it. */
+import { describe, expect, it } from 'vitest';
+import { parseExport } from '../../src/parser/parse.js';
+import { fixture, summary, wall } from './helpers.js';
+
+const BOM = '\uFEFF';
+const LRM = '\u200E';
+
+describe('regressions', () => {
+  it.each([
+    ['Android', `${BOM}14/03/2024, 09:05 - Priya Shah: first\n14/03/2024, 09:06 - Ravi Kumar: second`],
+    ['iOS', `${BOM}[14/03/2024, 09:05:41] Priya Shah: first\r\n[14/03/2024, 09:06:00] Ravi Kumar: second\r\n`],
+    ['iOS with LRM after the BOM', `${BOM}${LRM}[14/03/2024, 09:05:41] Priya Shah: first\r\n[14/03/2024, 09:06:00] Ravi Kumar: second`],
+  ])('BOM at the start does not kill the first message (%s)', (_, text) => {
+    const { records, skippedLines } = parseExport(text);
+    expect(records).toHaveLength(2);
+    expect(skippedLines).toBe(0);
+    expect(records[0]).toMatchObject({ author: 'Priya Shah', text: 'first' });
+  });
+
+  it('CRLF record ends with bare LF inside a message (iOS) keep the message whole', () => {
+    const text = '[14/03/2024, 09:05:41] Priya Shah: line 1\nline 2\n\nline 4\r\n[14/03/2024, 09:06:00] Ravi Kumar: ok\r\n';
+    const { records } = parseExport(text);
+    expect(records.map((r) => r.text)).toEqual(['line 1\nline 2\n\nline 4', 'ok']);
+    expect(records[0]!.text).not.toContain('\r');
+  });
+
+  it('a lone CR ends a line too (old Mac line ends)', () => {
+    const { records } = parseExport('14/03/2024, 09:05 - Priya Shah: a\rb\r14/03/2024, 09:06 - Ravi Kumar: c');
+    expect(records.map((r) => r.text)).toEqual(['a\nb', 'c']);
+  });
+
+  it('continuation lines, blank ones included, belong to the record above', () => {
+    const { records } = parseExport(['14/03/2024, 09:05 - Priya Shah: one', '', 'three', '   ', '14/03/2024, 09:06 - Ravi Kumar: ok'].join('\n'));
+    expect(records[0]!.text).toBe('one\n\nthree\n   ');
+    expect(records[0]!.original).toBe('14/03/2024, 09:05 - Priya Shah: one\n\nthree\n   ');
+  });
+
+  it('non-chronological lines keep file order and their own times', () => {
+    const { records } = parseExport([
+      '15/03/2024, 10:00 - Priya Shah: later',
+      '14/03/2024, 09:00 - Ravi Kumar: earlier',
+      '16/03/2024, 08:00 - Priya Shah: latest',
+    ].join('\n'));
+    expect(records.map((r) => wall(r.time).slice(0, 3))).toEqual([[2024, 3, 15], [2024, 3, 14], [2024, 3, 16]]);
+  });
+
+  it('several messages in one minute (Android) stay separate records', () => {
+    const { records } = parseExport('14/03/2024, 09:05 - Priya Shah: a\n14/03/2024, 09:05 - Priya Shah: a\n14/03/2024, 09:05 - Priya Shah: b');
+    expect(records).toHaveLength(3);
+  });
+
+  it('a file that is not an export gives no records and counts its lines as skipped', () => {
+    const result = parseExport(fixture('not-an-export'));
+    expect(result.records).toEqual([]);
+    expect(result.skippedLines).toBe(4);
+  });
+
+  it('an empty file gives no records', () => {
+    expect(parseExport('')).toMatchObject({ records: [], skippedLines: 0 });
+    expect(parseExport('\n\n')).toMatchObject({ records: [], skippedLines: 2 });
+  });
+
+  it('lines before the first header are skipped and counted', () => {
+    const result = parseExport('exported by a helper app\n\n14/03/2024, 09:05 - Priya Shah: hi');
+    expect(result.skippedLines).toBe(2);
+    expect(result.records).toHaveLength(1);
+  });
+
+  // Known limitation (format doc, section 2): a pasted line in the file's own header style is a header.
+  it('a pasted line in the file\'s own header style starts a new record', () => {
+    const { records } = parseExport('14/03/2024, 09:05 - Priya Shah: look what he wrote:\n13/03/2024, 21:00 - Ravi Kumar: hi');
+    expect(records).toHaveLength(2);
+  });
+
+  it('a pasted Android line inside an iOS export stays part of the message', () => {
+    const { records } = parseExport([
+      '[14/03/2024, 09:05:41] Priya Shah: look what he wrote:',
+      '13/03/2024, 21:00 - Ravi Kumar: hi',
+      '[14/03/2024, 09:06:00] Ravi Kumar: ok',
+    ].join('\r\n'));
+    expect(records).toHaveLength(2);
+    expect(records[0]!.text).toBe('look what he wrote:\n13/03/2024, 21:00 - Ravi Kumar: hi');
+  });
+
+  it('a pasted iOS line inside an Android export stays part of the message', () => {
+    const { records } = parseExport([
+      '14/03/2024, 09:05 - Priya Shah: quoting:',
+      '[13/03/2024, 21:00:00] Ravi Kumar: hi',
+      '14/03/2024, 09:06 - Ravi Kumar: ok',
+    ].join('\n'));
+    expect(records.map((r) => summary(r).author)).toEqual(['Priya Shah', 'Ravi Kumar']);
+  });
+
+  it('the original of each record keeps its direction marks', () => {
+    const line = `[14/03/2024, 09:05:41] Priya Shah: ${LRM}image omitted`;
+    expect(parseExport(line).records[0]!.original).toBe(line);
+  });
+});
