@@ -45,7 +45,7 @@ describe('media', () => {
     const archive = join(dir, 'a');
     const { json } = await importJson(archive, zip);
     expect(json.imports[0]).toMatchObject({ added: 3, media: 1 });
-    expect(archiveFiles(archive).filter((f) => /^media/[0-9a-f]{2}/[0-9a-f]{64}$/.test(f))).toHaveLength(1);
+    expect(archiveFiles(archive).filter((f) => /^media\/[0-9a-f]{2}\/[0-9a-f]{64}$/.test(f))).toHaveLength(1);
     const messages = (await cliJson(['--archive', archive, 'show', 'Priya'])).json.messages;
     expect(messages[0]).toMatchObject({ text: 'first caption', media: [{ name: 'IMG-1.jpg', size: 10 }] });
     expect(messages[1].media[0].sha256).toBe(messages[0].media[0].sha256);
