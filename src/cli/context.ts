@@ -3,6 +3,7 @@ import { CliError } from './errors.js';
 import { ExitCode } from './exitCodes.js';
 import { colorsFor, type CliIO } from './io.js';
 import type { ChalkInstance } from 'chalk';
+import pkg from '../../package.json' with { type: 'json' };
 
 export interface GlobalOptions {
   archive?: string;
@@ -14,6 +15,8 @@ export interface GlobalOptions {
 /** What every command needs, resolved once from global options and the environment. */
 export interface Context {
   io: CliIO;
+  /** This wa-archive's version. */
+  version: string;
   archiveDir: string;
   json: boolean;
   quiet: boolean;
@@ -31,6 +34,7 @@ const DEFAULT_BUSY_TIMEOUT_MS = 30_000;
 export function makeContext(io: CliIO, options: GlobalOptions): Context {
   return {
     io,
+    version: pkg.version,
     archiveDir: archiveDir(io, options.archive),
     json: options.json === true,
     quiet: options.quiet === true,

@@ -4,8 +4,8 @@ import { ParseError, type DateOrder, type ParsedRecord, type Platform, type Wall
 import { discoverExports } from '../source/discover.js';
 import { openExport } from '../source/open.js';
 import { SourceError, type ExportSource } from '../source/types.js';
-import { saveImport, type NewMessage } from '../store/imports.js';
-import { saveMediaFile } from '../store/media.js';
+import { findSameImport, saveImport, type NewMediaRef, type NewMessage } from '../store/imports.js';
+import { saveMediaFile, type StoredFile } from '../store/media.js';
 import type { Archive } from '../store/open.js';
 import { identifier } from './identity.js';
 import { instantResolver, localMinute, localText, yearIn } from './time.js';
@@ -16,12 +16,13 @@ export interface ImportOptions {
   tz: string;
   dateOrder?: DateOrder;
   now: Date;
+  /** Recorded with each import: the same file is read again only by another version. */
+  toolVersion: string;
   onProgress?: (p: ImportProgress) => void;
 }
 
 export interface ImportProgress {
   source: string;
-  phase: 'read' | 'write';
   done: number;
   total: number;
 }
@@ -73,27 +74,31 @@ export function importExports(archive: Archive, options: ImportOptions): ImportR
 }
 
 function importOne(archive: Archive, source: ExportSource, options: ImportOptions): ImportedExport {
-  const report = (phase: ImportProgress['phase'], done: number, total: number) =>
-    options.onProgress?.({ source: source.source, phase, done, total });
-  const parsed = parseExport(source.text, { dateOrder: options.dateOrder });
   const chat = options.chat ?? source.chatName;
+  const same = options.dateOrder === undefined ? findSameImport(archive, chat, source.sha256, options.toolVersion) : undefined;
+  if (same !== undefined) {
+    const summary = { source: source.source, chat, platform: same.platform as Platform, messages: same.records };
+    return { ...summary, added: 0, duplicates: same.records, media: 0, warnings: [] };
+  }
+  const parsed = parseExport(source.text, { dateOrder: options.dateOrder });
+  const total = parsed.records.length;
   const warnings: string[] = [];
-  const summary = { source: source.source, chat, platform: parsed.platform, messages: parsed.records.length };
-  if (parsed.records.length === 0) {
+  const summary = { source: source.source, chat, platform: parsed.platform, messages: total };
+  if (total === 0) {
     warnings.push('no recognisable WhatsApp messages in this file; nothing was imported');
     return { ...summary, added: 0, duplicates: 0, media: 0, warnings };
   }
   if (parsed.skippedLines > 0) {
     warnings.push(`${parsed.skippedLines} line(s) before the first message are not messages and were not imported`);
   }
-  if (TRUNCATION_SIZES.includes(parsed.records.length)) {
+  if (TRUNCATION_SIZES.includes(total)) {
     warnings.push(
-      `this export has exactly ${parsed.records.length.toLocaleString('en')} messages, a WhatsApp export limit: ` +
+      `this export has exactly ${total.toLocaleString('en')} messages, a WhatsApp export limit: ` +
         'its oldest messages were probably cut off. Export more often so the archive keeps everything.',
     );
   }
 
-  const messages = toMessages(archive, source, parsed.records, options, (done) => report('read', done, parsed.records.length));
+  const converter = new MessageConverter(archive, source, options);
   const saved = saveImport(
     archive,
     {
@@ -104,62 +109,72 @@ function importOne(archive: Archive, source: ExportSource, options: ImportOption
       tz: options.tz,
       dateOrder: parsed.dateOrder,
       importedAt: options.now.getTime(),
+      toolVersion: options.toolVersion,
+      records: total,
     },
-    messages.rows,
-    (done) => report('write', done, messages.rows.length),
+    converter.convert(parsed.records),
+    (done) => options.onProgress?.({ source: source.source, done, total }),
   );
-  const oldest = messages.oldest;
-  if (saved.previousNewest !== null && oldest > saved.previousNewest) {
+  if (saved.previousNewest !== null && converter.oldest > saved.previousNewest) {
     warnings.push(
       `gap: the archive's newest message of "${chat}" is from ${new Date(saved.previousNewest).toISOString()}, ` +
-        `but this export starts at ${new Date(oldest).toISOString()}; messages in between may be missing.`,
+        `but this export starts at ${new Date(converter.oldest).toISOString()}; messages in between may be missing.`,
     );
   }
-  return { ...summary, added: saved.added, duplicates: saved.duplicates, media: messages.mediaStored, warnings };
+  return { ...summary, added: saved.added, duplicates: saved.duplicates, media: converter.mediaStored, warnings };
 }
 
-function toMessages(
-  archive: Archive,
-  source: ExportSource,
-  records: readonly ParsedRecord[],
-  options: ImportOptions,
-  onProgress: (done: number) => void,
-): { rows: NewMessage[]; mediaStored: number; oldest: number } {
-  const instant = instantResolver(options.tz);
-  const identify = identifier();
-  const fillYear = yearFiller(options.tz, options.now, instant);
-  const stored = new Map<string, { sha256: string; size: number } | null>();
-  let mediaStored = 0;
-  let oldest = Infinity;
-  const rows = records.map((r, i): NewMessage => {
-    if (i % 10_000 === 0) onProgress(i);
-    const time = fillYear(r.time);
-    const ts = instant(time);
-    if (ts < oldest) oldest = ts;
-    const media = r.media.map((ref) => {
-      if (ref.name === null) return { name: null, sha256: null, size: null };
-      if (!stored.has(ref.name)) {
-        const bytes = source.media.read(ref.name);
-        stored.set(ref.name, bytes === undefined ? null : saveMediaFile(archive.dir, bytes));
-        if (bytes !== undefined) mediaStored++;
-      }
-      const file = stored.get(ref.name) ?? null;
-      return { name: ref.name, sha256: file?.sha256 ?? null, size: file?.size ?? null };
-    });
-    return {
-      ident: identify(localMinute(time), r.author, r.kind, r.text),
-      ts,
-      local: localText(time),
-      author: r.author,
-      kind: r.kind,
-      text: r.text,
-      edited: r.edited,
-      original: r.original,
-      media,
-    };
-  });
-  return { rows, mediaStored, oldest };
+/** Turns parsed records into rows, one at a time, storing each attachment once. */
+class MessageConverter {
+  mediaStored = 0;
+  oldest = Infinity;
+  private readonly instant: (t: WallTime & { year: number }) => number;
+  private readonly identify = identifier();
+  private readonly fillYear: (t: WallTime) => WallTime & { year: number };
+  private readonly stored = new Map<string, StoredFile | null>();
+
+  constructor(
+    private readonly archive: Archive,
+    private readonly source: ExportSource,
+    options: ImportOptions,
+  ) {
+    this.instant = instantResolver(options.tz);
+    this.fillYear = yearFiller(options.tz, options.now, this.instant);
+  }
+
+  *convert(records: Iterable<ParsedRecord>): Generator<NewMessage> {
+    for (const r of records) {
+      const time = this.fillYear(r.time);
+      const ts = this.instant(time);
+      if (ts < this.oldest) this.oldest = ts;
+      yield {
+        ident: this.identify(localMinute(time), r.author, r.kind, r.text),
+        ts,
+        local: localText(time),
+        author: r.author,
+        kind: r.kind,
+        text: r.text,
+        edited: r.edited,
+        original: r.original,
+        media: r.media.length === 0 ? NO_MEDIA : r.media.map((ref) => this.mediaRef(ref.name)),
+      };
+    }
+  }
+
+  private mediaRef(name: string | null): NewMediaRef {
+    if (name === null) return { name: null, sha256: null, size: null };
+    let file = this.stored.get(name);
+    if (file === undefined) {
+      const bytes = this.source.media.read(name);
+      file = bytes === undefined ? null : saveMediaFile(this.archive.dir, bytes);
+      this.stored.set(name, file);
+      if (file !== null) this.mediaStored++;
+    }
+    return { name, sha256: file?.sha256 ?? null, size: file?.size ?? null };
+  }
 }
+
+const NO_MEDIA: NewMediaRef[] = [];
 
 /**
  * Pre-2014 exports omit the year for the current year: take the importer's current year in the

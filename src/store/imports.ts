@@ -2,7 +2,7 @@ import type { Archive } from './open.js';
 import { busyError, isBusy } from './errors.js';
 
 export interface NewMessage {
-  ident: Buffer;
+  ident: string;
   ts: number;
   local: string;
   author: string | null;
@@ -28,6 +28,10 @@ export interface ImportRecord {
   tz: string;
   dateOrder: string;
   importedAt: number;
+  /** The wa-archive version that parsed it: a newer parser may read more of the same file. */
+  toolVersion: string;
+  /** How many records the export has. */
+  records: number;
 }
 
 export interface SavedImport {
@@ -41,13 +45,27 @@ export interface SavedImport {
 const PROGRESS_EVERY = 10_000;
 
 /**
- * Writes one export in one IMMEDIATE transaction: all of it or nothing, whatever happens.
- * Messages already in the chat (same identity) are skipped; the full-text index gets exactly the new rows.
+ * The earlier import of this very file into this chat by this version, if any: importing it again
+ * cannot add anything, so the caller may skip reading it.
+ */
+export function findSameImport(archive: Archive, chat: string, sha256: string, toolVersion: string): { records: number; platform: string } | undefined {
+  return archive.db
+    .prepare(
+      `SELECT i.records, i.platform FROM imports i JOIN chats c ON c.id = i.chat_id
+        WHERE c.name = ? AND i.sha256 = ? AND i.tool_version = ? LIMIT 1`,
+    )
+    .get(chat, sha256, toolVersion) as { records: number; platform: string } | undefined;
+}
+
+/**
+ * Writes one export in one IMMEDIATE transaction: all of it or nothing, whatever happens (the messages
+ * are produced while the transaction is open, so nothing is held in memory). Messages already in the
+ * chat (same identity) are skipped; the full-text index gets exactly the new rows.
  */
 export function saveImport(
   archive: Archive,
   record: ImportRecord,
-  messages: readonly NewMessage[],
+  messages: Iterable<NewMessage>,
   onProgress: (written: number) => void = () => {},
 ): SavedImport {
   const { db } = archive;
@@ -57,8 +75,8 @@ export function saveImport(
     newest: db.prepare('SELECT max(ts) FROM messages WHERE chat_id = ?').pluck(),
     anyMessage: db.prepare('SELECT 1 FROM messages LIMIT 1').pluck(),
     addImport: db.prepare(
-      `INSERT INTO imports (chat_id, source, sha256, platform, tz, date_order, imported_at, records, added)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+      `INSERT INTO imports (chat_id, source, sha256, platform, tz, date_order, imported_at, tool_version, records, added)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
     ),
     setAdded: db.prepare('UPDATE imports SET added = ? WHERE id = ?'),
     addMessage: db.prepare(
@@ -77,8 +95,9 @@ export function saveImport(
     if (chatId === undefined) chatId = Number(s.addChat.run(record.chat, record.importedAt).lastInsertRowid);
     const previousNewest = (s.newest.get(chatId) as number | null) ?? null;
     const importId = Number(
-      s.addImport.run(chatId, record.source, record.sha256, record.platform, record.tz, record.dateOrder, record.importedAt, messages.length)
-        .lastInsertRowid,
+      s.addImport.run(
+        chatId, record.source, record.sha256, record.platform, record.tz, record.dateOrder, record.importedAt, record.toolVersion, record.records,
+      ).lastInsertRowid,
     );
     let added = 0;
     let written = 0;
@@ -97,8 +116,8 @@ export function saveImport(
     }
     if (rebuildIndex && added > 0) db.prepare("INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')").run();
     s.setAdded.run(added, importId);
-    onProgress(messages.length);
-    return { added, duplicates: messages.length - added, previousNewest };
+    onProgress(written);
+    return { added, duplicates: written - added, previousNewest };
   });
 
   db.pragma('cache_size = -65536');

@@ -1,5 +1,5 @@
 import { hash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface StoredFile {
@@ -22,8 +22,13 @@ export function saveMediaFile(archiveDir: string, bytes: Buffer): StoredFile {
   if (!existsSync(target)) {
     mkdirSync(join(target, '..'), { recursive: true });
     const temporary = `${target}.${randomUUID()}.tmp`;
-    writeFileSync(temporary, bytes, { flush: true });
-    renameSync(temporary, target);
+    try {
+      writeFileSync(temporary, bytes, { flush: true });
+      renameSync(temporary, target);
+    } catch (error) {
+      rmSync(temporary, { force: true }); // a full disk must not leave half a file behind
+      throw error;
+    }
   }
   return { sha256, size: bytes.length };
 }

@@ -24,6 +24,7 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
         tz TEXT NOT NULL,
         date_order TEXT NOT NULL,
         imported_at INTEGER NOT NULL,
+        tool_version TEXT NOT NULL,
         records INTEGER NOT NULL,
         added INTEGER NOT NULL
       );
@@ -33,7 +34,7 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
         id INTEGER PRIMARY KEY,
         chat_id INTEGER NOT NULL REFERENCES chats(id),
         import_id INTEGER NOT NULL REFERENCES imports(id),
-        ident BLOB NOT NULL,
+        ident TEXT NOT NULL,
         ts INTEGER NOT NULL,
         local TEXT NOT NULL,
         author TEXT,

@@ -54,7 +54,8 @@ async function runImport(ctx: Context, paths: string[], flags: ImportFlags): Pro
       tz,
       dateOrder: flags.dateOrder,
       now: ctx.now,
-      onProgress: (p) => progress.update(`${p.phase === 'read' ? 'Reading' : 'Writing'} ${basename(p.source)}`, p.done, p.total),
+      toolVersion: ctx.version,
+      onProgress: (p) => progress.update(basename(p.source), p.done, p.total),
     }),
   );
   progress.stop();
