@@ -149,6 +149,20 @@ describe('import', () => {
   });
 });
 
+describe('progress', () => {
+  test('a big import draws a progress bar on a terminal stderr, and none with -q or off a terminal', async () => {
+    const dir = tempDir();
+    const file = writeExport(dir, 'WhatsApp Chat with Big.txt', androidExport(12_000));
+    const tty = await cli(['--archive', join(dir, 'a'), 'import', file], { stderrTTY: true });
+    expect(tty.stderr).toContain('100% 12000/12000');
+    expect(tty.stderr).toContain('12000 new');
+    const quiet = await cli(['--archive', join(dir, 'b'), '-q', 'import', file], { stderrTTY: true });
+    expect(quiet.stderr).toBe('');
+    const piped = await cli(['--archive', join(dir, 'c'), 'import', file]);
+    expect(piped.stderr).not.toContain('%');
+  });
+});
+
 describe('import warnings', () => {
   test('an export of exactly 10,000 messages may have been cut off by WhatsApp', async () => {
     const dir = tempDir();

@@ -32,12 +32,13 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
   stdoutTTY?: boolean;
+  stderrTTY?: boolean;
 }
 
 /** Runs the CLI in-process, with captured output and no colours unless asked. */
 export async function cli(argv: string[], options: RunOptions = {}): Promise<CliRun> {
   const stdout = new Capture(options.stdoutTTY);
-  const stderr = new Capture();
+  const stderr = new Capture(options.stderrTTY);
   const code = await run(argv, {
     stdout,
     stderr,
