@@ -184,3 +184,21 @@ describe('import warnings', () => {
     expect(r.json.imports[0]).toMatchObject({ added: 0, warnings: [expect.stringMatching(/no recognisable/)] });
   });
 });
+
+describe('the full-text index', () => {
+  test('is filled by import in the same transaction: every message is findable, accents folded', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const dir = tempDir();
+    await importJson(dir, SAMPLE);
+    // The second import goes through row-by-row indexing instead of the first import's rebuild.
+    await importJson(dir, writeExport(dir, 'WhatsApp Chat with Zoë.txt', '14/03/2024, 09:05 - Zoë: Café crème tomorrow?\n'));
+    const db = new Database(join(dir, 'archive.db'), { readonly: true });
+    const find = (q: string) => db.prepare('SELECT m.text FROM messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ?').pluck().all(q);
+    expect(find('walnut')).toEqual(['Hi! Do you still have the walnut side table from your Instagram post?', 'Invoice 4411 – walnut side table – £240.00\nBank: Example Bank, sort code 00-00-00']);
+    expect(find('cafe creme')).toEqual(['Café crème tomorrow?']);
+    // One index entry per message (the docsize shadow table has a row per indexed row).
+    const counts = db.prepare('SELECT (SELECT count(*) FROM messages) AS m, (SELECT count(*) FROM messages_fts_docsize) AS f').get();
+    db.close();
+    expect(counts).toEqual({ m: 19, f: 19 });
+  });
+});

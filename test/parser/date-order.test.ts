@@ -4,8 +4,11 @@ import { decideDateOrder, type DateComponents } from '../../src/parser/dates.js'
 import { parseExport } from '../../src/parser/parse.js';
 import { expectParseError, fixture, wall } from './helpers.js';
 
-/** `d('1/4/23')` → the components as the header regex hands them over. */
-const d = (s: string): DateComponents => s.split('/') as DateComponents;
+/** `d('1/4/23')` → the components as the parser hands them over (a 3-4 digit first part is a year). */
+function d(s: string): DateComponents {
+  const [a, b, c] = s.split('/') as [string, string, string];
+  return [Number(a), Number(b), c.length <= 2 ? 2000 + Number(c) : Number(c), a.length >= 3];
+}
 const android = (dates: string[]) => dates.map((date, i) => `${date}, 10:${String(i % 60).padStart(2, '0')} - Priya Shah: message ${i}`).join('\n');
 
 describe('decideDateOrder', () => {
