@@ -8,7 +8,7 @@ import { findSameImport, saveImport, type NewMediaRef, type NewMessage } from '.
 import { saveMediaFile, type StoredFile } from '../store/media.js';
 import type { Archive } from '../store/open.js';
 import { identifier } from './identity.js';
-import { instantResolver, localMinute, localText, yearIn } from './time.js';
+import { compactMinute, instantResolver, localText, yearIn } from './time.js';
 
 export interface ImportOptions {
   paths: readonly string[];
@@ -148,7 +148,7 @@ class MessageConverter {
       const ts = this.instant(time);
       if (ts < this.oldest) this.oldest = ts;
       yield {
-        ident: this.identify(localMinute(time), r.author, r.kind, r.text),
+        ident: this.identify(compactMinute(time), r.author, r.kind, r.text),
         ts,
         local: localText(time),
         author: r.author,

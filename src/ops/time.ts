@@ -27,14 +27,14 @@ export function instantResolver(zone: string): (t: WallTime & { year: number }) 
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-/** 'YYYY-MM-DD HH:MM', the minute an identity is keyed on. */
-export function localMinute(t: WallTime & { year: number }): string {
-  return `${pad(t.year, 4)}-${pad(t.month)}-${pad(t.day)} ${pad(t.hour)}:${pad(t.minute)}`;
+/** 'YYYYMMDDHHMM', the minute an identity is keyed on. */
+export function compactMinute(t: WallTime & { year: number }): string {
+  return `${pad(t.year, 4)}${pad(t.month)}${pad(t.day)}${pad(t.hour)}${pad(t.minute)}`;
 }
 
 /** 'YYYY-MM-DD HH:MM[:SS]': seconds only where the export has them. */
 export function localText(t: WallTime & { year: number }): string {
-  const minute = localMinute(t);
+  const minute = `${pad(t.year, 4)}-${pad(t.month)}-${pad(t.day)} ${pad(t.hour)}:${pad(t.minute)}`;
   return t.second === null ? minute : `${minute}:${pad(t.second)}`;
 }
 
