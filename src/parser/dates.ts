@@ -1,22 +1,31 @@
 import type { DateOrder, WallTime } from './types.js';
-import type { HeaderFields } from './header.js';
+import type { HeaderFields, Period } from './header.js';
 
-export type DateComponents = HeaderFields['date'];
+/** A header's date for the order decision: first and second component, the year (if any), year-first. */
+export type DateComponents = readonly [first: number, second: number, year: number | null, yearFirst: boolean];
+
+/** Chronology evidence must be this lopsided before it decides (a wrong guess silently shifts dates). */
+const EVIDENCE_RATIO = 3;
+/** …and the changing component must have changed at least this often. */
+const MIN_DAY_CHANGES = 3;
 
 /**
  * Decides day/month order over the whole file (format doc, "Day/month order"):
- * a 3-4 digit first component means year-first; a component above 12 shows which one is the day;
- * otherwise the order under which the file reads more chronologically wins; a tie is ambiguous.
+ * 1. a 3-4 digit first component means year-first;
+ * 2. a component above 12 anywhere shows which one is the day;
+ * 3. otherwise chronology: the reading under which the file runs backwards clearly less often wins,
+ *    then the reading whose day component changes clearly more often than its month;
+ * 4. otherwise the file is ambiguous and the caller must be told, not guessed for.
+ * Dates equal in both places (3/3) read the same either way, so they never make a file ambiguous.
  */
 export function decideDateOrder(dates: readonly DateComponents[]): DateOrder | 'ambiguous' | 'conflicting' {
+  if (dates.length === 0) return 'ambiguous';
   let yearFirst = 0;
   let firstOver12 = false;
   let secondOver12 = false;
   let allEqual = true;
-  for (const [a, b] of dates) {
-    if (a.length >= 3) yearFirst++;
-    const x = Number(a);
-    const y = Number(b);
+  for (const [x, y, , isYearFirst] of dates) {
+    if (isYearFirst) yearFirst++;
     if (x > 12) firstOver12 = true;
     if (y > 12) secondOver12 = true;
     if (x !== y) allEqual = false;
@@ -26,67 +35,96 @@ export function decideDateOrder(dates: readonly DateComponents[]): DateOrder | '
   if (firstOver12) return 'dmy';
   if (secondOver12) return 'mdy';
   if (allEqual) return 'dmy';
+  return chronologyEvidence(dates);
+}
+
+function chronologyEvidence(dates: readonly DateComponents[]): DateOrder | 'ambiguous' {
   const dmy = inversions(dates, 'dmy');
   const mdy = inversions(dates, 'mdy');
-  if (dmy === mdy) return 'ambiguous';
-  return dmy < mdy ? 'dmy' : 'mdy';
+  if (dmy * EVIDENCE_RATIO < mdy) return 'dmy';
+  if (mdy * EVIDENCE_RATIO < dmy) return 'mdy';
+  // In a chronological chat the day changes at almost every new date and the month rarely.
+  let firstChanges = 0;
+  let secondChanges = 0;
+  for (let i = 1; i < dates.length; i++) {
+    const [a, b] = dates[i]!;
+    const [pa, pb] = dates[i - 1]!;
+    if (a !== pa) firstChanges++;
+    if (b !== pb) secondChanges++;
+  }
+  if (firstChanges >= MIN_DAY_CHANGES && secondChanges * EVIDENCE_RATIO < firstChanges) return 'dmy';
+  if (secondChanges >= MIN_DAY_CHANGES && firstChanges * EVIDENCE_RATIO < secondChanges) return 'mdy';
+  return 'ambiguous';
 }
 
 /** How often a record is dated before the one above it, reading the dates in `order`. */
 function inversions(dates: readonly DateComponents[], order: 'dmy' | 'mdy'): number {
   let count = 0;
   let previous = -Infinity;
-  for (const [a, b, c] of dates) {
-    const [day, month] = order === 'dmy' ? [Number(a), Number(b)] : [Number(b), Number(a)];
-    const key = (c === null ? 0 : yearOf(c, false)) * 10000 + month * 100 + day;
+  for (const [a, b, year] of dates) {
+    const key = (year ?? 0) * 10000 + (order === 'dmy' ? b * 100 + a : a * 100 + b);
     if (key < previous) count++;
     previous = key;
   }
   return count;
 }
 
-/** A year as written: 2 digits (20xx), 4 digits, Buddhist era (BE, or any year past 2400), Japanese era (R6). */
-export function yearOf(text: string, buddhistEra: boolean): number {
-  const era = text[0];
-  if (era === 'R' || era === 'H' || era === 'S') {
-    const n = Number(text.slice(1));
-    return n + (era === 'R' ? 2018 : era === 'H' ? 1988 : 1925);
-  }
-  const n = Number(text);
-  if (text.length <= 2) return 2000 + n;
-  return buddhistEra || n >= 2400 ? n - 543 : n;
-}
-
 /** Wall time of a header under a decided order, or a reason it is not a real time. */
 export function wallTimeOf(h: HeaderFields, order: DateOrder): WallTime | string {
-  const [a, b, c] = h.date;
-  let day: string, month: string, year: string | null;
-  if (h.namedMonth) [day, month, year] = [a, b, c];
-  else if (order === 'ymd') [year, month, day] = [a, b, c!];
-  else if (order === 'dmy') [day, month, year] = [a, b, c];
-  else [month, day, year] = [a, b, c];
-  const time: WallTime = {
-    year: year === null ? null : yearOf(year, h.buddhistEra),
-    month: Number(month),
-    day: Number(day),
-    hour: to24h(h.hour, h.amPm),
-    minute: h.minute,
-    second: h.second,
-  };
-  if (time.month < 1 || time.month > 12) return `month ${time.month} does not exist`;
-  if (time.day < 1 || time.day > daysInMonth(time.year, time.month)) return `day ${time.day} of month ${time.month} does not exist`;
-  if (time.hour > 23 || time.minute > 59 || (time.second ?? 0) > 59) return 'the time is not a time of day';
-  return time;
+  // Named months are already [day, month, year]; the order only applies to numeric dates.
+  const ymd = order === 'ymd' && h.namedFirst === null;
+  const mdy = order === 'mdy' && h.namedFirst === null;
+  const year = ymd ? firstAsYear(h) : thirdAsYear(h);
+  const month = mdy ? h.d1 : h.d2;
+  const day = ymd ? h.d3! : mdy ? h.d2 : h.d1;
+  const hour = to24h(h.hour, h.period);
+  if (month < 1 || month > 12) return `month ${month} does not exist`;
+  if (day < 1 || day > daysInMonth(year, month)) return `day ${day} of month ${month} does not exist`;
+  if (hour > 23 || h.minute > 59 || (h.seconds ?? 0) > 59) return 'the time is not a time of day';
+  return { year, month, day, hour, minute: h.minute, second: h.seconds };
 }
 
-/** Tolerates hand-edited impossibilities such as `00:04 AM` and `23:59 PM`. */
-function to24h(hour: number, amPm: 'am' | 'pm' | null): number {
-  if (amPm === 'pm' && hour < 12) return hour + 12;
-  if (amPm === 'am' && hour === 12) return 0;
-  return hour;
+/** Years past 2400 are Buddhist-era years even without "BE" (2567 BE = 2024). */
+const BUDDHIST_FROM = 2400;
+const BUDDHIST_OFFSET = 543;
+/** The Gregorian year before year 1 of Reiwa, Heisei and Showa. */
+const ERA_BASE = [0, 2018, 1988, 1925] as const;
+
+/** The third date component read as a year: 2 digits → 20xx, Japanese and Buddhist eras converted. */
+export function thirdAsYear(h: HeaderFields): number | null {
+  const n = h.d3;
+  if (n === null) return null;
+  if (h.era !== 0) return ERA_BASE[h.era] + n;
+  if (h.shortThird) return 2000 + n;
+  return h.buddhistEra || n >= BUDDHIST_FROM ? n - BUDDHIST_OFFSET : n;
+}
+
+/** The first date component of a year-first date read as a year. */
+function firstAsYear(h: HeaderFields): number {
+  return h.buddhistEra || h.d1 >= BUDDHIST_FROM ? h.d1 - BUDDHIST_OFFSET : h.d1;
+}
+
+/**
+ * 12 h → 24 h. Hours that are already 0 or 13-23 are kept as written, so hand-edited impossibilities
+ * such as `00:04 AM` and `23:59 PM` read as the time they plainly mean.
+ */
+function to24h(hour: number, period: Period): number {
+  switch (period) {
+    case 'am':
+    case 'midnight':
+      return hour === 12 ? 0 : hour;
+    case 'pm':
+      return hour < 12 ? hour + 12 : hour;
+    case 'night': // en "at night" runs from 21:00 to 05:59
+      return hour === 12 ? 0 : hour >= 6 && hour < 12 ? hour + 12 : hour;
+    case 'noon12': // 12 mittags is 12:xx, 1 mittags is 13:xx
+      return hour >= 1 && hour < 6 ? hour + 12 : hour;
+    case null:
+      return hour;
+  }
 }
 
 function daysInMonth(year: number | null, month: number): number {
   if (month === 2) return year === null || (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }

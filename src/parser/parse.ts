@@ -1,57 +1,204 @@
-import { parseBody } from './body.js';
-import { decideDateOrder, wallTimeOf } from './dates.js';
-import { detectShape, matchHeader, type HeaderFields } from './header.js';
-import { ParseError, type DateOrder, type ParseResult, type ParsedRecord, type Platform } from './types.js';
+import { bodyContext, colonAuthorOf, emptyBody, parseBody, type BodyContext } from './body.js';
+import { decideDateOrder, thirdAsYear, wallTimeOf, type DateComponents } from './dates.js';
+import { detectShape, emptyHeader, execHeader, LOOSE_HEADER, readHeader, type FileShape } from './header.js';
+import { HeaderTable } from './table.js';
+import { ParseError, type DateOrder, type ParseResult, type ParsedRecord, type Platform, type WallTime } from './types.js';
 
 /** How many lines decide the file's header shape. */
 const SHAPE_SAMPLE_LINES = 2000;
+/** How many leading records may carry the encryption notice whose author teaches a ": " author name. */
+const NOTICE_RECORDS = 3;
+/** Share of a sample's non-blank lines that must look like headers before an unknown format is refused. */
+const LOOSE_SHARE = 0.2;
+const NO_LINES: readonly string[] = [];
+const LONE_CR = /\r(?!\n)/;
+const CRLF = /\r\n/g;
 
 export interface ParseOptions {
   /** Used only when the file's own dates cannot decide the order. */
   dateOrder?: DateOrder;
 }
 
-interface RawRecord {
-  header: HeaderFields;
-  lines: string[];
-  lineNumber: number;
-}
-
 /**
- * Parses an export's text in two phases: group lines into records (a line that is not a header
- * continues the record above it), then decide the day/month order over the whole file and read fields.
+ * Parses an export's text in two passes over the text, without splitting it into lines:
+ * 1. find the header lines (a line that is not a header continues the record above it) and collect the
+ *    dates, so the day/month order is decided over the whole file;
+ * 2. read each record's fields.
+ * Lines before the first header (and every line of a file that is not an export) are `skippedLines`.
+ * Line ends may be LF, CRLF or CR; the records' `original` lines are joined with LF.
  */
 export function parseExport(text: string, options: ParseOptions = {}): ParseResult & { skippedLines: number } {
-  const lines = splitLines(text);
-  const shape = detectShape(lines.slice(0, SHAPE_SAMPLE_LINES));
-  if (shape === null) return { platform: 'android', dateOrder: 'dmy', records: [], skippedLines: lines.length };
-
-  const raw: RawRecord[] = [];
-  let skippedLines = 0;
-  let current: RawRecord | null = null;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const header = matchHeader(shape, line);
-    if (header !== null) raw.push((current = { header, lines: [line], lineNumber: i + 1 }));
-    else if (current !== null) current.lines.push(line);
-    else skippedLines++;
+  const normalized = LONE_CR.test(text) ? text.replace(/\r\n?/g, '\n') : text;
+  const from = normalized.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const sample = firstLines(normalized, from, SHAPE_SAMPLE_LINES);
+  const file = detectShape(sample);
+  if (file === null) {
+    refuseUnknownHeaders(sample);
+    return { platform: 'android', dateOrder: 'dmy', records: [], skippedLines: countLines(normalized, from, normalized.length) };
   }
-
-  const platform: Platform = raw[0]!.header.close === 'dash' ? 'android' : 'ios';
-  const dateOrder = resolveDateOrder(raw, options.dateOrder);
-  const records = raw.map((r) => toRecord(r, dateOrder, platform));
-  return { platform, dateOrder, records, skippedLines };
+  const headers = findHeaders(normalized, from, file);
+  if (headers.length === 0) {
+    return { platform: 'android', dateOrder: 'dmy', records: [], skippedLines: countLines(normalized, from, normalized.length) };
+  }
+  const platform: Platform = file.close === 'dash' ? 'android' : 'ios';
+  const dateOrder = file.shape.named ? namedOrder(headers) : resolveDateOrder(distinctDates(headers), options.dateOrder);
+  const ctx = bodyContext(platform, platform === 'ios' ? learnColonAuthors(normalized, headers) : []);
+  const records = readRecords(normalized, headers, dateOrder, ctx);
+  return { platform, dateOrder, records, skippedLines: countLines(normalized, from, headers.start(0)) };
 }
 
-function splitLines(text: string): string[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  if (lines[lines.length - 1] === '') lines.pop();
+/** Pass 1: every header's position and fields, as numbers. */
+function findHeaders(text: string, from: number, file: FileShape): HeaderTable {
+  const headers = new HeaderTable();
+  const fields = emptyHeader();
+  // The previous header's text, when it ends in its closing space: a line that starts with exactly that
+  // text is a header with the same fields (the match cannot grow or shrink), so no pattern needs to run.
+  let repeat = '';
+  for (let at = from; at < text.length; ) {
+    if (repeat !== '' && text.startsWith(repeat, at)) headers.addRepeat(at, at + repeat.length);
+    else {
+      const m = execHeader(file, text, at);
+      if (m !== null) {
+        const header = m[0];
+        readHeader(file.shape, m, fields);
+        headers.add(at, at + header.length, fields);
+        repeat = isSpace(header.charCodeAt(header.length - 1)) ? header : '';
+      }
+    }
+    const newline = text.indexOf('\n', at);
+    at = newline < 0 ? text.length : newline + 1;
+  }
+  return headers;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0xa0 || c === 0x202f || c === 0x2009;
+}
+
+/** Each run of equal dates once: Android writes many records per date, and the decision needs only the runs. */
+function distinctDates(headers: HeaderTable): DateComponents[] {
+  const dates: DateComponents[] = [];
+  const h = emptyHeader();
+  for (let i = 0; i < headers.length; i++) {
+    if (i > 0 && headers.sameDate(i, i - 1)) continue;
+    headers.read(i, h);
+    dates.push([h.d1, h.d2, thirdAsYear(h), h.yearFirst]);
+  }
+  return dates;
+}
+
+/** Pass 2: one record per header; a record runs to the line before the next header. */
+function readRecords(text: string, headers: HeaderTable, order: DateOrder, ctx: BodyContext): ParsedRecord[] {
+  // Not `new Array(n)`: V8 gives a large preallocated array hash-table storage, making every store slow.
+  const records: ParsedRecord[] = [];
+  const fields = emptyHeader();
+  const body = emptyBody();
+  let time: WallTime | null = null;
+  for (let i = 0; i < headers.length; i++) {
+    const start = headers.start(i);
+    const end = trimLineEnd(text, i + 1 < headers.length ? headers.start(i + 1) - 1 : text.length);
+    if (time === null || !headers.repeatsPrevious(i)) {
+      const read = wallTimeOf(headers.read(i, fields), order);
+      if (typeof read === 'string') throw invalidDate(text, start, read, order);
+      // Frozen, because records with the same header time share it (half of an Android file).
+      time = Object.freeze(read);
+    }
+    const firstEnd = lineEnd(text, start, end);
+    const single = firstEnd === end;
+    const more = single ? NO_LINES : splitLines(text.slice(firstEnd + 1, end));
+    parseBody(text.slice(headers.bodyStart(i), trimCR(text, firstEnd)), more, ctx, body);
+    const original = text.slice(start, end);
+    records.push({
+      time,
+      author: body.author,
+      kind: body.kind,
+      text: body.text,
+      edited: body.edited,
+      media: body.media,
+      original: single || !original.includes('\r') ? original : original.replace(CRLF, '\n'),
+    });
+  }
+  return records;
+}
+
+/** End of the line starting at or after `at`, not beyond `end`. */
+function lineEnd(text: string, at: number, end: number): number {
+  const newline = text.indexOf('\n', at);
+  return newline < 0 || newline > end ? end : newline;
+}
+
+/** `end` is just before a line break (or the text's end): drop a final line break and CR of the record. */
+function trimLineEnd(text: string, end: number): number {
+  let e = end;
+  if (e > 0 && e === text.length && text.charCodeAt(e - 1) === 0x0a) e--;
+  return trimCR(text, e);
+}
+
+function trimCR(text: string, end: number): number {
+  return end > 0 && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
+}
+
+function splitLines(s: string): string[] {
+  return s.includes('\r') ? s.split(/\r?\n/) : s.split('\n');
+}
+
+/** The first `n` lines (CRs dropped), for deciding the shape. */
+function firstLines(text: string, from: number, n: number): string[] {
+  const lines: string[] = [];
+  for (let at = from; at < text.length && lines.length < n; ) {
+    const newline = text.indexOf('\n', at);
+    const end = newline < 0 ? text.length : newline;
+    lines.push(text.slice(at, trimCR(text, end)));
+    at = end + 1;
+  }
   return lines;
 }
 
-function resolveDateOrder(raw: readonly RawRecord[], fallback: DateOrder | undefined): DateOrder {
-  if (raw[0]!.header.namedMonth) return 'dmy';
-  const decided = decideDateOrder(raw.map((r) => r.header.date));
+/** Lines in text[from, to): every line break counts, and a last line without one. */
+function countLines(text: string, from: number, to: number): number {
+  let count = 0;
+  let at = from;
+  for (let newline = text.indexOf('\n', at); newline >= 0 && newline < to; newline = text.indexOf('\n', at)) {
+    count++;
+    at = newline + 1;
+  }
+  return at < to ? count + 1 : count;
+}
+
+/**
+ * A file in which many lines look like "date, time ] / -" but none matches a known shape is an export
+ * in a format this parser does not know (an unlisted AM/PM word, say): refuse it rather than return
+ * nothing, which would read as "empty chat".
+ */
+function refuseUnknownHeaders(sample: readonly string[]): void {
+  let nonBlank = 0;
+  let loose = -1;
+  let looseCount = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const line = sample[i]!;
+    if (line.trim() === '') continue;
+    nonBlank++;
+    if (LOOSE_HEADER.test(line)) {
+      looseCount++;
+      if (loose < 0) loose = i;
+    }
+  }
+  if (looseCount > 0 && looseCount >= nonBlank * LOOSE_SHARE) {
+    throw new ParseError(
+      'unsupported-format',
+      `line ${loose + 1} looks like a WhatsApp message header, but its date/time format is not one this version can read: ${JSON.stringify(sample[loose]!.slice(0, 60))}`,
+      'Please report this format (with names removed) so it can be supported.',
+    );
+  }
+}
+
+/** Month names say the order; report it as the file writes it (`Mar 14` → mdy, `14 Mar` → dmy). */
+function namedOrder(headers: HeaderTable): DateOrder {
+  return headers.read(0).namedFirst === 'month' ? 'mdy' : 'dmy';
+}
+
+function resolveDateOrder(dates: readonly DateComponents[], fallback: DateOrder | undefined): DateOrder {
+  const decided = decideDateOrder(dates);
   if (decided === 'conflicting') {
     throw new ParseError(
       'unsupported-format',
@@ -68,16 +215,20 @@ function resolveDateOrder(raw: readonly RawRecord[], fallback: DateOrder | undef
   );
 }
 
-function toRecord(r: RawRecord, order: DateOrder, platform: Platform): ParsedRecord {
-  const time = wallTimeOf(r.header, order);
-  if (typeof time === 'string') {
-    throw new ParseError(
-      'invalid-date',
-      `line ${r.lineNumber}: ${time} (read as ${order})`,
-      'If the day and month are swapped, run again with --date-order; otherwise the line was edited by hand.',
-    );
+function learnColonAuthors(text: string, headers: HeaderTable): string[] {
+  const authors: string[] = [];
+  for (let i = 0; i < Math.min(headers.length, NOTICE_RECORDS); i++) {
+    const rest = text.slice(headers.bodyStart(i), trimCR(text, lineEnd(text, headers.start(i), text.length)));
+    const author = colonAuthorOf(rest);
+    if (author !== null && !authors.includes(author)) authors.push(author);
   }
-  const body = parseBody(r.header.rest, r.lines.slice(1), platform);
-  const original = r.lines.length === 1 ? r.lines[0]! : r.lines.join('\n');
-  return { time, ...body, original };
+  return authors;
+}
+
+function invalidDate(text: string, start: number, reason: string, order: DateOrder): ParseError {
+  return new ParseError(
+    'invalid-date',
+    `line ${countLines(text, 0, start) + 1}: ${reason} (read as ${order})`,
+    'If the day and month are swapped, run again with --date-order; otherwise the line was edited by hand.',
+  );
 }

@@ -1,23 +1,39 @@
 /**
- * What WhatsApp writes for events, placeholders and markers, in English, German, Spanish, French,
- * Portuguese, Italian and Dutch (plus a few more where the format doc lists them). Matching is on text
- * with direction marks removed. Event verbs are case-sensitive on purpose: names like "Left Bank Cafe"
- * must not read as "… left".
+ * What WhatsApp writes for events, placeholders and markers. English, German, Spanish, French,
+ * Portuguese, Italian and Dutch come from the format doc and public parsers; Indonesian, Czech, Swedish,
+ * Finnish, Turkish, Vietnamese, Chinese, Japanese, Thai and Arabic are best effort. Where a structural
+ * rule exists (iOS attachment names start with an 8-digit counter, Android media names are
+ * `IMG-YYYYMMDD-WA0000.ext`) it backs the word lists, so an unlisted language still links its media.
+ * Matching is on text with direction marks removed. Event verbs are case-sensitive on purpose: names
+ * like "Left Bank Cafe" must not read as "… left".
  */
 
-/** Encryption and business notices: system wherever they appear, authored or not. */
-export const NOTICE =
-  /end-to-end encrypt|secured with end-to-end encryption|Ende-zu-Ende-verschlüsselt|cifrad[oa]s de extremo a extremo|chiffrés de bout en bout|criptografia de ponta a ponta|crittografati end-to-end|end-to-end versleuteld|secure service from Meta|sicheren Dienst von Meta|servicio seguro de Meta|service sécurisé de Meta|serviço seguro da Meta|servizio sicuro di Meta|beveiligde service van Meta/i;
+/** Encryption and business notices, in any language listed. */
+export const NOTICE = new RegExp(
+  [
+    'end-to-end encrypt', 'secured with end-to-end encryption', 'secure service from Meta',
+    'Ende-zu-Ende-verschlüsselt', 'sicheren Dienst von Meta',
+    'cifrad[oa]s de extremo a extremo', 'servicio seguro de Meta',
+    'chiffrés de bout en bout', 'service sécurisé de Meta',
+    'criptografia de ponta a ponta', 'serviço seguro da Meta',
+    'crittografati end-to-end', 'servizio sicuro di Meta',
+    'end-to-end versleuteld', 'beveiligde service van Meta',
+    'terenkripsi secara end-to-end', 'koncově šifrované', 'end-to-end-krypterade', 'päästä päähän salattuja',
+    'uçtan uca şifreli', 'mã hóa đầu cuối', '端到端加密', 'エンドツーエンドで暗号化', 'ต้นทางถึงปลายทาง',
+    'بين الطرفين', 'сквозным шифрованием',
+  ].join('|'),
+  'i',
+);
 
 /** Group and contact events (created, added, removed, left, subject/icon/description, link, security code…). */
 export const EVENT = new RegExp(
   [
     // en
     'created group', 'created this group', '\\badded\\b', '\\bremoved\\b', '\\bleft$', 'changed the subject',
-    "changed this group's icon", 'changed the group icon', "deleted this group's icon", 'changed the group description',
-    'deleted the group description', "joined using this group's invite link", 'joined using an invite link',
-    "joined from the community", 'changed their phone number', 'changed to \\+', 'now an admin',
-    'security code', 'disappearing messages', 'message timer', "changed this group's settings",
+    'changed the group name', "changed this group's icon", 'changed the group icon', "deleted this group's icon",
+    'changed the group description', 'deleted the group description', "joined using this group's invite link",
+    'joined using an invite link', 'joined from the community', 'changed their phone number', 'changed to \\+',
+    'now an admin', 'security code', 'disappearing messages', 'message timer', "changed this group's settings",
     'changed the group settings', 'blocked this contact', 'unblocked this contact', 'is a contact',
     // de
     'hat die Gruppe .* erstellt', 'hinzugefügt', 'entfernt', 'hat die Gruppe verlassen', 'ist ausgetreten',
@@ -45,12 +61,40 @@ export const EVENT = new RegExp(
     'heeft het onderwerp', 'heeft de groepsnaam', 'heeft het groepsicoon', 'heeft de groepsafbeelding',
     'heeft de groepsbeschrijving', 'neemt deel via', 'lid geworden via', 'beveiligingscode',
     'verdwijnende berichten', 'is nu beheerder',
+    // id
+    'membuat grup', 'menambahkan', 'mengeluarkan', '\\bkeluar$', 'mengubah subjek', 'mengubah ikon',
+    'mengubah deskripsi', 'bergabung menggunakan tautan', 'Kode keamanan',
+    // cs
+    'vytvořil', 'přidal', 'odebral', 'odešel', 'odešla', 'opustil', 'změnil', 'se připojil', 'bezpečnostní kód',
+    // sv
+    'skapade gruppen', 'lade till', 'tog bort', '\\blämnade$', 'ändrade', 'gick med', 'säkerhetskod',
+    // fi
+    'loi ryhmän', 'lisäsi', 'poisti', '\\bpoistui$', 'vaihtoi', 'muutti', 'liittyi', 'turvakoodi',
+    // tr
+    'grubunu oluşturdu', 'ekledi', 'çıkardı', 'ayrıldı', 'değiştirdi', 'katıldı', 'güvenlik kodu',
+    // vi
+    'đã tạo nhóm', 'đã thêm', 'đã xóa', 'đã rời', 'đã đổi', 'đã tham gia', 'mã bảo mật',
+    // zh, ja, th, ar
+    '创建了群组', '添加了', '移除了', '已退出', '更改了', '加入了', '安全码',
+    'を作成しました', 'を追加しました', 'を削除しました', '退出しました', 'を変更しました', '参加しました', 'セキュリティコード',
+    'สร้างกลุ่ม', 'ออกจากกลุ่ม', 'รหัสความปลอดภัย',
+    'أنشأ المجموعة', 'أضاف', 'أزال', 'غادر', 'انضم', 'رمز الأمان',
   ].join('|'),
 );
 
 /** Android "<Media omitted>", whole body. */
-export const ANDROID_OMITTED =
-  /^<(media omitted|medien ausgeschlossen|multimedia omitido|archivo omitido|médias omis|média omis|fichier omis|media omessi|mídia oculta|arquivo de mídia oculto|media weggelaten|medya dahil edilmedi|без медиафайлов)>$/i;
+export const ANDROID_OMITTED = new RegExp(
+  '^<(?:' +
+    [
+      'media omitted', 'medien ausgeschlossen', 'multimedia omitido', 'archivo omitido', 'médias omis', 'média omis',
+      'fichier omis', 'media omessi', 'mídia oculta', 'arquivo de mídia oculto', 'media weggelaten',
+      'medya dahil edilmedi', 'без медиафайлов', 'media tidak disertakan', 'média vynechána', 'média vynechány',
+      'media utelämnad', 'media utelämnat', 'media jätettiin pois', 'tệp phương tiện bị bỏ qua', '省略影音内容',
+      'メディアなし', 'تم استبعاد الوسائط', 'pominięto multimedia', '미디어 파일 생략',
+    ].join('|') +
+    ')>$',
+  'i',
+);
 
 /** iOS "image omitted" (and old iOS "<image omitted>"), optionally after a document's "NAME • 2 pages". */
 export const IOS_OMITTED = new RegExp(
@@ -63,32 +107,89 @@ export const IOS_OMITTED = new RegExp(
       '(?:imagem|vídeo|áudio|gif|figurinha|cartão de contato|documento) ocultad[oa]',
       '(?:immagine|video|audio|gif|sticker|scheda contatto|documento) omess[oa]',
       '(?:afbeelding|video|audio|gif|sticker|contactkaart|document) weggelaten',
+      '(?:gambar|video|audio|gif|stiker|kartu kontak|dokumen) tidak disertakan',
+      '(?:obrázek|video|zvuk|gif|nálepka|dokument) vynechán[aoy]?',
+      '(?:bild|video|ljud|gif|klistermärke|dokument) utelämnad',
+      '(?:kuva|video|ääni|gif|tarra|dokumentti) jätetty pois',
+      '(?:görüntü|video|ses|gif|çıkartma|belge) dahil edilmedi',
+      '(?:hình ảnh|video|âm thanh|gif|nhãn dán|tài liệu) bị bỏ qua',
+      '(?:图片|视频|音频|GIF|贴图|文档)已忽略',
+      '(?:画像|動画|音声|GIF|スタンプ|書類)(?:は)?省略されました',
+      'ไม่รวม(?:รูปภาพ|วิดีโอ|เสียง|สติกเกอร์|เอกสาร)',
+      '(?:تم استبعاد|تم حذف) (?:الصورة|الفيديو|الصوت|الملصق|المستند)',
     ].join('|') +
     ')>?$',
   'i',
 );
 
 /** Android "NAME (file attached)" on the body's first line. */
-export const ANDROID_ATTACHED =
-  /^(.+) \((?:file attached|Datei angehängt|archivo adjunto|archivo adjuntado|fichier joint|arquivo anexado|file allegato|bestand bijgevoegd|dosya ekli|файл добавлен)\)$/;
+export const ANDROID_ATTACHED = new RegExp(
+  '^(.+) \\((?:' +
+    [
+      'file attached', 'Datei angehängt', 'archivo adjunto', 'archivo adjuntado', 'fichier joint', 'arquivo anexado',
+      'file allegato', 'bestand bijgevoegd', 'dosya ekli', 'файл добавлен', 'file terlampir', 'soubor připojen',
+      'fil bifogad', 'tiedosto liitetty', 'tệp đính kèm', '文件附件', 'ファイル添付', 'الملف مرفق', 'plik załączony',
+    ].join('|') +
+    ')\\)$',
+);
 
-/** iOS "<attached: NAME>" anywhere in the body. */
-export const IOS_ATTACHED = /<(?:attached|Anhang|adjunto|pièce jointe|anexo|allegato|bijlage) ?: ([^<>]+)>/;
+/** Any language: Android's own media names, `IMG-20240314-WA0002.jpg (…)` (also `AUD-…-WA0000.` without extension). */
+export const ANDROID_ATTACHED_BY_NAME = /^((?:IMG|VID|PTT|AUD|STK|GIF|DOC)-\d{8}-WA\d+\.[A-Za-z0-9]*) \([^()]+\)$/;
+
+/**
+ * iOS "<attached: NAME>" anywhere in the body. iOS numbers its attachments (`00000035-PHOTO-…`), so a
+ * `<word: 00000035-…>` in any language is an attachment too.
+ */
+export const IOS_ATTACHED =
+  /<(?:(?:attached|Anhang|adjunto|pièce jointe|anexo|allegato|bijlage|lampiran) ?: ([^<>\n]+)|[^<>\n:：]{1,30}[:：] ?(\d{8}-[^<>\n]+))>/;
 
 /** Old iOS "NAME <attached>". */
 export const OLD_IOS_ATTACHED = /^(.+) <attached>$/;
 
-export const EDITED =
-  /[\s\u200E]*<(?:This message was edited|Diese Nachricht wurde bearbeitet|Se editó este mensaje\.?|Ce message a été modifié|Mensagem editada|Questo messaggio è stato modificato|Dit bericht is bewerkt)>$/i;
+/**
+ * Trailing "<This message was edited>". iOS puts LRM before the marker, which also recognises it in a
+ * language not listed; a colon is excluded so `‹LRM›<attached: …>` is never read as an edit.
+ */
+export const EDITED = new RegExp(
+  '(?:[\\s\\u200E]*<(?:' +
+    [
+      'This message was edited', 'Diese Nachricht wurde bearbeitet', 'Se editó este mensaje\\.?', 'Ce message a été modifié',
+      'Mensagem editada', 'Questo messaggio è stato modificato', 'Dit bericht is bewerkt', 'Pesan ini diedit',
+      'Tato zpráva byla upravena', 'Detta meddelande redigerades', 'Tätä viestiä on muokattu', 'Bu mesaj düzenlendi',
+      'Tin nhắn này đã được chỉnh sửa', '此消息已编辑', 'このメッセージは編集されました', 'تم تعديل هذه الرسالة',
+    ].join('|') +
+    ')>|(?<=[^\\s\\u200E])\\s*\\u200E<[^<>:：\\n]{3,60}>)$',
+  'i',
+);
 
-export const DELETED =
-  /^(this message was deleted|you deleted this message|this message was deleted by an admin|diese nachricht wurde gelöscht|du hast diese nachricht gelöscht|se eliminó este mensaje|eliminaste este mensaje|este mensaje fue eliminado|ce message a été supprimé|vous avez supprimé ce message|essa mensagem foi apagada|esta mensagem foi apagada|você apagou esta mensagem|mensagem apagada|questo messaggio è stato eliminato|hai eliminato questo messaggio|dit bericht is verwijderd|je hebt dit bericht verwijderd)\.?$/i;
+export const DELETED = new RegExp(
+  '^(?:' +
+    [
+      'this message was deleted', 'you deleted this message', 'this message was deleted by an admin',
+      'diese nachricht wurde gelöscht', 'du hast diese nachricht gelöscht',
+      'se eliminó este mensaje', 'eliminaste este mensaje', 'este mensaje fue eliminado',
+      'ce message a été supprimé', 'vous avez supprimé ce message',
+      'essa mensagem foi apagada', 'esta mensagem foi apagada', 'você apagou esta mensagem', 'mensagem apagada',
+      'questo messaggio è stato eliminato', 'hai eliminato questo messaggio',
+      'dit bericht is verwijderd', 'je hebt dit bericht verwijderd',
+      'pesan ini telah dihapus', 'anda menghapus pesan ini', 'tato zpráva byla smazána', 'smazali jste tuto zprávu',
+      'detta meddelande raderades', 'du raderade detta meddelande', 'tämä viesti poistettiin', 'poistit tämän viestin',
+      'bu mesaj silindi', 'bu mesajı sildiniz', 'tin nhắn này đã bị xóa', 'bạn đã xóa tin nhắn này',
+      '此消息已删除', '你删除了此消息', 'このメッセージは削除されました', 'ข้อความนี้ถูกลบแล้ว',
+      'تم حذف هذه الرسالة', 'لقد حذفت هذه الرسالة',
+    ].join('|') +
+    ')[.。]?$',
+  'i',
+);
 
 /** Call records are one short line: "Missed voice call", "Video call, 5 min", "Voice call. No answer". */
 export const CALL =
-  /^(?:(?:missed )?(?:group )?(?:voice|video) call|(?:verpasster )?(?:Sprach|Video|Gruppen)anruf|llamada (?:de voz|de video|perdida)|videollamada|appel (?:vocal|vidéo|manqué)|chamada (?:de voz|de vídeo|perdida)|chiamata (?:vocale|video|persa)|(?:gemiste )?(?:spraak|video)oproep)(?:[.,].*)?$/i;
+  /^(?:(?:missed )?(?:group )?(?:voice|video) call|(?:verpasster )?(?:Sprach|Video|Gruppen)anruf|llamada (?:de voz|de video|perdida)|videollamada|appel (?:vocal|vidéo|manqué)|chamada (?:de voz|de vídeo|perdida)|chiamata (?:vocale|video|persa)|(?:gemiste )?(?:spraak|video)oproep|panggilan (?:suara|video)(?: tak terjawab)?|(?:cevapsız )?(?:sesli|görüntülü) arama|(?:未接)?(?:语音|视频)通话)(?:[.,，].*)?$/i;
 
-export const POLL = /^(?:POLL|ENCUESTA|UMFRAGE|SONDAGE|ENQUETE|SONDAGGIO|PEILING):$/;
+/** A poll's first line. Unlisted languages are recognised by shape instead (see body.ts). */
+export const POLL = /^(?:POLL|ENCUESTA|UMFRAGE|SONDAGE|ENQUETE|SONDAGGIO|PEILING|JAJAK PENDAPAT|ANKETA|ANKET|OMRÖSTNING|KYSELY|投票|アンケート|استطلاع):$/;
 
-export const LOCATION =
-  /^(?:(?:location|standort|ubicación|localização|localisation|posizione|locatie) ?: ?https?:\/\/|https?:\/\/maps\.google\.com\/\?q=|live location shared|live-standort geteilt|ubicación en tiempo real compartida)/i;
+/** `location: https://maps.google.com/?q=…` (any label) and Foursquare `NAME (ADDRESS): https://foursquare.com/v/…`. */
+export const LOCATION = /^(?:[^\n]{0,200}?: ?)?https?:\/\/(?:maps\.google\.com\/\?q=|foursquare\.com\/v\/)/i;
+
+export const LIVE_LOCATION = /^(?:live location shared|live-standort geteilt|ubicación en tiempo real compartida)/i;

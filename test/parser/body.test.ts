@@ -140,6 +140,10 @@ describe('user messages that merely mention events stay messages', () => {
   it.each([ANDROID, IOS])('%s… I added you to the list', (header) => {
     expect(summary(first(`${header}Priya Shah: I added you to the list`))).toMatchObject({ author: 'Priya Shah', kind: 'message' });
   });
+
+  it.each([ANDROID, IOS])('%s… You removed the file?', (header) => {
+    expect(summary(first(`${header}Priya Shah: You removed the file?`))).toMatchObject({ author: 'Priya Shah', kind: 'message' });
+  });
 });
 
 describe('polls', () => {

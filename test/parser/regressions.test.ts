@@ -50,6 +50,15 @@ describe('regressions', () => {
     expect(records).toHaveLength(3);
   });
 
+  it('wall times are frozen values: records with the same header time may share one', () => {
+    const { records } = parseExport('14/03/2024, 09:05 - Priya Shah: a\n14/03/2024, 09:05 - Ravi Kumar: b\n14/03/2024, 09:06 - Priya Shah: c');
+    expect(Object.isFrozen(records[0]!.time)).toBe(true);
+    expect(records[1]!.time).toBe(records[0]!.time);
+    expect(records[2]!.time).not.toBe(records[1]!.time);
+    expect(() => { (records[0]!.time as { minute: number }).minute = 7; }).toThrow(TypeError);
+    expect(wall(records[1]!.time)).toEqual([2024, 3, 14, 9, 5, null]);
+  });
+
   it('a file that is not an export gives no records and counts its lines as skipped', () => {
     const result = parseExport(fixture('not-an-export'));
     expect(result.records).toEqual([]);
@@ -90,6 +99,19 @@ describe('regressions', () => {
       '14/03/2024, 09:06 - Ravi Kumar: ok',
     ].join('\n'));
     expect(records.map((r) => summary(r).author)).toEqual(['Priya Shah', 'Ravi Kumar']);
+  });
+
+  // Quadratic backtracking: at this size the old patterns ran for over a minute; linear ones take milliseconds.
+  const HUGE = 100_000;
+  it('a line of many direction marks does not make the header pattern backtrack quadratically', { timeout: 3000 }, () => {
+    const marks = '\u200E'.repeat(HUGE);
+    const text = ['14/03/2024, 09:05 - Priya Shah: hi', `${marks}x`, `14/03/2024${marks}x`, `14/03/2024, 09:05${marks}x`].join('\n');
+    expect(parseExport(text).records).toHaveLength(1);
+  });
+
+  it('a long run of spaces before a final ">" does not make the edited-marker search quadratic', { timeout: 3000 }, () => {
+    const { records } = parseExport(`14/03/2024, 09:05 - Priya Shah: x${' '.repeat(HUGE)}a>`);
+    expect(records[0]!.edited).toBe(false);
   });
 
   it('the original of each record keeps its direction marks', () => {
