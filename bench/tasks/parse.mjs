@@ -17,13 +17,15 @@ if (which === 'whatsapp-chat-parser') {
 } else if (which === 'wa-archive') {
   const { parseExport } = await import(pathToFileURL(bundle).href);
   parse = (text) => {
+    // Records stream: every one is read, as the import reads them, without keeping them all.
     const result = parseExport(text);
-    return {
-      count: result.records.length,
-      system: result.records.filter((r) => r.kind === 'system').length,
-      skippedLines: result.skippedLines,
-      dateOrder: result.dateOrder,
-    };
+    let count = 0;
+    let system = 0;
+    for (const r of result.records) {
+      count++;
+      if (r.kind === 'system') system++;
+    }
+    return { count, system, skippedLines: result.skippedLines, dateOrder: result.dateOrder };
   };
 } else {
   throw new Error(`unknown parser ${which}`);

@@ -81,7 +81,7 @@ function importOne(archive: Archive, source: ExportSource, options: ImportOption
     return { ...summary, added: 0, duplicates: same.records, media: 0, warnings: [] };
   }
   const parsed = parseExport(source.text, { dateOrder: options.dateOrder });
-  const total = parsed.records.length;
+  const total = parsed.count;
   const warnings: string[] = [];
   const summary = { source: source.source, chat, platform: parsed.platform, messages: total };
   if (total === 0) {

@@ -27,24 +27,24 @@ export interface ParseOptions {
  * Lines before the first header (and every line of a file that is not an export) are `skippedLines`.
  * Line ends may be LF, CRLF or CR; the records' `original` lines are joined with LF.
  */
-export function parseExport(text: string, options: ParseOptions = {}): ParseResult & { skippedLines: number } {
+export function parseExport(text: string, options: ParseOptions = {}): ParseResult {
   const normalized = LONE_CR.test(text) ? text.replace(/\r\n?/g, '\n') : text;
   const from = normalized.charCodeAt(0) === 0xfeff ? 1 : 0;
   const sample = firstLines(normalized, from, SHAPE_SAMPLE_LINES);
   const file = detectShape(sample);
   if (file === null) {
     refuseUnknownHeaders(sample);
-    return { platform: 'android', dateOrder: 'dmy', records: [], skippedLines: countLines(normalized, from, normalized.length) };
+    return { platform: 'android', dateOrder: 'dmy', count: 0, records: [], skippedLines: countLines(normalized, from, normalized.length) };
   }
   const headers = findHeaders(normalized, from, file);
   if (headers.length === 0) {
-    return { platform: 'android', dateOrder: 'dmy', records: [], skippedLines: countLines(normalized, from, normalized.length) };
+    return { platform: 'android', dateOrder: 'dmy', count: 0, records: [], skippedLines: countLines(normalized, from, normalized.length) };
   }
   const platform: Platform = file.close === 'dash' ? 'android' : 'ios';
   const dateOrder = file.shape.named ? namedOrder(headers) : resolveDateOrder(distinctDates(headers), options.dateOrder);
   const ctx = bodyContext(platform, platform === 'ios' ? learnColonAuthors(normalized, headers) : []);
   const records = readRecords(normalized, headers, dateOrder, ctx);
-  return { platform, dateOrder, records, skippedLines: countLines(normalized, from, headers.start(0)) };
+  return { platform, dateOrder, count: headers.length, records, skippedLines: countLines(normalized, from, headers.start(0)) };
 }
 
 /** Pass 1: every header's position and fields, as numbers. */
@@ -87,10 +87,8 @@ function distinctDates(headers: HeaderTable): DateComponents[] {
   return dates;
 }
 
-/** Pass 2: one record per header; a record runs to the line before the next header. */
-function readRecords(text: string, headers: HeaderTable, order: DateOrder, ctx: BodyContext): ParsedRecord[] {
-  // Not `new Array(n)`: V8 gives a large preallocated array hash-table storage, making every store slow.
-  const records: ParsedRecord[] = [];
+/** Pass 2: one record per header, yielded as read; a record runs to the line before the next header. */
+function* readRecords(text: string, headers: HeaderTable, order: DateOrder, ctx: BodyContext): Generator<ParsedRecord> {
   const fields = emptyHeader();
   const body = emptyBody();
   let time: WallTime | null = null;
@@ -108,7 +106,7 @@ function readRecords(text: string, headers: HeaderTable, order: DateOrder, ctx: 
     const more = single ? NO_LINES : splitLines(text.slice(firstEnd + 1, end));
     parseBody(text.slice(headers.bodyStart(i), trimCR(text, firstEnd)), more, ctx, body);
     const original = text.slice(start, end);
-    records.push({
+    yield {
       time,
       author: body.author,
       kind: body.kind,
@@ -116,9 +114,8 @@ function readRecords(text: string, headers: HeaderTable, order: DateOrder, ctx: 
       edited: body.edited,
       media: body.media,
       original: single || !original.includes('\r') ? original : original.replace(CRLF, '\n'),
-    });
+    };
   }
-  return records;
 }
 
 /** End of the line starting at or after `at`, not beyond `end`. */

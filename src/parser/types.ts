@@ -38,7 +38,15 @@ export interface ParsedRecord {
 export interface ParseResult {
   platform: Platform;
   dateOrder: DateOrder;
-  records: ParsedRecord[];
+  /** How many records `records` yields. */
+  count: number;
+  /** Lines before the first record (every line, for a file that is not an export). */
+  skippedLines: number;
+  /**
+   * The records, read one at a time as they are iterated (iterate once), so that a million records
+   * never sit in memory together. A record with an impossible date throws ParseError when reached.
+   */
+  records: Iterable<ParsedRecord>;
 }
 
 export type ParseErrorCode = 'ambiguous-date-order' | 'unsupported-format' | 'invalid-date';

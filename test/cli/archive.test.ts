@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cli, cliJson, tempDir, ROOT } from '../helpers/cli.js';
+import { SCHEMA_VERSION } from '../../src/store/schema.js';
 
 const SAMPLE = join(ROOT, 'fixtures/sample/WhatsApp Chat with Priya Shah.txt');
 
@@ -42,7 +43,7 @@ describe('the archive folder', () => {
     for (const argv of [['chats'], ['import', SAMPLE]]) {
       const r = await cli(['--archive', dir, ...argv]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/newer wa-archive \(schema 99; this version knows up to 1\)\nhint: Install the newer/);
+      expect(r.stderr).toMatch(/newer wa-archive \(schema 99; this version knows up to 2\)\nhint: Install the newer/);
     }
     expect(readFileSync(join(dir, 'archive.db')).equals(before)).toBe(true);
   });

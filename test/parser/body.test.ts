@@ -1,7 +1,6 @@
 /** Authors and bodies (format doc, sections 2 and 4). */
 import { describe, expect, it } from 'vitest';
-import { parseExport } from '../../src/parser/parse.js';
-import { summary } from './helpers.js';
+import { summary, parseAll } from './helpers.js';
 
 const LRM = '\u200E';
 const NNBSP = '\u202F';
@@ -15,7 +14,7 @@ const PDI = '\u2069';
 const ANDROID = '14/03/2024, 09:05 - ';
 const IOS = '[14/03/2024, 09:05:41] ';
 /** The first record of a text made of `lines` (joined with LF). */
-const first = (...lines: string[]) => parseExport(lines.join('\n')).records[0]!;
+const first = (...lines: string[]) => parseAll(lines.join('\n')).records[0]!;
 
 describe('Android system texts containing ": " get no bogus author', () => {
   it.each([
@@ -51,7 +50,7 @@ describe('authors', () => {
   });
 
   it('iOS: an author containing ": " is learned from the encryption notice it authors', () => {
-    const r = parseExport([
+    const r = parseAll([
       `${IOS}Shop: Main St: ${LRM}Messages and calls are end-to-end encrypted. Only people in this chat can read, listen to, or share them.`,
       `${IOS}Shop: Main St: We open at 9: sharp`,
       `${IOS}Priya Shah: Thanks: see you`,

@@ -1,8 +1,7 @@
 /** Day/month order (format doc, "Day/month order"): decided over the whole file, never guessed silently. */
 import { describe, expect, it } from 'vitest';
 import { decideDateOrder, type DateComponents } from '../../src/parser/dates.js';
-import { parseExport } from '../../src/parser/parse.js';
-import { expectParseError, fixture, wall } from './helpers.js';
+import { expectParseError, fixture, wall, parseAll } from './helpers.js';
 
 /** `d('1/4/23')` → the components as the parser hands them over (a 3-4 digit first part is a year). */
 function d(s: string): DateComponents {
@@ -39,61 +38,61 @@ describe('decideDateOrder', () => {
 
 describe('parseExport: day/month order', () => {
   it('all dates ≤ 12 with no evidence → ParseError ambiguous-date-order, with a hint naming the option', () => {
-    const error = expectParseError(() => parseExport(fixture('android-ambiguous')), 'ambiguous-date-order');
+    const error = expectParseError(() => parseAll(fixture('android-ambiguous')), 'ambiguous-date-order');
     expect(error.hint).toMatch(/--date-order dmy/);
   });
 
   it('a single 1/4/23 line is ambiguous', () => {
-    expectParseError(() => parseExport('1/4/23, 10:00 - Priya Shah: hi'), 'ambiguous-date-order');
+    expectParseError(() => parseAll('1/4/23, 10:00 - Priya Shah: hi'), 'ambiguous-date-order');
   });
 
   it.each([
     { dateOrder: 'dmy', first: [2023, 4, 1, 10, 0, null], last: [2023, 4, 2, 9, 0, null] },
     { dateOrder: 'mdy', first: [2023, 1, 4, 10, 0, null], last: [2023, 2, 4, 9, 0, null] },
   ] as const)('an ambiguous file reads with the given dateOrder ($dateOrder)', ({ dateOrder, first, last }) => {
-    const result = parseExport(fixture('android-ambiguous'), { dateOrder });
+    const result = parseAll(fixture('android-ambiguous'), { dateOrder });
     expect(result.dateOrder).toBe(dateOrder);
     expect(wall(result.records[0]!.time)).toEqual(first);
     expect(wall(result.records[2]!.time)).toEqual(last);
   });
 
   it('the dateOrder option does not override what the file itself proves', () => {
-    const result = parseExport(android(['14/03/2024', '15/03/2024']), { dateOrder: 'mdy' });
+    const result = parseAll(android(['14/03/2024', '15/03/2024']), { dateOrder: 'mdy' });
     expect(result.dateOrder).toBe('dmy');
     expect(wall(result.records[0]!.time).slice(0, 3)).toEqual([2024, 3, 14]);
   });
 
   it('decides from any line of the file, not just the first ones', () => {
     const dates = [...Array.from({ length: 3000 }, () => '01/02/2024'), '13/02/2024'];
-    const result = parseExport(android(dates));
+    const result = parseAll(android(dates));
     expect(result.dateOrder).toBe('dmy');
     expect(wall(result.records[0]!.time).slice(0, 3)).toEqual([2024, 2, 1]);
   });
 
   it('chronology evidence decides a file whose dates are all ≤ 12', () => {
-    const result = parseExport(android(['10/01/2024', '11/01/2024', '12/01/2024', '01/02/2024', '02/02/2024']));
+    const result = parseAll(android(['10/01/2024', '11/01/2024', '12/01/2024', '01/02/2024', '02/02/2024']));
     expect(result.dateOrder).toBe('dmy');
     expect(wall(result.records[3]!.time).slice(0, 3)).toEqual([2024, 2, 1]);
   });
 
   it('numbers above 12 in both places → ParseError unsupported-format, not half the file wrong', () => {
-    expectParseError(() => parseExport(android(['14/03/2024', '03/14/2024'])), 'unsupported-format');
+    expectParseError(() => parseAll(android(['14/03/2024', '03/14/2024'])), 'unsupported-format');
   });
 
   it('31/02 → ParseError invalid-date naming the line', () => {
     const error = expectParseError(
-      () => parseExport(android(['14/02/2024', '31/02/2024'])),
+      () => parseAll(android(['14/02/2024', '31/02/2024'])),
       'invalid-date',
     );
     expect(error.message).toMatch(/^line 2: day 31 of month 2/);
   });
 
   it('29 February exists in leap years only', () => {
-    expect(wall(parseExport(android(['29/02/2024'])).records[0]!.time).slice(0, 3)).toEqual([2024, 2, 29]);
-    expectParseError(() => parseExport(android(['29/02/2023'])), 'invalid-date');
+    expect(wall(parseAll(android(['29/02/2024'])).records[0]!.time).slice(0, 3)).toEqual([2024, 2, 29]);
+    expectParseError(() => parseAll(android(['29/02/2023'])), 'invalid-date');
   });
 
   it('a time that is not a time of day → invalid-date', () => {
-    expectParseError(() => parseExport('14/03/2024, 24:30 - Priya Shah: hi'), 'invalid-date');
+    expectParseError(() => parseAll('14/03/2024, 24:30 - Priya Shah: hi'), 'invalid-date');
   });
 });

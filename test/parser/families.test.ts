@@ -4,9 +4,8 @@
  * fixtures/exports/generate.mjs so their invisible characters are real bytes; `marks` checks that.
  */
 import { describe, expect, it } from 'vitest';
-import { parseExport } from '../../src/parser/parse.js';
 import type { DateOrder, Kind, Platform } from '../../src/parser/types.js';
-import { fixture, summary, type Wall } from './helpers.js';
+import { fixture, summary, type Wall, parseAll } from './helpers.js';
 
 interface Expected {
   time?: Wall;
@@ -508,7 +507,7 @@ describe('fixture families', () => {
   it.each(families)('$file: $quirk', ({ file, platform, dateOrder, count, marks = [], records }) => {
     const text = fixture(file);
     for (const mark of marks) expect(text.includes(mark), `fixture contains U+${mark.codePointAt(0)!.toString(16)}`).toBe(true);
-    const result = parseExport(text);
+    const result = parseAll(text);
     expect(result.platform).toBe(platform);
     expect(result.dateOrder).toBe(dateOrder);
     expect(result.records).toHaveLength(count);
@@ -522,11 +521,11 @@ describe('fixture families', () => {
   it.each(families)('$file: originals reproduce the file', ({ file }) => {
     const text = fixture(file);
     const lines = text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n').replace(/\n$/, '');
-    expect(parseExport(text).records.map((r) => r.original).join('\n')).toBe(lines);
+    expect(parseAll(text).records.map((r) => r.original).join('\n')).toBe(lines);
   });
 
   it.each(families)('$file: parsed fields carry no direction marks', ({ file }) => {
-    for (const r of parseExport(fixture(file)).records) {
+    for (const r of parseAll(fixture(file)).records) {
       expect(r.author ?? '').not.toMatch(/[\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/);
       expect(r.text).not.toMatch(/^[\u200E\u200F]/);
       for (const m of r.media) expect(m.name ?? '').not.toMatch(/[\u200E\u200F]/);

@@ -1,7 +1,6 @@
 /** Header shapes and AM/PM spellings, one line each (format doc, section 1). */
 import { describe, expect, it } from 'vitest';
-import { parseExport } from '../../src/parser/parse.js';
-import { expectParseError, wall, type Wall } from './helpers.js';
+import { expectParseError, wall, type Wall, parseAll } from './helpers.js';
 
 const NNBSP = '\u202F';
 const NBSP = '\u00A0';
@@ -9,7 +8,7 @@ const RLM = '\u200F';
 
 /** Parses one header line (plus `Priya Shah: hi`) and returns its wall time. */
 function timeOf(header: string, dateOrder: 'dmy' | 'mdy' = 'dmy'): Wall {
-  const result = parseExport(`${header}Priya Shah: hi`, { dateOrder });
+  const result = parseAll(`${header}Priya Shah: hi`, { dateOrder });
   expect(result.records).toHaveLength(1);
   expect(result.records[0]!.author).toBe('Priya Shah');
   return wall(result.records[0]!.time);
@@ -75,25 +74,25 @@ describe('header shapes', () => {
   });
 
   it('month-name-first files report mdy, day-first ones dmy', () => {
-    expect(parseExport('Mar 14, 9:05 PM - Priya Shah: hi').dateOrder).toBe('mdy');
-    expect(parseExport('14 Mar 21:05 - Priya Shah: hi').dateOrder).toBe('dmy');
+    expect(parseAll('Mar 14, 9:05 PM - Priya Shah: hi').dateOrder).toBe('mdy');
+    expect(parseAll('14 Mar 21:05 - Priya Shah: hi').dateOrder).toBe('dmy');
   });
 
   it('an iOS-bracketed line and an Android dash line are different platforms', () => {
-    expect(parseExport('[14/03/2024, 21:05:41] Priya Shah: hi').platform).toBe('ios');
-    expect(parseExport('14/03/2024, 21:05 - Priya Shah: hi').platform).toBe('android');
-    expect(parseExport('3/14/16, 9:05:41 PM: Priya Shah: hi').platform).toBe('ios');
+    expect(parseAll('[14/03/2024, 21:05:41] Priya Shah: hi').platform).toBe('ios');
+    expect(parseAll('14/03/2024, 21:05 - Priya Shah: hi').platform).toBe('android');
+    expect(parseAll('3/14/16, 9:05:41 PM: Priya Shah: hi').platform).toBe('ios');
   });
 
   it('a bracket without its closing bracket is not a header', () => {
-    expect(parseExport('[14/03/2024, 21:05:41 Priya Shah: hi').records).toHaveLength(0);
+    expect(parseAll('[14/03/2024, 21:05:41 Priya Shah: hi').records).toHaveLength(0);
   });
 });
 
 describe('unknown formats', () => {
   it('a file of header-like lines in an unknown AM/PM spelling → ParseError unsupported-format, not an empty chat', () => {
     const text = ['14/03/2024, 9:05 अपराह्न - Priya Shah: hi', '14/03/2024, 9:06 अपराह्न - Ravi Kumar: hello'].join('\n');
-    const error = expectParseError(() => parseExport(text), 'unsupported-format');
+    const error = expectParseError(() => parseAll(text), 'unsupported-format');
     expect(error.message).toMatch(/^line 1 looks like a WhatsApp message header/);
   });
 });

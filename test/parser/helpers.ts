@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { parseExport, type ParseOptions } from '../../src/parser/parse.js';
 import { ParseError, type ParseErrorCode, type ParsedRecord, type WallTime } from '../../src/parser/types.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/exports/', import.meta.url));
@@ -37,4 +38,10 @@ export function expectParseError(fn: () => unknown, code: ParseErrorCode): Parse
   const error = parseErrorOf(fn);
   expect(error.code).toBe(code);
   return error;
+}
+
+/** parseExport with every record read at once, for assertions on the whole list. */
+export function parseAll(text: string, options?: ParseOptions) {
+  const result = parseExport(text, options);
+  return { ...result, records: [...result.records] };
 }
