@@ -1,0 +1,29 @@
+import { describe, expect, test } from 'vitest';
+import { identifier, identityText } from '../../src/ops/identity.js';
+
+describe('message identity', () => {
+  test('repeats of one (minute, author, text) get ordinals, in any order, and the same again in another export', () => {
+    const ids = (messages: [string, string, string][]) => {
+      const identify = identifier();
+      return messages.map(([minute, author, text]) => identify(minute, author, 'message', text));
+    };
+    const one = ids([['202403141005', 'Tom', 'ok'], ['202403141006', 'Tom', 'x'], ['202403141005', 'Tom', 'ok'], ['202403141005', 'Ana', 'ok']]);
+    expect(new Set(one).size).toBe(4);
+    expect(one[2]).toBe(`${one[0]}.1`);
+    expect(one[0]!.startsWith('202403141005')).toBe(true);
+    // A later export that starts with the same messages identifies them the same way.
+    const two = ids([['202403141005', 'Tom', 'ok'], ['202403141006', 'Tom', 'x'], ['202403141005', 'Tom', 'ok'], ['202403141007', 'Tom', 'new']]);
+    expect(two.slice(0, 3)).toEqual(one.slice(0, 3));
+  });
+
+  test('media and deleted messages are identified by kind, whatever the placeholder says', () => {
+    expect(identityText('media', '')).toBe(identityText('media', 'caption that iOS drops'));
+    expect(identityText('deleted', 'This message was deleted')).toBe(identityText('deleted', 'Diese Nachricht wurde gelöscht.'));
+  });
+
+  test('invisible marks, space variants and Unicode composition do not change identity', () => {
+    expect(identityText('message', '\u200Ehello\u00A0 world ')).toBe('hello world');
+    expect(identityText('message', 'Cafe\u0301')).toBe(identityText('message', 'Café'));
+    expect(identityText('message', 'plain text')).toBe('plain text');
+  });
+});
