@@ -76,3 +76,19 @@ describe('an import killed at any moment', () => {
     expect(outcomes.has(`exited:0:${size}`) || outcomes.has(`killed:${size}`)).toBe(true);
   }, 60_000);
 });
+
+describe('output to a reader that stops early', () => {
+  test('show | head ends quietly with exit 0', async () => {
+    const dir = tempDir();
+    const archive = join(dir, 'archive');
+    const file = writeExport(dir, 'WhatsApp Chat with Long.txt', androidExport(30_000));
+    expect(spawnCli(['--archive', archive, '-q', 'import', file]).code).toBe(0);
+    const child = startCli(['--archive', archive, 'show', 'Long']);
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.stdout!.once('data', () => child.stdout!.destroy());
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+});
