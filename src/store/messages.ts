@@ -114,7 +114,7 @@ function toView(row: Row): MessageView {
     text: row.text,
     kind: row.kind,
     edited: row.edited === 1,
-    media: row.media === null ? [] : (JSON.parse(row.media) as MediaView[]),
+    media: row.media === null || row.media === '[]' ? [] : (JSON.parse(row.media) as MediaView[]),
   };
 }
 
