@@ -1,15 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { discoverExports } from '../../src/source/discover.js';
 import { SourceError } from '../../src/source/types.js';
-import { makeTempDir } from './zipKit.js';
+import { useTempDir } from './zipKit.js';
 
-let tmp: { dir: string; cleanup: () => void };
-beforeEach(() => {
-  tmp = makeTempDir();
-});
-afterEach(() => tmp.cleanup());
+const tmp = useTempDir();
 
 /** Creates files (with placeholder content) at these paths relative to the temp folder. */
 function touch(...relativePaths: string[]): void {

@@ -1,22 +1,13 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toSourceError } from '../../src/source/fsErrors.js';
 import { openExport } from '../../src/source/open.js';
 import { DEFAULT_LIMITS, SourceError } from '../../src/source/types.js';
-import { FIXTURES, makeTempDir } from './zipKit.js';
+import { FIXTURES, useTempDir, IOS_PHOTO, IOS_PDF, ANDROID_TXT, ANDROID_IMG } from './zipKit.js';
 
-const IOS_PHOTO = '00000003-PHOTO-2024-03-14-09-05-44.jpg';
-const IOS_PDF = '00000004-Invoice 4411.pdf';
-const ANDROID_TXT = 'WhatsApp Chat with Priya Shah.txt';
-const ANDROID_IMG = 'IMG-20240314-WA0002.jpg';
-
-let tmp: { dir: string; cleanup: () => void };
-beforeEach(() => {
-  tmp = makeTempDir();
-});
-afterEach(() => tmp.cleanup());
+const tmp = useTempDir();
 
 function copyFixture(folder: string, to: string): string {
   const target = path.join(tmp.dir, to);

@@ -1,21 +1,12 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openExport } from '../../src/source/open.js';
 import { SourceError } from '../../src/source/types.js';
-import { FIXTURES, fixtureFiles, listTree, makeTempDir, writeZip } from './zipKit.js';
+import { FIXTURES, fixtureFiles, listTree, writeZip, useTempDir, IOS_PHOTO, IOS_PDF, ANDROID_TXT, ANDROID_IMG } from './zipKit.js';
 
-const IOS_PHOTO = '00000003-PHOTO-2024-03-14-09-05-44.jpg';
-const IOS_PDF = '00000004-Invoice 4411.pdf';
-const ANDROID_TXT = 'WhatsApp Chat with Priya Shah.txt';
-const ANDROID_IMG = 'IMG-20240314-WA0002.jpg';
-
-let tmp: { dir: string; cleanup: () => void };
-beforeEach(() => {
-  tmp = makeTempDir();
-});
-afterEach(() => tmp.cleanup());
+const tmp = useTempDir();
 
 const fixture = (folder: string, name: string) => fs.readFileSync(path.join(FIXTURES, folder, name));
 

@@ -7,8 +7,29 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AdmZip from 'adm-zip';
+import { afterEach, beforeEach } from 'vitest';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/source/', import.meta.url));
+
+/** The files in fixtures/source/ that tests name. */
+export const IOS_PHOTO = '00000003-PHOTO-2024-03-14-09-05-44.jpg';
+export const IOS_PDF = '00000004-Invoice 4411.pdf';
+export const ANDROID_TXT = 'WhatsApp Chat with Priya Shah.txt';
+export const ANDROID_IMG = 'IMG-20240314-WA0002.jpg';
+
+/** A temp folder made before each test of the calling file and removed after it. */
+export function useTempDir(): { readonly dir: string } {
+  let current: { dir: string; cleanup: () => void } | undefined;
+  beforeEach(() => {
+    current = makeTempDir();
+  });
+  afterEach(() => current?.cleanup());
+  return {
+    get dir() {
+      return current!.dir;
+    },
+  };
+}
 
 /** A fresh temp folder; call the returned cleanup in afterEach. */
 export function makeTempDir(): { dir: string; cleanup: () => void } {
