@@ -5,6 +5,7 @@
 //   BENCH_ONLY=a,b        run only the sections whose name contains one of these (e.g. parse, import)
 //   BENCH_KEEP_ARCHIVE=1  keep the temporary archive of the import section (its path is printed)
 //   BENCH_TIMEOUT_S=N     per-measurement timeout (default 1800)
+//   BENCH_RUNS, BENCH_SEARCH_ARCHIVE, BENCH_REBUILD: see tasks/search.mjs
 //
 // Exit code: 0 even when a target is missed (timings never fail CI); 1 only when a step crashed or
 // could not run.
@@ -18,6 +19,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MESSAGES, dataPathFor, ensureExport } from './generate.mjs';
 import { gnuTime, measureCommand, measureNode, renderTable, systemInfo, verdict } from './lib.mjs';
+import { searchSection } from './tasks/search.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH_DIR);
@@ -173,7 +175,7 @@ const importSection = {
   },
 };
 
-const SECTIONS = [parseSection, importSection];
+const SECTIONS = [parseSection, importSection, searchSection];
 
 // ---------------------------------------------------------------------------------------------------
 

@@ -7,6 +7,8 @@ import type { CliIO } from './io.js';
 import { registerChats } from './commands/chats.js';
 import { registerImport } from './commands/import.js';
 import { registerShow } from './commands/show.js';
+import { registerSearch } from './commands/search.js';
+import { registerStats } from './commands/stats.js';
 
 /** What a command's action gets: the resolved context, and where to put its exit code. */
 export interface CommandEnv {
@@ -59,6 +61,8 @@ WA_ARCHIVE_BUSY_TIMEOUT (ms to wait for another writer, default 30000), NO_COLOR
   registerImport(program, env);
   registerChats(program, env);
   registerShow(program, env);
+  registerSearch(program, env);
+  registerStats(program, env);
   configure(program, io);
   return program;
 }

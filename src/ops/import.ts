@@ -8,6 +8,7 @@ import { findSameImport, saveImport, type NewMediaRef, type NewMessage } from '.
 import { saveMediaFile, type StoredFile } from '../store/media.js';
 import type { Archive } from '../store/open.js';
 import { identifier } from './identity.js';
+import { refreshSearchVocabulary } from './vocabulary.js';
 import { compactMinute, instantResolver, localText, yearIn } from './time.js';
 
 export interface ImportOptions {
@@ -70,6 +71,7 @@ export function importExports(archive: Archive, options: ImportOptions): ImportR
       result.failed.push({ source: path, error: error.message, hint: error.hint });
     }
   }
+  if (result.imports.some((i) => i.added > 0)) refreshSearchVocabulary(archive);
   return result;
 }
 

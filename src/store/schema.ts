@@ -62,6 +62,41 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
         text, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
       );
     `),
+  // Search's derived data (store/vocabulary.ts): rebuilt from the messages and their index after every
+  // change of the messages, never edited otherwise. An archive from before this migration gets it at its
+  // next import; until then searches notice it is missing and work without it (more slowly).
+  (db) =>
+    db.exec(`
+      -- The index's terms (FTS5's fts5vocab) by length in characters, most frequent first, one per line;
+      -- docs: how many messages hold each term; masks: which letters each has (search/expand.ts);
+      -- both little-endian uint32s in the same order as the terms.
+      CREATE TABLE search_vocabulary (
+        length INTEGER PRIMARY KEY,
+        terms TEXT NOT NULL,
+        docs BLOB NOT NULL,
+        masks BLOB NOT NULL
+      );
+      -- Per block of 1024 message ids (block = id >> 10) and chat: the first and last id and the earliest
+      -- and latest time of that chat's messages there. Tells how far back (or forward) in time the rest
+      -- of the index can go, so newest-first stops early; and which id range holds only one chat.
+      CREATE TABLE search_time_blocks (
+        block INTEGER NOT NULL,
+        chat_id INTEGER NOT NULL,
+        first_id INTEGER NOT NULL,
+        last_id INTEGER NOT NULL,
+        min_ts INTEGER NOT NULL,
+        max_ts INTEGER NOT NULL,
+        PRIMARY KEY (block, chat_id)
+      ) WITHOUT ROWID;
+      -- What the derived data was built from: the index's version (its FTS5 averages and structure
+      -- records, which change with every write), the newest message id and the message count.
+      CREATE TABLE search_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        index_version BLOB NOT NULL,
+        max_id INTEGER NOT NULL,
+        messages INTEGER NOT NULL
+      );
+    `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

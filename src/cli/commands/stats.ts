@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import type { ChalkInstance } from 'chalk';
+import type { StatsResult } from '../../ops/stats.js';
+import { withArchive } from '../archive.js';
+import { ExitCode } from '../exitCodes.js';
+import { writeOut } from '../io.js';
+import type { CommandEnv } from '../run.js';
+
+export function registerStats(program: Command, env: CommandEnv): void {
+  program
+    .command('stats')
+    .description('messages per month (as a chart), top authors, media by type, first and last message')
+    .option('--chat <name>', 'only this chat (default: the whole archive)')
+    .addHelpText('after', '\nExamples:\n  $ wa-archive stats\n  $ wa-archive stats --chat "Priya Shah"\n  $ wa-archive stats --json')
+    .action(async (flags: { chat?: string }, command: Command) => {
+      const ctx = env.context(command);
+      const { archiveStats } = await import('../../ops/stats.js');
+      const stats = await withArchive(ctx, false, (archive) => archiveStats(archive, { chat: flags.chat }));
+      if (ctx.json) await writeOut(ctx.io.stdout, `${JSON.stringify(stats, null, 2)}\n`);
+      else await writeOut(ctx.io.stdout, render(ctx.out, stats, ctx.io.stdout.columns ?? 80));
+      env.exit(ExitCode.ok);
+    });
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+/** Top authors shown (all of them are in --json). */
+const TOP_AUTHORS = 10;
+
+function render(c: ChalkInstance, s: StatsResult, columns: number): string {
+  const out: string[] = [];
+  const span = s.first === null ? 'no messages' : `${s.first.slice(0, 16).replace('T', ' ')} … ${s.last!.slice(0, 16).replace('T', ' ')}`;
+  out.push(`${c.bold(s.chat ?? 'All chats')}: ${n(s.messages)} message${s.messages === 1 ? '' : 's'}, ${span}`);
+  if (s.months.length > 0) {
+    out.push('', c.bold('Messages per month'));
+    out.push(...bars(c, s.months.map((m) => [m.month, m.messages]), columns));
+  }
+  if (s.authors.length > 0) {
+    out.push('', c.bold('Top authors'));
+    out.push(...bars(c, s.authors.slice(0, TOP_AUTHORS).map((a) => [a.author, a.messages]), columns));
+    if (s.authors.length > TOP_AUTHORS) out.push(c.dim(`… and ${n(s.authors.length - TOP_AUTHORS)} more`));
+  }
+  out.push('', c.bold('Media'));
+  if (s.media.length === 0) out.push(c.dim('none'));
+  const width = Math.max(0, ...s.media.map((m) => m.type.length));
+  for (const m of s.media) {
+    out.push(`${m.type.padEnd(width)}  ${n(m.count).padStart(9)}${m.missing > 0 ? c.dim(` (${n(m.missing)} missing from the export)`) : ''}`);
+  }
+  if (s.chat === null && s.chats.length > 1) {
+    out.push('', c.bold('Chats'));
+    out.push(...bars(c, s.chats.map((ch) => [ch.name, ch.messages]), columns));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** A horizontal bar chart: label, bar (in eighths of a character), count. */
+function bars(c: ChalkInstance, rows: [string, number][], columns: number): string[] {
+  const labelWidth = Math.min(24, Math.max(...rows.map(([label]) => label.length)));
+  const countWidth = Math.max(...rows.map(([, v]) => n(v).length));
+  const barWidth = Math.max(10, Math.min(50, columns - labelWidth - countWidth - 4));
+  const max = Math.max(1, ...rows.map(([, v]) => v));
+  return rows.map(([label, value]) => {
+    const eighths = Math.round((value / max) * barWidth * 8);
+    const bar = '█'.repeat(Math.floor(eighths / 8)) + (eighths % 8 === 0 ? '' : PARTIAL[eighths % 8]);
+    const shown = label.length > labelWidth ? `${label.slice(0, labelWidth - 1)}…` : label;
+    return `${shown.padEnd(labelWidth)}  ${c.cyan(bar.padEnd(barWidth))}  ${n(value).padStart(countWidth)}`;
+  });
+}
+
+const PARTIAL = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];

@@ -1,0 +1,116 @@
+import { findChat, isoTime } from '../store/messages.js';
+import type { Archive } from '../store/open.js';
+import { chatSpans, mediaReferences, messagesByMonthAndAuthor, type ChatSpan } from '../store/stats.js';
+import { unknownChat } from './show.js';
+
+export interface StatsOptions {
+  /** Only this chat; else the whole archive. */
+  chat?: string;
+}
+
+export interface StatsResult {
+  /** The chat's stored name, or null for the whole archive. */
+  chat: string | null;
+  messages: number;
+  /** ISO-8601 with the offset of the import's zone, or null without messages. */
+  first: string | null;
+  last: string | null;
+  /** Every month from the first message's to the last's (local time), empty months included. */
+  months: { month: string; messages: number }[];
+  /** Most messages first; system events (no author) are not counted. */
+  authors: { author: string; messages: number }[];
+  /** Attachments by type, most first; `missing`: named in the chat but not in its export. */
+  media: { type: MediaType; count: number; missing: number }[];
+  /** The chats counted, most messages first. */
+  chats: { name: string; messages: number }[];
+}
+
+export type MediaType = 'image' | 'video' | 'audio' | 'sticker' | 'document' | 'other' | 'not exported';
+
+export function archiveStats(archive: Archive, options: StatsOptions): StatsResult {
+  let spans = chatSpans(archive);
+  let chatIds: number[] | null = null;
+  if (options.chat !== undefined) {
+    const chat = findChat(archive, options.chat);
+    if (chat === undefined) throw unknownChat(archive, options.chat);
+    spans = spans.filter((s) => s.id === chat.id);
+    chatIds = [chat.id];
+  }
+  const byMonth = new Map<string, number>();
+  const byAuthor = new Map<string, number>();
+  for (const row of messagesByMonthAndAuthor(archive, chatIds)) {
+    byMonth.set(row.month, (byMonth.get(row.month) ?? 0) + row.messages);
+    if (row.author !== null) byAuthor.set(row.author, (byAuthor.get(row.author) ?? 0) + row.messages);
+  }
+  const first = edge(spans, 'first');
+  const last = edge(spans, 'last');
+  return {
+    chat: options.chat === undefined ? null : spans[0]!.name,
+    messages: spans.reduce((n, s) => n + s.messages, 0),
+    first: first === null ? null : isoTime(first.local, first.ts),
+    last: last === null ? null : isoTime(last.local, last.ts),
+    months: everyMonth(byMonth),
+    authors: [...byAuthor]
+      .map(([author, messages]) => ({ author, messages }))
+      .sort((a, b) => b.messages - a.messages || (a.author < b.author ? -1 : 1)),
+    media: mediaByType(archive, chatIds),
+    chats: spans.map((s) => ({ name: s.name, messages: s.messages })).sort((a, b) => b.messages - a.messages || (a.name < b.name ? -1 : 1)),
+  };
+}
+
+function edge(spans: ChatSpan[], which: 'first' | 'last'): { local: string; ts: number } | null {
+  let best: { local: string; ts: number } | null = null;
+  for (const s of spans) {
+    const e = s[which];
+    if (e !== null && (best === null || (which === 'first' ? e.ts < best.ts : e.ts > best.ts))) best = e;
+  }
+  return best;
+}
+
+/** 'YYYY-MM' from the first to the last month present, with zero for months without messages. */
+function everyMonth(counts: Map<string, number>): { month: string; messages: number }[] {
+  const present = [...counts.keys()].filter((m) => /^\d{4}-\d{2}$/.test(m)).sort();
+  if (present.length === 0) return [];
+  const out: { month: string; messages: number }[] = [];
+  let [y, m] = present[0]!.split('-').map(Number) as [number, number];
+  const end = present[present.length - 1]!;
+  for (;;) {
+    const month = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
+    out.push({ month, messages: counts.get(month) ?? 0 });
+    if (month >= end) break;
+    if (++m > 12) {
+      m = 1;
+      y++;
+    }
+  }
+  return out;
+}
+
+const EXTENSIONS: Record<string, MediaType> = {};
+for (const [type, list] of Object.entries({
+  image: 'jpg jpeg png gif heic heif bmp tif tiff',
+  video: 'mp4 mov 3gp m4v avi mkv webm',
+  audio: 'opus ogg oga m4a mp3 aac amr wav flac',
+  sticker: 'webp tgs',
+  document: 'pdf doc docx xls xlsx ppt pptx odt ods odp txt csv rtf zip rar 7z vcf apk pages numbers key',
+}) as [MediaType, string][]) {
+  for (const ext of list.split(' ')) EXTENSIONS[ext] = type;
+}
+
+/** A file's type by its extension (WhatsApp names stickers .webp). */
+export function mediaType(name: string): MediaType {
+  const dot = name.lastIndexOf('.');
+  return dot === -1 ? 'other' : (EXTENSIONS[name.slice(dot + 1).toLowerCase()] ?? 'other');
+}
+
+function mediaByType(archive: Archive, chatIds: number[] | null): StatsResult['media'] {
+  const counts = new Map<MediaType, { count: number; missing: number }>();
+  for (const ref of mediaReferences(archive, chatIds)) {
+    const type = ref.name === null ? 'not exported' : mediaType(ref.name);
+    const entry = counts.get(type) ?? { count: 0, missing: 0 };
+    entry.count++;
+    if (ref.name !== null && ref.stored === 0) entry.missing++;
+    counts.set(type, entry);
+  }
+  return [...counts].map(([type, c]) => ({ type, ...c })).sort((a, b) => b.count - a.count || (a.type < b.type ? -1 : 1));
+}

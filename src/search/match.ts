@@ -1,0 +1,61 @@
+// From resolved query clauses to what the store runs: one FTS5 MATCH expression for everything the
+// index can answer, and row conditions (substrings, exclusions without a positive word) for the rest.
+//
+// Every word goes into the expression as an FTS5 string ("…", inner quotes doubled), which FTS5
+// tokenizes itself; the only syntax in the expression is what this file writes (AND, OR, NOT,
+// parentheses, *). So no query can produce an FTS5 syntax error.
+
+/** One way a clause can be satisfied: an indexed word or phrase, or a substring of the message text. */
+export type Alternative = { fts: string; prefix: boolean } | { contains: string };
+
+export interface ResolvedClause {
+  negated: boolean;
+  alternatives: Alternative[];
+}
+
+/** A condition on each message that the MATCH expression cannot express. */
+export interface RowCondition {
+  /** true: the message must satisfy it; false: it must not. */
+  required: boolean;
+  /** Satisfied when the text contains any of these… */
+  contains: string[];
+  /** …or the message matches this FTS5 expression. */
+  match: string | null;
+}
+
+export interface MatchPlan {
+  /** The FTS5 expression every result matches, or null when no indexed word is required. */
+  match: string | null;
+  conditions: RowCondition[];
+}
+
+/** An FTS5 string of `text`: inner quotes doubled, and NUL (which would end the expression early) as a space. */
+export function quoteFts(text: string): string {
+  return `"${text.replace(/"/g, '""').replace(/\0/g, ' ')}"`;
+}
+
+function ftsAlternatives(alternatives: Alternative[]): string | null {
+  const parts = alternatives.flatMap((a) => ('fts' in a ? [quoteFts(a.fts) + (a.prefix ? '*' : '')] : []));
+  if (parts.length === 0) return null;
+  return parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`;
+}
+
+export function planMatch(clauses: readonly ResolvedClause[]): MatchPlan {
+  const positive: string[] = [];
+  const negative: string[] = [];
+  const conditions: RowCondition[] = [];
+  for (const clause of clauses) {
+    const fts = ftsAlternatives(clause.alternatives);
+    const contains = clause.alternatives.flatMap((a) => ('contains' in a ? [a.contains] : []));
+    if (contains.length === 0 && fts !== null) (clause.negated ? negative : positive).push(fts);
+    else conditions.push({ required: !clause.negated, contains, match: fts });
+  }
+  if (positive.length === 0) {
+    // FTS5 cannot run a query of only NOTs: exclusions become row conditions.
+    for (const fts of negative) conditions.push({ required: false, contains: [], match: fts });
+    return { match: null, conditions };
+  }
+  let match = positive.join(' AND ');
+  if (negative.length > 0) match = `(${match})${negative.map((n) => ` NOT ${n}`).join('')}`;
+  return { match, conditions };
+}

@@ -1,0 +1,45 @@
+import type { Archive } from './open.js';
+
+/** Messages per (local month, author) of the chats given (or all): one pass over the messages. */
+export function messagesByMonthAndAuthor(archive: Archive, chatIds: readonly number[] | null): { month: string; author: string | null; messages: number }[] {
+  const where = chatIds === null ? '' : 'WHERE chat_id IN (SELECT value FROM json_each(?))';
+  const statement = archive.db.prepare(
+    `SELECT substr(local, 1, 7) AS month, author, count(*) AS messages FROM messages ${where} GROUP BY month, author`,
+  );
+  return (chatIds === null ? statement.all() : statement.all(JSON.stringify(chatIds))) as { month: string; author: string | null; messages: number }[];
+}
+
+/** Every attachment reference: its file name (null: exported without media) and whether the file is stored. */
+export function mediaReferences(archive: Archive, chatIds: readonly number[] | null): { name: string | null; stored: number }[] {
+  const sql =
+    chatIds === null
+      ? 'SELECT name, sha256 IS NOT NULL AS stored FROM message_media'
+      : `SELECT mm.name, mm.sha256 IS NOT NULL AS stored FROM message_media mm JOIN messages m ON m.id = mm.message_id
+          WHERE m.chat_id IN (SELECT value FROM json_each(?))`;
+  const statement = archive.db.prepare(sql);
+  return (chatIds === null ? statement.all() : statement.all(JSON.stringify(chatIds))) as { name: string | null; stored: number }[];
+}
+
+export interface ChatSpan {
+  id: number;
+  name: string;
+  messages: number;
+  first: { local: string; ts: number } | null;
+  last: { local: string; ts: number } | null;
+}
+
+/** Each chat with its message count and its first and last message (by the chat-time index). */
+export function chatSpans(archive: Archive): ChatSpan[] {
+  const { db } = archive;
+  const chats = db.prepare('SELECT id, name FROM chats ORDER BY name').all() as { id: number; name: string }[];
+  const count = db.prepare('SELECT count(*) FROM messages WHERE chat_id = ?').pluck();
+  const edge = (order: 'ASC' | 'DESC') => db.prepare(`SELECT local, ts FROM messages WHERE chat_id = ? ORDER BY ts ${order}, id ${order} LIMIT 1`);
+  const first = edge('ASC');
+  const last = edge('DESC');
+  return chats.map((c) => ({
+    ...c,
+    messages: count.get(c.id) as number,
+    first: (first.get(c.id) as ChatSpan['first'] | undefined) ?? null,
+    last: (last.get(c.id) as ChatSpan['last'] | undefined) ?? null,
+  }));
+}

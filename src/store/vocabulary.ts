@@ -1,0 +1,243 @@
+// Search's derived data (tables in schema migration 1): the index's vocabulary, bucketed by term
+// length, and time bounds per block of message ids. Rebuilt from the messages and their index by
+// refreshSearchData after every change of the messages (import; purge must call it too), and checked
+// against the index's version before use, so a stale copy is never trusted.
+import type Database from 'better-sqlite3';
+import { endianness } from 'node:os';
+import { letterMask, type TermBucket } from '../search/expand.js';
+import type { Archive } from './open.js';
+
+/** Message ids per time block (a power of two: block = id >> BLOCK_BITS). */
+export const BLOCK_BITS = 10;
+const BLOCK_SIZE = 2 ** BLOCK_BITS;
+
+interface State {
+  index_version: Buffer;
+  max_id: number;
+  messages: number;
+}
+
+/**
+ * Rebuilds the vocabulary (always whole: it is read from the index in one pass) and the time blocks
+ * (only those of new messages when no message was deleted). Runs in the caller's transaction, or its own.
+ */
+export function refreshSearchData(db: Database.Database): void {
+  const refresh = () => {
+    const state = db.prepare('SELECT index_version, max_id, messages FROM search_state WHERE id = 1').get() as State | undefined;
+    const maxId = (db.prepare('SELECT max(id) FROM messages').pluck().get() as number | null) ?? 0;
+    const messages = db.prepare('SELECT count(*) FROM messages').pluck().get() as number;
+    const added = state === undefined ? messages : (db.prepare('SELECT count(*) FROM messages WHERE id > ?').pluck().get(state.max_id) as number);
+    // Old rows unchanged (none deleted): only the blocks from the last known id on can have changed.
+    const from = state !== undefined && state.messages + added === messages ? Math.floor((state.max_id + 1) / BLOCK_SIZE) : 0;
+    db.prepare('DELETE FROM search_time_blocks WHERE block >= ?').run(from);
+    db.prepare(
+      `INSERT INTO search_time_blocks (block, chat_id, first_id, last_id, min_ts, max_ts)
+       SELECT id >> ${BLOCK_BITS}, chat_id, min(id), max(id), min(ts), max(ts) FROM messages WHERE id >= ?
+        GROUP BY id >> ${BLOCK_BITS}, chat_id`,
+    ).run(from * BLOCK_SIZE);
+    rebuildVocabulary(db);
+    db.prepare(
+      `INSERT INTO search_state (id, index_version, max_id, messages) VALUES (1, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET index_version = excluded.index_version, max_id = excluded.max_id, messages = excluded.messages`,
+    ).run(indexVersion(db), maxId, messages);
+  };
+  if (db.inTransaction) refresh();
+  else db.transaction(refresh).immediate();
+}
+
+function rebuildVocabulary(db: Database.Database): void {
+  const buckets = byLength(liveTerms(db));
+  db.prepare('DELETE FROM search_vocabulary').run();
+  const insert = db.prepare('INSERT INTO search_vocabulary (length, terms, docs, masks) VALUES (?, ?, ?, ?)');
+  for (const [length, bucket] of buckets) {
+    const order = bucket.terms.map((_, i) => i).sort((a, b) => bucket.docs[b]! - bucket.docs[a]! || (bucket.terms[a]! < bucket.terms[b]! ? -1 : 1));
+    const docs = Buffer.alloc(order.length * 4);
+    const masks = Buffer.alloc(order.length * 4);
+    order.forEach((i, k) => {
+      docs.writeUInt32LE(bucket.docs[i]!, k * 4);
+      masks.writeUInt32LE(letterMask(bucket.terms[i]!), k * 4);
+    });
+    insert.run(length, order.map((i) => bucket.terms[i]!).join('\n'), docs, masks);
+  }
+}
+
+/** [term, messages holding it] for every term in the index, read from FTS5 itself. */
+function liveTerms(db: Database.Database): [string, number][] {
+  db.exec('CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_live_terms USING fts5vocab(main, messages_fts, row)');
+  return db.prepare('SELECT term, doc FROM temp.search_live_terms').raw().all() as [string, number][];
+}
+
+/**
+ * The index's version: FTS5's averages record (row 1: rows and tokens in the index) and structure
+ * record (row 10: its segments, with a counter of writes), both rewritten by every change of the index.
+ */
+function indexVersion(db: Database.Database): Buffer {
+  const blocks = db.prepare('SELECT block FROM messages_fts_data WHERE id IN (1, 10) ORDER BY id').pluck().all() as Buffer[];
+  return Buffer.concat(blocks);
+}
+
+/** Whether the derived data was built from the index as it is now. */
+export function searchDataIsFresh(archive: Archive): boolean {
+  const stored = archive.db.prepare('SELECT index_version FROM search_state WHERE id = 1').pluck().get() as Buffer | undefined;
+  return stored !== undefined && stored.equals(indexVersion(archive.db));
+}
+
+/**
+ * The vocabulary's terms of `minLength`..`maxLength` characters: the stored copy when fresh, else read
+ * from the index itself (slower, but never out of date).
+ */
+export function termBuckets(archive: Archive, minLength: number, maxLength: number, fresh: boolean): TermBucket[] {
+  if (!fresh) {
+    return liveBuckets(archive.db).filter((b) => b.length >= minLength && b.length <= maxLength);
+  }
+  const rows = archive.db
+    .prepare('SELECT length, terms, docs, masks FROM search_vocabulary WHERE length BETWEEN ? AND ?')
+    .raw()
+    .all(minLength, maxLength) as [number, string, Buffer, Buffer][];
+  return rows.map(([length, text, docs, masks]) => ({ length, text, docs: uint32s(docs), masks: uint32s(masks) }));
+}
+
+/** Little-endian uint32s, as stored. */
+function uint32s(bytes: Buffer): Uint32Array {
+  if (endianness() === 'LE') return new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+  const counts = new Uint32Array(bytes.length / 4);
+  for (let i = 0; i < counts.length; i++) counts[i] = bytes.readUInt32LE(i * 4);
+  return counts;
+}
+
+function liveBuckets(db: Database.Database): TermBucket[] {
+  return [...byLength(liveTerms(db))].map(([length, b]) => ({
+    length,
+    text: b.terms.join('\n'),
+    docs: Uint32Array.from(b.docs),
+    masks: Uint32Array.from(b.terms, letterMask),
+  }));
+}
+
+function byLength(rows: [string, number][]): Map<number, { terms: string[]; docs: number[] }> {
+  const buckets = new Map<number, { terms: string[]; docs: number[] }>();
+  for (const [term, docs] of rows) {
+    let length = 0;
+    for (const _ of term) length++;
+    let bucket = buckets.get(length);
+    if (bucket === undefined) buckets.set(length, (bucket = { terms: [], docs: [] }));
+    bucket.terms.push(term);
+    bucket.docs.push(docs);
+  }
+  return buckets;
+}
+
+export interface TimeBlocks {
+  /** Upper bound of the time of every message with an id below `id` (Infinity when unknown). */
+  newestBefore(id: number): number;
+  /**
+   * The id space cut into runs of one chat's messages (as imports write them), each with its own time
+   * bounds, in id order; null when unknown (stale derived data).
+   */
+  runs: TimeRun[] | null;
+  /**
+   * The id range that holds every message of these chats, and whether it holds nothing else (then a
+   * search needs no message read to tell the chat). Null when unknown (stale derived data).
+   */
+  chatSpan(chatIds: readonly number[]): ChatSpan | null;
+}
+
+/** Consecutive message ids (mostly one chat's, as one import wrote them) and how far their times go. */
+export interface TimeRun {
+  first: number;
+  last: number;
+  minTs: number;
+  maxTs: number;
+  /** Upper bound of the time of this run's messages with an id below `id`. */
+  newestBefore(id: number): number;
+  /** Lower bound of the time of this run's messages with an id above `id`. */
+  oldestAfter(id: number): number;
+}
+
+export interface ChatSpan {
+  first: number;
+  last: number;
+  /** No other chat has a message between first and last. */
+  exclusive: boolean;
+}
+
+type BlockRow = [block: number, chat: number, first: number, last: number, minTs: number, maxTs: number];
+
+/** Bounds from the time blocks; when the derived data is stale, none (searches then read every match). */
+export function timeBlocks(archive: Archive, fresh: boolean): TimeBlocks {
+  if (!fresh) return { newestBefore: () => Infinity, runs: null, chatSpan: () => null };
+  const rows = archive.db
+    .prepare('SELECT block, chat_id, first_id, last_id, min_ts, max_ts FROM search_time_blocks ORDER BY first_id')
+    .raw()
+    .all() as BlockRow[];
+  const all = timeRun(rows);
+  return {
+    // Fresh: every message is in a block, so the rows cover every id.
+    newestBefore: (id) => all.newestBefore(id),
+    runs: cutIntoRuns(rows),
+    chatSpan(chatIds) {
+      const wanted = new Set(chatIds);
+      let first = Infinity;
+      let last = -Infinity;
+      for (const [, chat, from, to] of rows) {
+        if (!wanted.has(chat)) continue;
+        first = Math.min(first, from);
+        last = Math.max(last, to);
+      }
+      if (first === Infinity) return { first: 0, last: -1, exclusive: true }; // no messages: an empty range
+      const exclusive = !rows.some(([, chat, from, to]) => !wanted.has(chat) && to >= first && from <= last);
+      return { first, last, exclusive };
+    },
+  };
+}
+
+/** Rows (in first-id order) grouped into runs: a new run where the chat changes, unless ids overlap. */
+function cutIntoRuns(rows: BlockRow[]): TimeRun[] {
+  const groups: { chat: number; last: number; rows: BlockRow[] }[] = [];
+  for (const row of rows) {
+    const current = groups[groups.length - 1];
+    if (current !== undefined && (current.chat === row[1] || row[2] <= current.last)) {
+      current.rows.push(row);
+      current.last = Math.max(current.last, row[3]);
+    } else groups.push({ chat: row[1], last: row[3], rows: [row] });
+  }
+  return groups.map((g) => timeRun(g.rows));
+}
+
+/** A run's bounds: prefix maxima by first id, suffix minima by last id, found by binary search. */
+function timeRun(rows: BlockRow[]): TimeRun {
+  const byFirst = [...rows].sort((a, b) => a[2] - b[2]);
+  const byLast = [...rows].sort((a, b) => a[3] - b[3]);
+  const prefixMax = new Float64Array(byFirst.length);
+  const suffixMin = new Float64Array(byLast.length);
+  byFirst.forEach((r, i) => (prefixMax[i] = Math.max(r[5], i === 0 ? -Infinity : prefixMax[i - 1]!)));
+  for (let i = byLast.length - 1; i >= 0; i--) suffixMin[i] = Math.min(byLast[i]![4], i === byLast.length - 1 ? Infinity : suffixMin[i + 1]!);
+  return {
+    first: byFirst[0]?.[2] ?? 0,
+    last: byLast[byLast.length - 1]?.[3] ?? -1,
+    minTs: suffixMin[0] ?? Infinity,
+    maxTs: prefixMax[prefixMax.length - 1] ?? -Infinity,
+    newestBefore(id) {
+      // The rows starting below id hold every message below id.
+      const n = countWhere(byFirst, (r) => r[2] < id);
+      return n === 0 ? -Infinity : prefixMax[n - 1]!;
+    },
+    oldestAfter(id) {
+      // The rows ending above id hold every message above id.
+      const n = countWhere(byLast, (r) => r[3] <= id);
+      return n === byLast.length ? Infinity : suffixMin[n]!;
+    },
+  };
+}
+
+/** How many leading rows satisfy `test` (which holds for a prefix of the rows). */
+function countWhere(rows: BlockRow[], test: (row: BlockRow) => boolean): number {
+  let low = 0;
+  let high = rows.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (test(rows[mid]!)) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
