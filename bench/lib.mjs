@@ -35,11 +35,25 @@ export function measureNode(name, script, args = [], { nodeFlags = ['--expose-gc
   return { name, ok: true, seconds, maxRssKiB, details };
 }
 
+/**
+ * Installs a Debian package the bench needs (GNU time, ripgrep) when it is missing and we may
+ * (root with apt-get, as on these machines); elsewhere the bench says what is missing instead.
+ */
+export function installDebianPackage(pkg) {
+  const canInstall = process.getuid?.() === 0 && spawnSync('apt-get', ['--version']).status === 0;
+  if (!canInstall) return false;
+  console.error(`installing ${pkg} from Debian for the bench …`);
+  const quiet = { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } };
+  spawnSync('apt-get', ['update', '-qq'], quiet);
+  return spawnSync('apt-get', ['install', '-y', '-qq', pkg], quiet).status === 0;
+}
+
 let gnuTimeCache;
 /** Path of GNU time (for a child's peak RSS, which Node cannot report), or null. */
 export function gnuTime() {
   if (gnuTimeCache !== undefined) return gnuTimeCache;
   gnuTimeCache = null;
+  if (!existsSync('/usr/bin/time') && !existsSync('/bin/time')) installDebianPackage('time');
   for (const candidate of ['/usr/bin/time', '/bin/time']) {
     if (!existsSync(candidate)) continue;
     const probe = spawnSync(candidate, ['-f', '%M', process.execPath, '-e', '0'], { encoding: 'utf8' });

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataPathFor, DATA_DIR, ensureExport } from '../generate.mjs';
-import { formatSeconds, measureCommand, verdict } from '../lib.mjs';
+import { formatSeconds, installDebianPackage, measureCommand, verdict } from '../lib.mjs';
 
 const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 /** dist/ is copied here first: a rebuild of dist/ while the benchmark runs must not change what it measures. */
@@ -158,8 +158,8 @@ function typoRanking(archive) {
 }
 
 function ripgrep() {
-  const probe = spawnSync('rg', ['--version'], { encoding: 'utf8' });
-  return probe.status === 0 ? 'rg' : null;
+  const found = () => spawnSync('rg', ['--version'], { encoding: 'utf8' }).status === 0;
+  return found() || (installDebianPackage('ripgrep') && found()) ? 'rg' : null;
 }
 
 /** The archive searched: built once from the export (and the side chat), reused while they are unchanged. */
