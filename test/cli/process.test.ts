@@ -71,9 +71,12 @@ describe('an import killed at any moment', () => {
       expect([0, size]).toContain(count);
       outcomes.add(signal === 'SIGKILL' ? `killed:${count}` : `exited:${code}:${count}`);
     }
-    // The run must actually have been interrupted at least once, and have completed at least once.
+    // The runs must actually have been interrupted (the early kills cannot miss on any machine).
     expect([...outcomes].some((o) => o.startsWith('killed'))).toBe(true);
-    expect(outcomes.has(`exited:0:${size}`) || outcomes.has(`killed:${size}`)).toBe(true);
+    // And an archive left by a killed import takes the same export whole afterwards.
+    const archive = join(dir, 'archive-30');
+    expect(spawnCli(['--archive', archive, '-q', 'import', file]).code).toBe(0);
+    expect(messageCount(archive)).toBe(size);
   }, 60_000);
 });
 
