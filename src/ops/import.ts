@@ -90,6 +90,9 @@ function importOne(archive: Archive, source: ExportSource, options: ImportOption
     warnings.push('no recognisable WhatsApp messages in this file; nothing was imported');
     return { ...summary, added: 0, duplicates: 0, media: 0, warnings };
   }
+  if (options.dateOrder !== undefined && options.dateOrder !== parsed.dateOrder) {
+    warnings.push(`the dates in this file can only be read as ${parsed.dateOrder}, so --date-order ${options.dateOrder} was not used`);
+  }
   if (parsed.skippedLines > 0) {
     warnings.push(`${parsed.skippedLines} line(s) before the first message are not messages and were not imported`);
   }

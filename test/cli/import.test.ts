@@ -133,6 +133,14 @@ describe('import', () => {
     expect((await showJson(dir, 'Tom'))[1].time).toMatch(/^2024-01-03T10:00/);
   });
 
+  test('--date-order is used only where the dates cannot decide, and a contradicted one is reported', async () => {
+    const dir = tempDir();
+    const file = writeExport(dir, 'WhatsApp Chat with Tom.txt', '14/02/2024, 10:00 - Tom: a\n15/02/2024, 10:00 - Tom: b\n');
+    const { json } = await importJson(dir, file, '--date-order', 'mdy');
+    expect(json.imports[0].warnings).toEqual(['the dates in this file can only be read as dmy, so --date-order mdy was not used']);
+    expect((await showJson(dir, 'Tom'))[0].time).toMatch(/^2024-02-14T10:00/);
+  });
+
   test('one bad export does not stop the others; the exit code is 1', async () => {
     const dir = tempDir();
     const bad = writeExport(dir, 'bad.txt', Buffer.from([0xff, 0xfe, 0x00, 0xd8, 0x00]));
