@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cli, cliJson, ROOT } from '../helpers/cli.js';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 const SAMPLE = join(ROOT, 'fixtures/sample/WhatsApp Chat with Priya Shah.txt');
@@ -11,6 +11,7 @@ beforeAll(async () => {
   archive = mkdtempSync(join(tmpdir(), 'wa-archive-show-'));
   await cli(['--archive', archive, '-q', 'import', SAMPLE, '--tz', 'Europe/London']);
 });
+afterAll(() => rmSync(archive, { recursive: true, force: true }));
 
 describe('chats', () => {
   test('--json has one object per chat with the contract fields', async () => {
