@@ -3,14 +3,13 @@ import { matchRanges, type Pattern, type Range } from '../search/highlight.js';
 import { planMatch, type Alternative, type ResolvedClause } from '../search/match.js';
 import { assertSearchable, formatQuery, parseQuery, QuerySyntaxError, termText, type Query, type Term } from '../search/query.js';
 import { charLength, foldStrong, hasAccentedOtherScript, isUnspaced, tokenize } from '../search/text.js';
-import { chatNames, findChat, isoTime, messagesAround, type LocalRange, type MessageView } from '../store/messages.js';
+import { chatNames, findChat, messagesAround, messagesByIds, type LocalRange, type MessageView } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
 import {
   authorNames,
   countHits,
   countMatches,
   hasRowFilters,
-  hitRows,
   hitsByTime,
   rankAll,
   rankedHits,
@@ -126,19 +125,14 @@ export async function searchMessages(archive: Archive, options: SearchOptions): 
     throw error;
   }
 
-  const rows = hitRows(archive, hits.map((h) => h.id));
+  const rows = messagesByIds(archive, hits.map((h) => h.id));
   const results: SearchHit[] = [];
   for (const hit of hits) {
     const row = rows.get(hit.id);
     if (row === undefined) continue;
     const result: SearchHit = {
-      id: row.id,
+      ...contextMessage(row),
       chat: row.chat,
-      time: isoTime(row.local, row.ts),
-      local: row.local,
-      author: row.author,
-      text: row.text,
-      kind: row.kind,
       score: hit.rank === null ? null : Math.round(-hit.rank * 1000) / 1000,
       matches: matchRanges(row.text, resolved.highlight),
     };

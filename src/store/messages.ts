@@ -80,6 +80,14 @@ export function getMessage(archive: Archive, id: number): MessageView | undefine
   return row === undefined ? undefined : toView(row);
 }
 
+/** The messages with these ids (any order, missing ids left out), by id. */
+export function messagesByIds(archive: Archive, ids: readonly number[]): Map<number, MessageView> {
+  const rows = archive.db
+    .prepare(`SELECT ${COLUMNS} FROM messages m JOIN chats c ON c.id = m.chat_id WHERE m.id IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify(ids)) as Row[];
+  return new Map(rows.map((r) => [r.id, toView(r)]));
+}
+
 /** Up to `count` messages of the same chat before and after message `id`, in time order. */
 export function messagesAround(archive: Archive, id: number, count: number): { before: MessageView[]; after: MessageView[] } {
   const at = archive.db.prepare('SELECT chat_id AS chatId, ts FROM messages WHERE id = ?').get(id) as

@@ -35,17 +35,6 @@ export interface Hit {
   rank: number | null;
 }
 
-/** What a page of results shows of each hit. */
-export interface HitRow {
-  id: number;
-  chat: string;
-  ts: number;
-  local: string;
-  author: string | null;
-  kind: string;
-  text: string;
-}
-
 /**
  * Makes this connection read the archive through memory-mapped I/O: a search reads scattered pages
  * (each match's size for bm25, each hit's time), and measured on 1M messages mapped reads take about
@@ -263,16 +252,6 @@ export function rankOf(archive: Archive, match: string, hits: readonly Hit[]): M
 const RUN_GAP = 1024;
 
 /** What the results show of these messages, by id. */
-export function hitRows(archive: Archive, ids: readonly number[]): Map<number, HitRow> {
-  const rows = archive.db
-    .prepare(
-      `SELECT m.id, c.name AS chat, m.ts, m.local, m.author, m.kind, m.text FROM messages m JOIN chats c ON c.id = m.chat_id
-        WHERE m.id IN (SELECT value FROM json_each(?))`,
-    )
-    .all(JSON.stringify(ids)) as HitRow[];
-  return new Map(rows.map((r) => [r.id, r]));
-}
-
 /** Distinct authors of the messages a filter's chats select: read only to explain a from: that matched nobody. */
 export function authorNames(archive: Archive, f: Pick<HitFilter, 'span' | 'chatIds'>): string[] {
   const parts = ['author IS NOT NULL'];
