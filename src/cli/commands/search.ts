@@ -1,24 +1,16 @@
 import { Option, type Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
-import type { ContextMessage, SearchHit, SearchResult, SortOrder } from '../../ops/search.js';
+import type { ContextMessage, SearchHit, SearchOptions, SearchResult } from '../../ops/search.js';
 import { withArchive } from '../archive.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
 import type { Context } from '../context.js';
-import { wholeNumber } from './show.js';
+import { wholeNumber } from '../options.js';
 
-interface SearchFlags {
-  chat?: string;
-  from?: string;
-  since?: string;
-  until?: string;
-  limit: number;
-  sort: SortOrder;
-  context: number;
-  fuzzy?: boolean;
-}
+/** The options as commander gives them: those of the search, but the query and a flag that may be absent. */
+type SearchFlags = Omit<SearchOptions, 'query' | 'fuzzy'> & { fuzzy?: boolean };
 
 /** Results are gathered into chunks this big before writing (a --limit 0 search can print a lot). */
 const CHUNK = 64 * 1024;

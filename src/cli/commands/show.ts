@@ -1,4 +1,5 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
+import { wholeNumber } from '../options.js';
 import type { ChalkInstance } from 'chalk';
 import type { MessageView } from '../../store/messages.js';
 import { withArchive } from '../archive.js';
@@ -11,11 +12,6 @@ interface ShowFlags {
   until?: string;
   around?: number;
   context: number;
-}
-
-export function wholeNumber(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number.');
-  return Number(value);
 }
 
 /** Lines are gathered into chunks this big before writing, so streaming stays fast. */
