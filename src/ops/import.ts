@@ -4,9 +4,10 @@ import { ParseError, type DateOrder, type ParsedRecord, type Platform, type Wall
 import { discoverExports } from '../source/discover.js';
 import { openExport } from '../source/open.js';
 import { SourceError, type ExportSource } from '../source/types.js';
-import { findSameImport, saveImport, type NewMediaRef, type NewMessage } from '../store/imports.js';
+import { findSameImport, recordEmptyImport, recordSameImport, saveImport, type ImportRecord, type NewMediaRef, type NewMessage } from '../store/imports.js';
 import { saveMediaFile, type StoredFile } from '../store/media.js';
 import type { Archive } from '../store/open.js';
+import { messageHash } from '../integrity/digest.js';
 import { identifier } from './identity.js';
 import { refreshSearchVocabulary } from './vocabulary.js';
 import { compactMinute, instantResolver, localText, yearIn } from './time.js';
@@ -78,7 +79,19 @@ export function importExports(archive: Archive, options: ImportOptions): ImportR
 function importOne(archive: Archive, source: ExportSource, options: ImportOptions): ImportedExport {
   const chat = options.chat ?? source.chatName;
   const same = options.dateOrder === undefined ? findSameImport(archive, chat, source.sha256, options.toolVersion) : undefined;
+  const record = (platform: string, dateOrder: string, records: number): ImportRecord => ({
+    chat,
+    source: basename(source.source),
+    sha256: source.sha256,
+    platform,
+    tz: options.tz,
+    dateOrder,
+    importedAt: options.now.getTime(),
+    toolVersion: options.toolVersion,
+    records,
+  });
   if (same !== undefined) {
+    recordSameImport(archive, record(same.platform, same.dateOrder, same.records));
     const summary = { source: source.source, chat, platform: same.platform as Platform, messages: same.records };
     return { ...summary, added: 0, duplicates: same.records, media: 0, warnings: [] };
   }
@@ -88,6 +101,7 @@ function importOne(archive: Archive, source: ExportSource, options: ImportOption
   const summary = { source: source.source, chat, platform: parsed.platform, messages: total };
   if (total === 0) {
     warnings.push('no recognisable WhatsApp messages in this file; nothing was imported');
+    recordEmptyImport(archive, record(parsed.platform, parsed.dateOrder, 0));
     return { ...summary, added: 0, duplicates: 0, media: 0, warnings };
   }
   if (options.dateOrder !== undefined && options.dateOrder !== parsed.dateOrder) {
@@ -103,20 +117,10 @@ function importOne(archive: Archive, source: ExportSource, options: ImportOption
     );
   }
 
-  const converter = new MessageConverter(archive, source, options);
+  const converter = new MessageConverter(archive, source, chat, options);
   const saved = saveImport(
     archive,
-    {
-      chat,
-      source: basename(source.source),
-      sha256: source.sha256,
-      platform: parsed.platform,
-      tz: options.tz,
-      dateOrder: parsed.dateOrder,
-      importedAt: options.now.getTime(),
-      toolVersion: options.toolVersion,
-      records: total,
-    },
+    record(parsed.platform, parsed.dateOrder, total),
     converter.convert(parsed.records),
     (done) => options.onProgress?.({ source: source.source, done, total }),
   );
@@ -141,6 +145,7 @@ class MessageConverter {
   constructor(
     private readonly archive: Archive,
     private readonly source: ExportSource,
+    private readonly chat: string,
     options: ImportOptions,
   ) {
     this.instant = instantResolver(options.tz);
@@ -163,7 +168,7 @@ class MessageConverter {
         previous = r.time;
         if (ts < this.oldest) this.oldest = ts;
       }
-      yield {
+      const message: NewMessage = {
         ident: this.identify(minute, r.author, r.kind, r.text),
         ts,
         local,
@@ -173,7 +178,10 @@ class MessageConverter {
         edited: r.edited,
         original: r.original,
         media: r.media.length === 0 ? NO_MEDIA : r.media.map((ref) => this.mediaRef(ref.name)),
+        hash: '',
       };
+      message.hash = messageHash(this.chat, message);
+      yield message;
     }
   }
 

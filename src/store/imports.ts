@@ -1,3 +1,5 @@
+import { SetDigest } from '../integrity/digest.js';
+import { appendAudit, recordAudit } from './audit.js';
 import type { Archive } from './open.js';
 import { busyError, isBusy } from './errors.js';
 
@@ -11,6 +13,8 @@ export interface NewMessage {
   edited: boolean;
   original: string;
   media: NewMediaRef[];
+  /** The content hash (integrity/digest.ts messageHash). */
+  hash: string;
 }
 
 /** name null: exported without media; sha256 null with a name: the file was not in the export. */
@@ -44,17 +48,39 @@ export interface SavedImport {
 /** Rows between progress reports while writing. */
 const PROGRESS_EVERY = 10_000;
 
+/** What an import's audit entry records: where the messages came from and a digest of those it added. */
+function importDetails(record: ImportRecord, outcome: { importId: number | null; added: number; duplicates: number; digest: string | null }) {
+  const { chat, source, sha256, platform, tz, dateOrder, toolVersion, records } = record;
+  return { ...outcome, chat, source, sha256, platform, tz, dateOrder, toolVersion, records };
+}
+
+/** Records an import of a file this archive already holds: nothing is written but the audit entry. */
+export function recordSameImport(archive: Archive, record: ImportRecord): void {
+  const details = importDetails(record, { importId: null, added: 0, duplicates: record.records, digest: null });
+  recordAudit(archive, record.importedAt, 'import', { ...details, sameFile: true });
+}
+
+/** Records an import of a file with no messages: nothing is written but the audit entry. */
+export function recordEmptyImport(archive: Archive, record: ImportRecord): void {
+  recordAudit(archive, record.importedAt, 'import', importDetails(record, { importId: null, added: 0, duplicates: 0, digest: null }));
+}
+
 /**
  * The earlier import of this very file into this chat by this version, if any: importing it again
  * cannot add anything, so the caller may skip reading it.
  */
-export function findSameImport(archive: Archive, chat: string, sha256: string, toolVersion: string): { records: number; platform: string } | undefined {
+export function findSameImport(
+  archive: Archive,
+  chat: string,
+  sha256: string,
+  toolVersion: string,
+): { records: number; platform: string; dateOrder: string } | undefined {
   return archive.db
     .prepare(
-      `SELECT i.records, i.platform FROM imports i JOIN chats c ON c.id = i.chat_id
+      `SELECT i.records, i.platform, i.date_order AS dateOrder FROM imports i JOIN chats c ON c.id = i.chat_id
         WHERE c.name = ? AND i.sha256 = ? AND i.tool_version = ? LIMIT 1`,
     )
-    .get(chat, sha256, toolVersion) as { records: number; platform: string } | undefined;
+    .get(chat, sha256, toolVersion) as { records: number; platform: string; dateOrder: string } | undefined;
 }
 
 /**
@@ -80,8 +106,8 @@ export function saveImport(
     ),
     setAdded: db.prepare('UPDATE imports SET added = ? WHERE id = ?'),
     addMessage: db.prepare(
-      `INSERT INTO messages (chat_id, import_id, ident, ts, local, author, kind, text, edited, original)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, ident) DO NOTHING`,
+      `INSERT INTO messages (chat_id, import_id, ident, ts, local, author, kind, text, edited, original, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, ident) DO NOTHING`,
     ),
     index: db.prepare('INSERT INTO messages_fts (rowid, text) VALUES (?, ?)'),
     addFile: db.prepare('INSERT INTO media_files (sha256, size) VALUES (?, ?) ON CONFLICT DO NOTHING'),
@@ -99,10 +125,10 @@ export function saveImport(
         chatId, record.source, record.sha256, record.platform, record.tz, record.dateOrder, record.importedAt, record.toolVersion, record.records,
       ).lastInsertRowid,
     );
-    let added = 0;
+    const digest = new SetDigest();
     let written = 0;
     for (const m of messages) {
-      const result = s.addMessage.run(chatId, importId, m.ident, m.ts, m.local, m.author, m.kind, m.text, m.edited ? 1 : 0, m.original);
+      const result = s.addMessage.run(chatId, importId, m.ident, m.ts, m.local, m.author, m.kind, m.text, m.edited ? 1 : 0, m.original, m.hash);
       if (result.changes === 1) {
         const id = result.lastInsertRowid;
         if (!rebuildIndex) s.index.run(id, m.text);
@@ -110,12 +136,14 @@ export function saveImport(
           if (ref.sha256 !== null) s.addFile.run(ref.sha256, ref.size);
           s.addRef.run(id, position, ref.name, ref.sha256);
         });
-        added++;
+        digest.add(m.hash);
       }
       if (++written % PROGRESS_EVERY === 0) onProgress(written);
     }
+    const added = digest.count;
     if (rebuildIndex && added > 0) db.prepare("INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')").run();
     s.setAdded.run(added, importId);
+    appendAudit(db, record.importedAt, 'import', importDetails(record, { importId, added, duplicates: written - added, digest: digest.toHex() }));
     onProgress(written);
     return { added, duplicates: written - added, previousNewest };
   });

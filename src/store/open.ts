@@ -14,6 +14,8 @@ export interface OpenOptions {
   create: boolean;
   /** How long a writer waits for another writer before giving up (SQLite busy timeout). */
   busyTimeoutMs: number;
+  /** The clock: recorded when a migration writes (archive creation, upgrade entries). */
+  now: Date;
 }
 
 export function databasePath(dir: string): string {
@@ -39,7 +41,7 @@ export function openArchive(dir: string, options: OpenOptions): Archive {
     throw new ArchiveError('io', `cannot open ${file}: ${(error as Error).message}`, 'Check the folder exists and you may write to it.');
   }
   try {
-    prepare(db, file);
+    prepare(db, file, options.now);
   } catch (error) {
     db.close();
     if (error instanceof ArchiveError) throw error;
@@ -50,7 +52,7 @@ export function openArchive(dir: string, options: OpenOptions): Archive {
   return { dir, db };
 }
 
-function prepare(db: Database.Database, file: string): void {
+function prepare(db: Database.Database, file: string, now: Date): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   const appId = db.pragma('application_id', { simple: true }) as number;
   const empty = version === 0 && db.prepare("SELECT count(*) AS n FROM sqlite_schema").pluck().get() === 0;
@@ -69,14 +71,14 @@ function prepare(db: Database.Database, file: string): void {
   // One fsync per import commit is cheap; losing a committed import to a power cut is not.
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  if (version < SCHEMA_VERSION) migrate(db, version);
+  if (version < SCHEMA_VERSION) migrate(db, version, now);
 }
 
-function migrate(db: Database.Database, from: number): void {
+function migrate(db: Database.Database, from: number, now: Date): void {
   db.transaction(() => {
     // Another process may have migrated while we waited for the lock.
     const current = db.pragma('user_version', { simple: true }) as number;
-    for (let v = Math.max(from, current); v < SCHEMA_VERSION; v++) MIGRATIONS[v]!(db);
+    for (let v = Math.max(from, current); v < SCHEMA_VERSION; v++) MIGRATIONS[v]!(db, now);
     db.pragma(`application_id = ${APPLICATION_ID}`);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();

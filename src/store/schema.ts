@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { adoptMessages } from './adopt.js';
 
 /** 'WAAR' — marks a SQLite file as a wa-archive archive. */
 export const APPLICATION_ID = 0x57414152;
@@ -7,7 +9,7 @@ export const APPLICATION_ID = 0x57414152;
  * Migrations, in order: migration i brings the schema from version i to i + 1 (PRAGMA user_version).
  * Never edit a released migration; append a new one.
  */
-export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
+export const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: Date) => void> = [
   (db) =>
     db.exec(`
       CREATE TABLE chats (
@@ -97,6 +99,51 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
         messages INTEGER NOT NULL
       );
     `),
+  // Retention, holds and the tamper-evident record (integrity/). Messages imported before this version get
+  // their content hashes now, and one 'upgrade' audit entry accounts for them per import.
+  (db, now) => {
+    db.exec(`
+      -- Which archive this is: bundles name it, so a bundle can be checked against the archive it came from.
+      CREATE TABLE archive_info (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        archive_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      -- hash: hex SHA-256 over the message's canonical fields (integrity/digest.ts messageHash).
+      ALTER TABLE messages ADD COLUMN hash TEXT;
+      CREATE INDEX messages_import ON messages(import_id);
+      -- chat_id NULL: the default for every chat without its own period. period: '90d', '18m', '5y' or 'forever';
+      -- presets: JSON array of the preset names it came from, or NULL when set by hand.
+      CREATE TABLE retention_policies (
+        chat_id INTEGER UNIQUE REFERENCES chats(id),
+        period TEXT NOT NULL,
+        presets TEXT,
+        set_at INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX retention_one_default ON retention_policies((chat_id IS NULL)) WHERE chat_id IS NULL;
+      CREATE TABLE holds (
+        chat_id INTEGER PRIMARY KEY REFERENCES chats(id),
+        reason TEXT NOT NULL,
+        placed_at INTEGER NOT NULL
+      );
+      -- Append-only: each entry's hash covers the previous entry's hash (integrity/chain.ts); the last hash is
+      -- the archive's fingerprint. details: JSON of parameters and counts, never message content.
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        operation TEXT NOT NULL,
+        details TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;
+    `);
+    db.prepare('INSERT INTO archive_info (id, archive_id, created_at) VALUES (1, ?, ?)').run(randomUUID(), now.getTime());
+    adoptMessages(db, now);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

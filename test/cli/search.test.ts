@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cli, cliJson, tempDir } from '../helpers/cli.js';
 import { androidExport, writeExport, type GeneratedMessage } from '../helpers/exports.js';
+import { SCHEMA_3_OBJECTS_DROPPED } from '../helpers/schema.js';
 
 // One message a minute from 2024-01-13 09:00 (see androidExport), imported in Europe/Berlin (UTC+1).
 const MESSAGES: GeneratedMessage[] = [
@@ -273,6 +274,7 @@ describe('an archive from before search (schema 1)', () => {
     const file = writeExport(dir, 'WhatsApp Chat with Old.txt', androidExport(30, 0, (i) => ({ author: 'Sam', text: `kitchen plans ${i}` })));
     await cli(['--archive', store, '-q', 'import', file]);
     const db = new Database(join(store, 'archive.db'));
+    db.exec(SCHEMA_3_OBJECTS_DROPPED);
     db.exec('DROP TABLE search_vocabulary; DROP TABLE search_time_blocks; DROP TABLE search_state; PRAGMA user_version = 1;');
     db.close();
 

@@ -1,0 +1,69 @@
+import type Database from 'better-sqlite3';
+import { entryHash, GENESIS } from '../integrity/chain.js';
+import { busyError, isBusy } from './errors.js';
+import type { Archive } from './open.js';
+
+export type AuditOperation = 'import' | 'export' | 'purge' | 'retention' | 'hold' | 'upgrade';
+
+export interface AuditEntry {
+  seq: number;
+  at: number;
+  operation: string;
+  /** JSON text, as stored and hashed. */
+  details: string;
+  prevHash: string;
+  hash: string;
+}
+
+/**
+ * Appends an entry to the audit chain. Call it inside the write transaction of the change it records, so
+ * the change and its entry commit together or not at all.
+ */
+export function appendAudit(db: Database.Database, at: number, operation: AuditOperation, details: object): string {
+  const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+  const entry = { seq: (last?.seq ?? 0) + 1, at, operation, details: JSON.stringify(details) };
+  const hash = entryHash(last?.hash ?? GENESIS, entry);
+  db.prepare('INSERT INTO audit_log (seq, at, operation, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)').run(
+    entry.seq, entry.at, entry.operation, entry.details, last?.hash ?? GENESIS, hash,
+  );
+  return hash;
+}
+
+/** Appends an entry in a transaction of its own, for operations that change nothing else (exports). */
+export function recordAudit(archive: Archive, at: number, operation: AuditOperation, details: object): string {
+  try {
+    return archive.db.transaction(() => appendAudit(archive.db, at, operation, details)).immediate();
+  } catch (error) {
+    if (isBusy(error)) throw busyError();
+    throw error;
+  }
+}
+
+/** The audit entries in order, from `sinceMs` on; streamed. */
+export function auditEntries(archive: Archive, sinceMs: number | null = null): IterableIterator<AuditEntry> {
+  return archive.db
+    .prepare(
+      `SELECT seq, at, operation, details, prev_hash AS prevHash, hash FROM audit_log
+        WHERE @since IS NULL OR at >= @since ORDER BY seq`,
+    )
+    .iterate({ since: sinceMs }) as IterableIterator<AuditEntry>;
+}
+
+export interface ArchiveIdentity {
+  archiveId: string;
+  /** The hash of the newest audit entry (or GENESIS for an archive with none): the archive's state. */
+  fingerprint: string;
+  /** How many audit entries the fingerprint covers. */
+  entries: number;
+}
+
+export function archiveIdentity(archive: Archive): ArchiveIdentity {
+  const archiveId = archive.db.prepare('SELECT archive_id FROM archive_info WHERE id = 1').pluck().get() as string;
+  const last = archive.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+  return { archiveId, fingerprint: last?.hash ?? GENESIS, entries: last?.seq ?? 0 };
+}
+
+/** The stored hash of audit entry `seq`, if there is one. */
+export function auditEntryHash(archive: Archive, seq: number): string | undefined {
+  return archive.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(seq) as string | undefined;
+}
