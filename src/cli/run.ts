@@ -9,6 +9,7 @@ import { registerImport } from './commands/import.js';
 import { registerShow } from './commands/show.js';
 import { registerSearch } from './commands/search.js';
 import { registerStats } from './commands/stats.js';
+import { registerLog } from './commands/log.js';
 
 /** What a command's action gets: the resolved context, and where to put its exit code. */
 export interface CommandEnv {
@@ -63,6 +64,7 @@ WA_ARCHIVE_BUSY_TIMEOUT (ms to wait for another writer, default 30000), NO_COLOR
   registerShow(program, env);
   registerSearch(program, env);
   registerStats(program, env);
+  registerLog(program, env);
   configure(program, io);
   return program;
 }

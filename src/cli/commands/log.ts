@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import type { LogEntry } from '../../ops/log.js';
+import { withArchive } from '../archive.js';
+import { ExitCode } from '../exitCodes.js';
+import { writeOut } from '../io.js';
+import type { CommandEnv } from '../run.js';
+
+export function registerLog(program: Command, env: CommandEnv): void {
+  program
+    .command('log')
+    .description('the audit log: every import, export, purge, retention and hold change, oldest first')
+    .option('--since <date>', 'only entries from this local date (YYYY-MM-DD or "YYYY-MM-DD HH:MM")')
+    .addHelpText(
+      'after',
+      '\nEach entry records when, what and how many (never message text), and carries the hash of the one\nbefore it; "wa-archive verify" checks the chain.\n\nExamples:\n  $ wa-archive log\n  $ wa-archive log --since 2026-01-01\n  $ wa-archive log --json',
+    )
+    .action(async (flags: { since?: string }, command: Command) => {
+      const ctx = env.context(command);
+      const { readLog } = await import('../../ops/log.js');
+      const log = await withArchive(ctx, false, (archive) => readLog(archive, { since: flags.since, zone: ctx.io.localTimeZone }));
+      if (ctx.json) await writeOut(ctx.io.stdout, `${JSON.stringify(log, null, 2)}\n`);
+      else {
+        const lines = log.entries.map((e) => `${ctx.out.dim(`#${e.seq}`)}  ${e.at.replace('T', ' ').slice(0, 19)}Z  ${ctx.out.bold(e.operation.padEnd(9))} ${summary(e)}`);
+        if (lines.length === 0) lines.push(ctx.out.dim('No entries.'));
+        lines.push(ctx.out.dim(`Fingerprint: ${log.fingerprint}`));
+        await writeOut(ctx.io.stdout, `${lines.join('\n')}\n`);
+      }
+      env.exit(ExitCode.ok);
+    });
+}
+
+/** The entry's details on one line: plain values as key=value; digests and lists only in --json. */
+function summary(e: LogEntry): string {
+  return Object.entries(e.details)
+    .filter(([key, value]) => value !== null && typeof value !== 'object' && !/digest|sha256/i.test(key))
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? JSON.stringify(value) : String(value)}`)
+    .join(' ');
+}

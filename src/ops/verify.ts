@@ -1,0 +1,182 @@
+import { hash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { entryHash, GENESIS } from '../integrity/chain.js';
+import { addDigest, EMPTY_DIGEST, messageHash, SetDigest, subtractDigest } from '../integrity/digest.js';
+import { archiveIdentity, auditEntries } from '../store/audit.js';
+import { hashedRows } from '../store/hashed.js';
+import { mediaPath } from '../store/media.js';
+import type { Archive } from '../store/open.js';
+import { checkSearchIndex, danglingMediaRefs, importInfos, storedMediaFiles } from '../store/verify.js';
+import { searchDataIsFresh } from '../store/vocabulary.js';
+
+export type ProblemKind = 'audit' | 'message' | 'import' | 'media' | 'search-index' | 'vocabulary';
+
+/** One thing found wrong, with what it is about (where known) and what is wrong with it. */
+export interface Problem {
+  kind: ProblemKind;
+  chat?: string;
+  messageId?: number;
+  importId?: number;
+  file?: string;
+  auditSeq?: number;
+  detail: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  archiveId: string;
+  fingerprint: string;
+  checked: { auditEntries: number; messages: number; imports: number; mediaFiles: number };
+  problems: Problem[];
+}
+
+/** What the audit log says each import's live messages must be: its count and set digest. */
+interface Expected {
+  messages: number;
+  digest: string;
+}
+
+/** Re-checks the whole archive against its own records; read-only. */
+export function verifyArchive(archive: Archive): VerifyResult {
+  const problems: Problem[] = [];
+  const identity = archiveIdentity(archive);
+  const { expected, entries } = checkAuditChain(archive, problems);
+  const { messages, imports } = checkMessages(archive, expected, problems);
+  const mediaFiles = checkMedia(archive, problems);
+  checkIndex(archive, problems);
+  return {
+    ok: problems.length === 0,
+    archiveId: identity.archiveId,
+    fingerprint: identity.fingerprint,
+    checked: { auditEntries: entries, messages, imports, mediaFiles },
+    problems,
+  };
+}
+
+/** Follows the chain link by link, and sums up what imports added and purges removed, per import. */
+function checkAuditChain(archive: Archive, problems: Problem[]): { expected: Map<number, Expected>; entries: number } {
+  const expected = new Map<number, Expected>();
+  const account = (importId: number, messages: number, digest: string, sign: 1 | -1) => {
+    const e = expected.get(importId) ?? { messages: 0, digest: EMPTY_DIGEST };
+    expected.set(importId, {
+      messages: e.messages + sign * messages,
+      digest: sign === 1 ? addDigest(e.digest, digest) : subtractDigest(e.digest, digest),
+    });
+  };
+  let prev = GENESIS;
+  let seq = 0;
+  for (const entry of auditEntries(archive)) {
+    if (entry.seq !== seq + 1) {
+      problems.push({ kind: 'audit', auditSeq: seq + 1, detail: `audit entries ${seq + 1}–${entry.seq - 1} are missing` });
+    } else if (entry.prevHash !== prev) {
+      problems.push({ kind: 'audit', auditSeq: entry.seq, detail: 'the link to the previous audit entry is broken' });
+    }
+    if (entryHash(entry.prevHash, entry) !== entry.hash) {
+      problems.push({ kind: 'audit', auditSeq: entry.seq, detail: `audit entry ${entry.seq} (${entry.operation}) was changed after it was written` });
+    }
+    prev = entry.hash;
+    seq = entry.seq;
+    let details: AuditAccounting;
+    try {
+      details = JSON.parse(entry.details) as AuditAccounting;
+    } catch {
+      problems.push({ kind: 'audit', auditSeq: entry.seq, detail: `audit entry ${entry.seq} is not readable` });
+      continue;
+    }
+    if (entry.operation === 'import' && typeof details.importId === 'number' && details.digest) {
+      account(details.importId, details.added ?? 0, details.digest, 1);
+    }
+    for (const i of entry.operation === 'upgrade' ? (details.imports ?? []) : []) account(i.importId, i.messages, i.digest, 1);
+    for (const r of entry.operation === 'purge' ? (details.removed ?? []) : []) account(r.importId, r.messages, r.digest, -1);
+  }
+  return { expected, entries: seq };
+}
+
+/** The parts of audit details that account for messages. */
+interface AuditAccounting {
+  importId?: number | null;
+  added?: number;
+  digest?: string | null;
+  imports?: Array<{ importId: number; messages: number; digest: string }>;
+  removed?: Array<{ importId: number; messages: number; digest: string }>;
+}
+
+const MESSAGE_PROBLEMS_LISTED = 100;
+
+/** Every message against its own hash, and each import's live messages against what the log accounts for. */
+function checkMessages(archive: Archive, expected: Map<number, Expected>, problems: Problem[]): { messages: number; imports: number } {
+  const live = new Map<number, SetDigest>();
+  let messages = 0;
+  let listed = 0;
+  let unlisted = 0;
+  const report = (p: Problem) => (listed++ < MESSAGE_PROBLEMS_LISTED ? problems.push(p) : unlisted++);
+  for (const rows of hashedRows(archive.db)) {
+    for (const row of rows) {
+      messages++;
+      if (row.storedHash === null) {
+        report({ kind: 'message', chat: row.chat, messageId: row.id, detail: `message ${row.id} was added outside wa-archive (it has no content hash)` });
+        continue;
+      }
+      if (messageHash(row.chat, row.message) !== row.storedHash) {
+        report({ kind: 'message', chat: row.chat, messageId: row.id, detail: `message ${row.id} (${row.message.local}) was changed after it was archived` });
+      }
+      let digest = live.get(row.importId);
+      if (digest === undefined) live.set(row.importId, (digest = new SetDigest()));
+      digest.add(row.storedHash);
+    }
+  }
+  if (unlisted > 0) problems.push({ kind: 'message', detail: `${unlisted} more message problems not listed` });
+  const infos = importInfos(archive);
+  for (const importId of new Set([...expected.keys(), ...live.keys()])) {
+    const want = expected.get(importId) ?? { messages: 0, digest: EMPTY_DIGEST };
+    const have = live.get(importId);
+    const count = have?.count ?? 0;
+    if (count === want.messages && (have?.toHex() ?? EMPTY_DIGEST) === want.digest) continue;
+    const info = infos.get(importId);
+    const what = info === undefined ? `import ${importId} (not in the archive's list of imports)` : `import ${importId} of ${info.source}`;
+    const detail =
+      count < want.messages ? `${want.messages - count} message(s) of ${what} were deleted without a purge`
+      : count > want.messages ? `${count - want.messages} message(s) in ${what} were added outside wa-archive`
+      : `messages of ${what} were altered (their hashes no longer add up to what the audit log recorded)`;
+    problems.push({ kind: 'import', chat: info?.chat, importId, detail });
+  }
+  return { messages, imports: infos.size };
+}
+
+/** Every stored file against its SHA-256 and size; every reference against the stored files. */
+function checkMedia(archive: Archive, problems: Problem[]): number {
+  let files = 0;
+  for (const f of storedMediaFiles(archive)) {
+    files++;
+    const path = mediaPath(archive.dir, f.sha256);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path);
+    } catch {
+      problems.push({ kind: 'media', file: path, detail: `media file ${f.sha256} is missing (${f.refs} message(s) refer to it)` });
+      continue;
+    }
+    if (bytes.length !== f.size || hash('sha256', bytes) !== f.sha256) {
+      problems.push({ kind: 'media', file: path, detail: `media file ${f.sha256} was changed (its content no longer matches its SHA-256)` });
+    }
+  }
+  for (const r of danglingMediaRefs(archive)) {
+    problems.push({ kind: 'media', chat: r.chat, messageId: r.messageId, detail: `message ${r.messageId} refers to a media file the archive does not record (${r.sha256})` });
+  }
+  return files;
+}
+
+function checkIndex(archive: Archive, problems: Problem[]): void {
+  const index = checkSearchIndex(archive);
+  for (const m of index.unindexed) {
+    problems.push({ kind: 'search-index', chat: m.chat, messageId: m.id, detail: `message ${m.id} is missing from the search index` });
+  }
+  for (const id of index.stray) problems.push({ kind: 'search-index', messageId: id, detail: `the search index holds an entry for message ${id}, which does not exist` });
+  if (index.indexed !== index.messages && index.unindexed.length === 0 && index.stray.length === 0) {
+    problems.push({ kind: 'search-index', detail: `the search index has ${index.indexed} entries for ${index.messages} messages` });
+  }
+  if (index.error !== null) problems.push({ kind: 'search-index', detail: `the search index does not match the messages (${index.error})` });
+  if (index.messages > 0 && !searchDataIsFresh(archive)) {
+    problems.push({ kind: 'vocabulary', detail: 'the search vocabulary (for --fuzzy and "did you mean") is out of date' });
+  }
+}
