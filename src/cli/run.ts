@@ -10,6 +10,8 @@ import { registerShow } from './commands/show.js';
 import { registerSearch } from './commands/search.js';
 import { registerStats } from './commands/stats.js';
 import { registerLog } from './commands/log.js';
+import { registerRetention } from './commands/retention.js';
+import { registerHold } from './commands/hold.js';
 
 /** What a command's action gets: the resolved context, and where to put its exit code. */
 export interface CommandEnv {
@@ -65,6 +67,8 @@ WA_ARCHIVE_BUSY_TIMEOUT (ms to wait for another writer, default 30000), NO_COLOR
   registerSearch(program, env);
   registerStats(program, env);
   registerLog(program, env);
+  registerRetention(program, env);
+  registerHold(program, env);
   configure(program, io);
   return program;
 }
@@ -78,8 +82,13 @@ function configure(command: Command, io: CliIO): void {
       writeErr: (s) => io.stderr.write(s),
       outputError: (s, write) => {
         write(`wa-archive: ${s.replace(/^error: /, '').trimEnd()}\n`);
-        write(`hint: run "wa-archive ${command.name() === 'wa-archive' ? '' : `${command.name()} `}--help" for usage.\n`);
+        write(`hint: run "${commandPath(command)} --help" for usage.\n`);
       },
     });
   for (const sub of command.commands) configure(sub, io);
+}
+
+/** 'wa-archive hold add' for a subcommand: the words a user types to reach it. */
+function commandPath(command: Command): string {
+  return command.parent === null ? command.name() : `${commandPath(command.parent)} ${command.name()}`;
 }
