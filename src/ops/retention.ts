@@ -1,9 +1,9 @@
 import { cutoff, parsePeriod, PeriodError, presetPolicy, type Policy } from '../retention/period.js';
-import { findChat, type ChatRef } from '../store/messages.js';
+import type { ChatRef } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
 import { chatPolicies, countExpired, defaultPolicy, nextToExpire, savePolicy, type RetentionChange } from '../store/retention.js';
 import { OpError } from './errors.js';
-import { unknownChat } from './show.js';
+import { requireChat } from './show.js';
 
 export interface ChatRetention {
   chat: string;
@@ -73,13 +73,6 @@ export function clearRetention(archive: Archive, options: { chat?: string; force
 
 function target(archive: Archive, name: string | undefined): ChatRef | null {
   return name === undefined ? null : requireChat(archive, name);
-}
-
-/** The chat of that name (as `show` matches it), else an error listing the chats. */
-export function requireChat(archive: Archive, name: string): ChatRef {
-  const chat = findChat(archive, name);
-  if (chat === undefined) throw unknownChat(archive, name);
-  return chat;
 }
 
 function usage<T>(parse: () => T): T {

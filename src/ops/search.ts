@@ -3,7 +3,7 @@ import { matchRanges, type Pattern, type Range } from '../search/highlight.js';
 import { planMatch, type Alternative, type ResolvedClause } from '../search/match.js';
 import { assertSearchable, formatQuery, parseQuery, QuerySyntaxError, termText, type Query, type Term } from '../search/query.js';
 import { charLength, foldStrong, hasAccentedOtherScript, isUnspaced, tokenize } from '../search/text.js';
-import { chatNames, findChat, messagesAround, messagesByIds, type LocalRange, type MessageView } from '../store/messages.js';
+import { chatNames, messagesAround, messagesByIds, type LocalRange, type MessageView } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
 import {
   authorNames,
@@ -24,7 +24,7 @@ import {
 import { searchDataIsFresh, termBuckets, timeBlocks, type TimeBlocks } from '../store/vocabulary.js';
 import { OpError } from './errors.js';
 import { localRange } from './range.js';
-import { unknownChat } from './show.js';
+import { requireChat } from './show.js';
 
 export type SortOrder = 'relevance' | 'newest' | 'oldest';
 
@@ -178,9 +178,7 @@ function resolveFilters(archive: Archive, query: Query, options: SearchOptions, 
   if (chats.length > 0) {
     const ids = new Set<number>();
     for (const name of chats) {
-      const chat = findChat(archive, name);
-      if (chat === undefined) throw unknownChat(archive, name);
-      ids.add(chat.id);
+      ids.add(requireChat(archive, name).id);
     }
     // Every chat selected is no filter at all (and lets totals come from the index alone).
     chatIds = ids.size === chatNames(archive).length ? null : [...ids];

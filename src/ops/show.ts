@@ -1,5 +1,5 @@
 import type { Archive } from '../store/open.js';
-import { chatNames, findChat, getMessage, iterateChat, messagesAround, type MessageView } from '../store/messages.js';
+import { chatNames, findChat, getMessage, iterateChat, messagesAround, type ChatRef, type MessageView } from '../store/messages.js';
 import { OpError } from './errors.js';
 import { localRange } from './range.js';
 
@@ -18,8 +18,7 @@ export interface ShowResult {
 }
 
 export function showChat(archive: Archive, options: ShowOptions): ShowResult {
-  const chat = findChat(archive, options.chat);
-  if (chat === undefined) throw unknownChat(archive, options.chat);
+  const chat = requireChat(archive, options.chat);
   const range = localRange(options.since, options.until);
   if (options.around === undefined) return { chat: chat.name, messages: iterateChat(archive, chat.id, range) };
   const target = getMessage(archive, options.around);
@@ -28,6 +27,13 @@ export function showChat(archive: Archive, options: ShowOptions): ShowResult {
   }
   const { before, after } = messagesAround(archive, options.around, options.context);
   return { chat: chat.name, messages: [...before, target, ...after] };
+}
+
+/** The chat of that name (exact, else the only one matching without case), else an error listing the chats. */
+export function requireChat(archive: Archive, name: string): ChatRef {
+  const chat = findChat(archive, name);
+  if (chat === undefined) throw unknownChat(archive, name);
+  return chat;
 }
 
 export function unknownChat(archive: Archive, name: string): OpError {

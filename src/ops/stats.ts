@@ -1,7 +1,7 @@
-import { findChat, isoTime } from '../store/messages.js';
+import { isoTime } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
 import { chatSpans, mediaReferences, messagesByMonthAndAuthor, type ChatSpan } from '../store/stats.js';
-import { unknownChat } from './show.js';
+import { requireChat } from './show.js';
 
 export interface StatsOptions {
   /** Only this chat; else the whole archive. */
@@ -31,8 +31,7 @@ export function archiveStats(archive: Archive, options: StatsOptions): StatsResu
   let spans = chatSpans(archive);
   let chatIds: number[] | null = null;
   if (options.chat !== undefined) {
-    const chat = findChat(archive, options.chat);
-    if (chat === undefined) throw unknownChat(archive, options.chat);
+    const chat = requireChat(archive, options.chat);
     spans = spans.filter((s) => s.id === chat.id);
     chatIds = [chat.id];
   }
