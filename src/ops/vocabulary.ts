@@ -1,4 +1,4 @@
-import { busyError, isBusy } from '../store/errors.js';
+import { mapBusy } from '../store/errors.js';
 import type { Archive } from '../store/open.js';
 import { refreshSearchData } from '../store/vocabulary.js';
 
@@ -8,10 +8,5 @@ import { refreshSearchData } from '../store/vocabulary.js';
  * set of messages (import, purge): a suggestion must never name a word the archive no longer holds.
  */
 export function refreshSearchVocabulary(archive: Archive): void {
-  try {
-    refreshSearchData(archive.db);
-  } catch (error) {
-    if (isBusy(error)) throw busyError();
-    throw error;
-  }
+  mapBusy(() => refreshSearchData(archive.db));
 }

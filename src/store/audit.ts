@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { entryHash, GENESIS } from '../integrity/chain.js';
-import { busyError, isBusy } from './errors.js';
+import { mapBusy } from './errors.js';
 import type { Archive } from './open.js';
 
 export type AuditOperation = 'import' | 'export' | 'purge' | 'retention' | 'hold' | 'upgrade';
@@ -31,12 +31,7 @@ export function appendAudit(db: Database.Database, at: number, operation: AuditO
 
 /** Appends an entry in a transaction of its own, for operations that change nothing else (exports). */
 export function recordAudit(archive: Archive, at: number, operation: AuditOperation, details: object): string {
-  try {
-    return archive.db.transaction(() => appendAudit(archive.db, at, operation, details)).immediate();
-  } catch (error) {
-    if (isBusy(error)) throw busyError();
-    throw error;
-  }
+  return mapBusy(() => archive.db.transaction(() => appendAudit(archive.db, at, operation, details)).immediate());
 }
 
 /** The audit entries in order, from `sinceMs` on; streamed. */

@@ -25,3 +25,13 @@ export function busyError(): ArchiveError {
     'Try again later, or raise WA_ARCHIVE_BUSY_TIMEOUT (milliseconds to wait).',
   );
 }
+
+/** Runs `work`, reporting SQLite's busy error (the wait for another writer ran out) as the archive's `busy`. */
+export function mapBusy<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (isBusy(error)) throw busyError();
+    throw error;
+  }
+}

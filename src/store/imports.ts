@@ -1,7 +1,7 @@
 import { SetDigest } from '../integrity/digest.js';
 import { appendAudit, recordAudit } from './audit.js';
 import type { Archive } from './open.js';
-import { busyError, isBusy } from './errors.js';
+import { mapBusy } from './errors.js';
 
 export interface NewMessage {
   ident: string;
@@ -149,10 +149,5 @@ export function saveImport(
   });
 
   db.pragma('cache_size = -65536');
-  try {
-    return write.immediate();
-  } catch (error) {
-    if (isBusy(error)) throw busyError();
-    throw error;
-  }
+  return mapBusy(() => write.immediate());
 }

@@ -1,6 +1,6 @@
 import { compareRetention, cutoff, expiresAt, samePolicy, type Policy } from '../retention/period.js';
 import { appendAudit } from './audit.js';
-import { busyError, isBusy } from './errors.js';
+import { mapBusy } from './errors.js';
 import { isoTime, type ChatRef } from './messages.js';
 import type { Archive } from './open.js';
 
@@ -190,10 +190,5 @@ export function liftHold(archive: Archive, chat: ChatRef, now: Date): Hold | nul
 }
 
 function immediate<T>(write: { immediate(): T }): T {
-  try {
-    return write.immediate();
-  } catch (error) {
-    if (isBusy(error)) throw busyError();
-    throw error;
-  }
+  return mapBusy(() => write.immediate());
 }
