@@ -111,7 +111,6 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: Date) => voi
       );
       -- hash: hex SHA-256 over the message's canonical fields (integrity/digest.ts messageHash).
       ALTER TABLE messages ADD COLUMN hash TEXT;
-      CREATE INDEX messages_import ON messages(import_id);
       -- chat_id NULL: the default for every chat without its own period. period: '90d', '18m', '5y' or 'forever';
       -- presets: JSON array of the preset names it came from, or NULL when set by hand.
       CREATE TABLE retention_policies (
