@@ -2,7 +2,7 @@
 // prints the machine and ONE markdown table (stdout; progress goes to stderr).
 //
 //   BENCH_MESSAGES=N      use a generated file of N messages instead of 1,000,000 (bench/data/export-<N>.txt)
-//   BENCH_ONLY=a,b        run only the sections whose name contains one of these (e.g. parse, import)
+//   BENCH_ONLY=a,b        run only the sections whose name contains one of these (e.g. parse, import, export)
 //   BENCH_KEEP_ARCHIVE=1  keep the temporary archive of the import section (its path is printed)
 //   BENCH_TIMEOUT_S=N     per-measurement timeout (default 1800)
 //   BENCH_RUNS, BENCH_SEARCH_ARCHIVE, BENCH_REBUILD: see tasks/search.mjs
@@ -20,6 +20,8 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_MESSAGES, dataPathFor, ensureExport } from './generate.mjs';
 import { gnuTime, measureCommand, measureNode, renderTable, systemInfo, verdict } from './lib.mjs';
 import { searchSection } from './tasks/search.mjs';
+import { exportSection } from './tasks/export.mjs';
+import { verifySection } from './tasks/verify.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH_DIR);
@@ -175,7 +177,7 @@ const importSection = {
   },
 };
 
-const SECTIONS = [parseSection, importSection, searchSection];
+const SECTIONS = [parseSection, importSection, searchSection, exportSection, verifySection];
 
 // ---------------------------------------------------------------------------------------------------
 

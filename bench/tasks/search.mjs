@@ -58,12 +58,12 @@ export const searchSection = {
     ];
     ctx.rows.push(...rows);
     rmSync(COPY, { recursive: true, force: true });
-    if (existsSync(join(ROOT, 'dist/cli.js'))) cpSync(join(ROOT, 'dist'), COPY, { recursive: true });
-    if (!existsSync(CLI)) {
+    const built = await benchArchive(ctx);
+    if (built === null) {
       for (const { key, name } of rows) ctx.results.set(key, { name, ok: false, skipped: true, error: 'dist/cli.js not found (run `npm run build`)' });
       return;
     }
-    const archive = process.env.BENCH_SEARCH_ARCHIVE ?? (await cachedArchive(ctx));
+    const { archive } = built;
     const rg = ripgrep();
     if (rg === null) ctx.notes.push('ripgrep is not installed: `apt-get install ripgrep` (Debian) for the rg column.');
 
@@ -160,6 +160,18 @@ function typoRanking(archive) {
 function ripgrep() {
   const found = () => spawnSync('rg', ['--version'], { encoding: 'utf8' }).status === 0;
   return found() || (installDebianPackage('ripgrep') && found()) ? 'rg' : null;
+}
+
+/**
+ * The benchmark archive for sections that read a built archive (search, verify, …), and the CLI copy that
+ * built it: `{ archive, cli }`, or null when dist/ has not been built.
+ */
+export async function benchArchive(ctx) {
+  if (!existsSync(CLI)) {
+    if (!existsSync(join(ROOT, 'dist/cli.js'))) return null;
+    cpSync(join(ROOT, 'dist'), COPY, { recursive: true });
+  }
+  return { archive: process.env.BENCH_SEARCH_ARCHIVE ?? (await cachedArchive(ctx)), cli: CLI };
 }
 
 /** The archive searched: built once from the export (and the side chat), reused while they are unchanged. */

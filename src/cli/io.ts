@@ -16,7 +16,7 @@ export interface CliIO {
 export type OutStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 
 /** Writes to a stream, waiting when it asks us to (a pipe to `less` must not buffer a million lines). */
-export async function writeOut(stream: OutStream, text: string): Promise<void> {
+export async function writeOut(stream: OutStream, text: string | Uint8Array): Promise<void> {
   if (!stream.write(text)) await new Promise<void>((resolve) => stream.once('drain', resolve));
 }
 

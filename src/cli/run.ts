@@ -9,9 +9,11 @@ import { registerImport } from './commands/import.js';
 import { registerShow } from './commands/show.js';
 import { registerSearch } from './commands/search.js';
 import { registerStats } from './commands/stats.js';
-import { registerLog } from './commands/log.js';
+import { registerExport } from './commands/export.js';
 import { registerRetention } from './commands/retention.js';
 import { registerHold } from './commands/hold.js';
+import { registerVerify } from './commands/verify.js';
+import { registerLog } from './commands/log.js';
 
 /** What a command's action gets: the resolved context, and where to put its exit code. */
 export interface CommandEnv {
@@ -66,9 +68,11 @@ WA_ARCHIVE_BUSY_TIMEOUT (ms to wait for another writer, default 30000), NO_COLOR
   registerShow(program, env);
   registerSearch(program, env);
   registerStats(program, env);
-  registerLog(program, env);
+  registerExport(program, env);
   registerRetention(program, env);
   registerHold(program, env);
+  registerVerify(program, env);
+  registerLog(program, env);
   configure(program, io);
   return program;
 }

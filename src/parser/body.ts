@@ -86,10 +86,24 @@ export function cleanAuthor(raw: string): string {
 }
 
 /**
+ * A word joiner (U+2060) at the start of a line of text is the escape of wa-archive's own txt export
+ * (src/export/txt.ts): it keeps a line that would otherwise read as a header, a placeholder or a marker
+ * part of the text. One is removed from the start of each line, after the body is classified.
+ */
+export const LINE_ESCAPE = '\u2060';
+/** Not /^…/m: that also matches after U+2028 and U+2029, which are no line breaks in an export. */
+const ESCAPED_LINE_START = /(^|\n)\u2060/g;
+
+/**
  * Splits `Author: body` and classifies the body into `out`. `rest` is the header line after the header,
  * `more` the record's further lines.
  */
 export function parseBody(rest: string, more: readonly string[], ctx: BodyContext, out: Body): void {
+  readBody(rest, more, ctx, out);
+  if (out.text.includes(LINE_ESCAPE)) out.text = out.text.replace(ESCAPED_LINE_START, '$1');
+}
+
+function readBody(rest: string, more: readonly string[], ctx: BodyContext, out: Body): void {
   const split = authorEnd(rest, ctx.colonAuthors);
   const author = split < 0 ? null : authorOf(rest.slice(0, split), ctx.authors);
   if (author === null) return system(joinLines(rest, more), out);
@@ -211,8 +225,10 @@ function classify(first: string, more: readonly string[], body: string, platform
     const androidFile = ANDROID_ATTACHED.exec(firstClean) ?? ANDROID_ATTACHED_BY_NAME.exec(firstClean);
     if (androidFile !== null) {
       const name = androidFile[1]!;
-      // Documents repeat their name on the next line; it is not a caption.
-      const caption = more[0] === name ? more.slice(1) : more;
+      // The caption is the lines below, without an edited marker; documents repeat their name on the
+      // next line, which is not a caption.
+      const lines = edited ? content.split('\n').slice(1) : more;
+      const caption = lines[0] === name ? lines.slice(1) : lines;
       return media(out, cleanText(caption.join('\n')), name);
     }
   }

@@ -52,9 +52,15 @@ export interface ArchiveIdentity {
   entries: number;
 }
 
-export function archiveIdentity(archive: Archive): ArchiveIdentity {
+/**
+ * The archive's id and fingerprint. `recordsOnly`: the fingerprint of the newest entry that changed the
+ * records (exports change nothing), so every export of an unchanged archive names the same state.
+ */
+export function archiveIdentity(archive: Archive, recordsOnly = false): ArchiveIdentity {
   const archiveId = archive.db.prepare('SELECT archive_id FROM archive_info WHERE id = 1').pluck().get() as string;
-  const last = archive.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+  const last = archive.db
+    .prepare(`SELECT seq, hash FROM audit_log ${recordsOnly ? "WHERE operation <> 'export'" : ''} ORDER BY seq DESC LIMIT 1`)
+    .get() as { seq: number; hash: string } | undefined;
   return { archiveId, fingerprint: last?.hash ?? GENESIS, entries: last?.seq ?? 0 };
 }
 

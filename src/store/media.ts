@@ -1,5 +1,5 @@
 import { hash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface StoredFile {
@@ -31,4 +31,14 @@ export function saveMediaFile(archiveDir: string, bytes: Buffer): StoredFile {
     }
   }
   return { sha256, size: bytes.length };
+}
+
+/** A stored attachment's bytes, or undefined when the archive does not have the file. */
+export function readMediaFile(archiveDir: string, sha256: string): Buffer | undefined {
+  try {
+    return readFileSync(mediaPath(archiveDir, sha256));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }

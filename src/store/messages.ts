@@ -27,7 +27,8 @@ export interface LocalRange {
   to?: string;
 }
 
-interface Row {
+/** A message's columns as every view is made from them (its media apart). */
+export interface MessageRow {
   id: number;
   chat: string;
   ts: number;
@@ -36,6 +37,10 @@ interface Row {
   text: string;
   kind: string;
   edited: number;
+}
+
+interface Row extends MessageRow {
+  /** JSON array of MediaView. */
   media: string | null;
 }
 
@@ -113,6 +118,10 @@ export function messagesAround(archive: Archive, id: number, count: number): { b
 }
 
 function toView(row: Row): MessageView {
+  return messageView(row, row.media === null || row.media === '[]' ? [] : (JSON.parse(row.media) as MediaView[]));
+}
+
+export function messageView(row: MessageRow, media: MediaView[]): MessageView {
   return {
     id: row.id,
     chat: row.chat,
@@ -122,7 +131,7 @@ function toView(row: Row): MessageView {
     text: row.text,
     kind: row.kind,
     edited: row.edited === 1,
-    media: row.media === null || row.media === '[]' ? [] : (JSON.parse(row.media) as MediaView[]),
+    media,
   };
 }
 

@@ -17,6 +17,16 @@ describe('regressions', () => {
     expect(records[0]).toMatchObject({ author: 'Priya Shah', text: 'first' });
   });
 
+  it('an edited caption of an Android attachment loses its edited marker', () => {
+    const { records } = parseAll([
+      '14/03/2024, 09:05 - Priya Shah: IMG-20240314-WA0002.jpg (file attached)',
+      'the new caption <This message was edited>',
+      '14/03/2024, 09:06 - Priya Shah: IMG-20240314-WA0003.jpg (file attached)',
+      '<This message was edited>',
+    ].join('\n'));
+    expect(records.map((r) => [r.kind, r.text, r.edited])).toEqual([['media', 'the new caption', true], ['media', '', true]]);
+  });
+
   it('CRLF record ends with bare LF inside a message (iOS) keep the message whole', () => {
     const text = '[14/03/2024, 09:05:41] Priya Shah: line 1\nline 2\n\nline 4\r\n[14/03/2024, 09:06:00] Ravi Kumar: ok\r\n';
     const { records } = parseAll(text);

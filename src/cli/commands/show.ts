@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { wholeNumber } from '../options.js';
 import type { ChalkInstance } from 'chalk';
 import type { MessageView } from '../../store/messages.js';
+import { jsonMessage } from '../../export/json.js';
 import { withArchive } from '../archive.js';
 import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
@@ -62,11 +63,7 @@ function jsonWriter(chat: string): Writer {
   return {
     start: `{"chat":${JSON.stringify(chat)},"messages":[`,
     message(m) {
-      const item = {
-        id: m.id, time: m.time, author: m.author, text: m.text, kind: m.kind, edited: m.edited,
-        media: m.media.map(({ name, sha256, size }) => ({ name, sha256, size })),
-      };
-      const s = `${first ? '\n' : ',\n'}${JSON.stringify(item)}`;
+      const s = `${first ? '\n' : ',\n'}${JSON.stringify(jsonMessage(m))}`;
       first = false;
       return s;
     },

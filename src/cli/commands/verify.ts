@@ -1,0 +1,97 @@
+import type { Command } from 'commander';
+import type { BundleVerification } from '../../ops/verifyBundle.js';
+import type { VerifyResult } from '../../ops/verify.js';
+import { SourceError } from '../../source/types.js';
+import { withArchive } from '../archive.js';
+import type { Context, GlobalOptions } from '../context.js';
+import { CliError } from '../errors.js';
+import { ExitCode } from '../exitCodes.js';
+import { writeOut } from '../io.js';
+import type { CommandEnv } from '../run.js';
+
+interface VerifyFlags {
+  bundle?: string;
+}
+
+export function registerVerify(program: Command, env: CommandEnv): void {
+  program
+    .command('verify')
+    .description('check that nothing in the archive (or, with --bundle, in an export bundle) was altered; exit 3 if anything was')
+    .option('--bundle <file>', 'check this export bundle (.zip) against its manifest instead; with --archive also against that archive')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ wa-archive verify
+  $ wa-archive verify --bundle records.zip
+  $ wa-archive --archive ~/records verify --bundle records.zip --json
+
+Exit codes: 0 all is well, 3 a problem was found (each one is listed), 1 the file could not be read.`,
+    )
+    .action(async (flags: VerifyFlags, command: Command) => {
+      const ctx = env.context(command);
+      const ok = flags.bundle === undefined ? await verifyWholeArchive(ctx) : await verifyBundleFile(ctx, flags.bundle, archiveGiven(ctx, command));
+      env.exit(ok ? ExitCode.ok : ExitCode.verifyProblem);
+    });
+}
+
+/** A bundle is checked against an archive only when the user named one (--archive or $WA_ARCHIVE_DIR). */
+function archiveGiven(ctx: Context, command: Command): boolean {
+  const option = command.optsWithGlobals<GlobalOptions>().archive;
+  return option !== undefined || (ctx.io.env.WA_ARCHIVE_DIR ?? '') !== '';
+}
+
+async function verifyWholeArchive(ctx: Context): Promise<boolean> {
+  const { verifyArchive } = await import('../../ops/verify.js');
+  const result = await withArchive(ctx, false, verifyArchive);
+  await writeOut(ctx.io.stdout, ctx.json ? `${JSON.stringify(result, null, 2)}\n` : archiveReport(ctx, result));
+  return result.ok;
+}
+
+function archiveReport(ctx: Context, r: VerifyResult): string {
+  const c = ctx.out;
+  const { auditEntries, messages, imports, mediaFiles } = r.checked;
+  const checked = [plural(messages, 'message'), plural(imports, 'import'), plural(mediaFiles, 'media file'), plural(auditEntries, 'audit entry', 'audit entries')].join(', ');
+  const lines = r.ok
+    ? [`${c.green('OK')}: the archive is as its audit log records (${checked} checked).`]
+    : [`${c.red(plural(r.problems.length, 'problem'))} (${checked} checked):`,
+       ...r.problems.map((p) => `  ${c.bold(p.kind)}${p.chat === undefined ? '' : ` ${c.cyan(p.chat)}`}: ${p.detail}`)];
+  return `${lines.join('\n')}\nfingerprint: ${r.fingerprint}\n`;
+}
+
+async function verifyBundleFile(ctx: Context, file: string, withArchiveCheck: boolean): Promise<boolean> {
+  const { verifyBundle } = await import('../../ops/verifyBundle.js');
+  let result: BundleVerification;
+  try {
+    result = withArchiveCheck ? await withArchive(ctx, false, (archive) => verifyBundle(file, archive)) : verifyBundle(file);
+  } catch (error) {
+    if (error instanceof SourceError) throw new CliError(error.message, ExitCode.failure, error.hint);
+    throw error;
+  }
+  await writeOut(ctx.io.stdout, ctx.json ? `${JSON.stringify(result, null, 2)}\n` : bundleReport(ctx, result));
+  return result.ok;
+}
+
+function bundleReport(ctx: Context, r: BundleVerification): string {
+  const c = ctx.out;
+  const lines: string[] = [];
+  if (r.ok) {
+    const n = r.manifest!.counts;
+    const counts = `${plural(n.chats, 'chat')}, ${plural(n.messages, 'message')}, ${plural(n.media, 'media file')}`;
+    lines.push(`${c.green('OK')}: all ${plural(r.files, 'file')} of ${r.bundle} match its manifest (${counts}).`);
+  } else {
+    lines.push(`${c.red(plural(r.problems.length, 'problem'))} in ${r.bundle}:`);
+    for (const p of r.problems) lines.push(`  ${c.bold(p.problem.padEnd(8))} ${p.path}: ${p.detail}`);
+  }
+  if (r.manifest !== null) {
+    const { archive, createdAt, tool } = r.manifest;
+    lines.push(`made ${createdAt} by ${tool.name} ${tool.version} from archive ${archive.archiveId}`);
+    lines.push(`fingerprint: ${archive.fingerprint} (audit entry ${archive.entries})`);
+    if (r.archiveChecked && !r.problems.some((p) => p.problem === 'archive')) lines.push('The archive given holds that state in its audit history.');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}

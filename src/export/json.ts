@@ -1,0 +1,28 @@
+import type { MessageView } from '../store/messages.js';
+import { ChunkedSink } from './chunked.js';
+import type { ExportWriter } from './types.js';
+
+/** A message as every JSON output shows it (`export --format json`, `show --json`). */
+export function jsonMessage(m: MessageView): Record<string, unknown> {
+  return {
+    id: m.id, time: m.time, author: m.author, text: m.text, kind: m.kind, edited: m.edited,
+    media: m.media.map(({ name, sha256, size }) => ({ name, sha256, size })),
+  };
+}
+
+/** `{"chats":[{"name","messages":[…]}]}`: a line per chat header and a line per message, streamed. */
+export const jsonWriter: ExportWriter = {
+  async write(chats, sink) {
+    const out = new ChunkedSink(sink);
+    await out.add('{"chats":[');
+    let chatCount = 0;
+    for (const chat of chats) {
+      await out.add(`${chatCount++ === 0 ? '\n' : ',\n'}{"name":${JSON.stringify(chat.name)},"messages":[`);
+      let count = 0;
+      for (const m of chat.messages) await out.add(`${count++ === 0 ? '\n' : ',\n'}${JSON.stringify(jsonMessage(m))}`);
+      await out.add(count === 0 ? ']}' : '\n]}');
+    }
+    await out.add(chatCount === 0 ? ']}\n' : '\n]}\n');
+    await out.flush();
+  },
+};

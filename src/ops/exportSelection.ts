@@ -1,0 +1,75 @@
+import type { ExportChat } from '../export/types.js';
+import { allChats, chatHasMessages, exportMessages, type MessageFilter } from '../store/export.js';
+import type { ChatRef, LocalRange } from '../store/messages.js';
+import type { Archive } from '../store/open.js';
+import { localRange } from './range.js';
+import { searchMessages } from './search.js';
+import { requireChat } from './show.js';
+
+export interface ExportSelection {
+  /** Chat names as `show` takes them; none or empty: every chat. */
+  chats?: string[];
+  since?: string;
+  until?: string;
+  /** The messages `search QUERY` finds (all of them). */
+  query?: string;
+}
+
+/**
+ * The chats and messages an export holds: the named chats in the order named (else every chat by name),
+ * each with the messages the dates and the query select; a chat with none is left out. A chat's messages
+ * are read from the archive only as they are iterated (once each).
+ */
+export async function selectExport(archive: Archive, selection: ExportSelection): Promise<ExportChat[]> {
+  const range = localRange(selection.since, selection.until);
+  const named = selection.chats !== undefined && selection.chats.length > 0;
+  const chats = named ? namedChats(archive, selection.chats!) : allChats(archive);
+  const hits = selection.query === undefined ? undefined : await searchHits(archive, chats, named, { ...selection, query: selection.query });
+  const selected: ExportChat[] = [];
+  for (const chat of chats) {
+    const filter = hits === undefined ? inRange(archive, chat, range) : withIds(hits.get(chat.name));
+    if (filter !== undefined) selected.push({ name: chat.name, messages: { [Symbol.iterator]: () => exportMessages(archive, chat, filter) } });
+  }
+  return selected;
+}
+
+function inRange(archive: Archive, chat: ChatRef, range: LocalRange): MessageFilter | undefined {
+  return chatHasMessages(archive, chat.id, range) ? { range } : undefined;
+}
+
+function withIds(ids: Set<number> | undefined): MessageFilter | undefined {
+  return ids === undefined ? undefined : { ids: [...ids] };
+}
+
+function namedChats(archive: Archive, names: readonly string[]): ChatRef[] {
+  const chats = new Map<number, ChatRef>();
+  for (const name of names) {
+    const chat = requireChat(archive, name);
+    chats.set(chat.id, chat);
+  }
+  return [...chats.values()];
+}
+
+/**
+ * The ids of the messages `search QUERY` finds, by chat name. With named chats, one search per chat
+ * (as `search QUERY --chat NAME`, so a query of only -words has its filter), keeping that chat's hits.
+ */
+async function searchHits(
+  archive: Archive,
+  chats: readonly ChatRef[],
+  named: boolean,
+  selection: ExportSelection & { query: string },
+): Promise<Map<string, Set<number>>> {
+  const base = { query: selection.query, since: selection.since, until: selection.until, limit: 0, sort: 'oldest', context: 0, fuzzy: false } as const;
+  const hits = new Map<string, Set<number>>();
+  for (const chat of named ? chats.map((c) => c.name) : [undefined]) {
+    const result = await searchMessages(archive, { ...base, chat });
+    for (const hit of result.results) {
+      if (chat !== undefined && hit.chat !== chat) continue;
+      let ids = hits.get(hit.chat);
+      if (ids === undefined) hits.set(hit.chat, (ids = new Set()));
+      ids.add(hit.id);
+    }
+  }
+  return hits;
+}
