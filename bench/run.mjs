@@ -22,6 +22,7 @@ import { gnuTime, measureCommand, measureNode, renderTable, systemInfo, verdict 
 import { searchSection } from './tasks/search.mjs';
 import { exportSection } from './tasks/export.mjs';
 import { verifySection } from './tasks/verify.mjs';
+import { purgeSection } from './tasks/purge.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH_DIR);
@@ -177,7 +178,7 @@ const importSection = {
   },
 };
 
-const SECTIONS = [parseSection, importSection, searchSection, exportSection, verifySection];
+const SECTIONS = [parseSection, importSection, searchSection, exportSection, verifySection, purgeSection];
 
 // ---------------------------------------------------------------------------------------------------
 

@@ -5,6 +5,8 @@ export interface CliIO {
   stdout: OutStream;
   stderr: OutStream;
   stdinIsTTY: boolean;
+  /** Reads one line typed on stdin (null at its end); absent where there is no one to ask. */
+  readLine?: () => Promise<string | null>;
   env: Record<string, string | undefined>;
   cwd: string;
   platform: NodeJS.Platform;

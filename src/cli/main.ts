@@ -12,9 +12,22 @@ process.exitCode = await run(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   stdinIsTTY: process.stdin.isTTY === true,
+  readLine,
   env: process.env,
   cwd: process.cwd(),
   platform: process.platform,
   homedir: homedir(),
   localTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
 });
+
+/** One line from stdin, for a confirmation question; null when stdin ends first. */
+async function readLine(): Promise<string | null> {
+  const { createInterface } = await import('node:readline');
+  const lines = createInterface({ input: process.stdin });
+  try {
+    for await (const line of lines) return line;
+    return null;
+  } finally {
+    lines.close();
+  }
+}

@@ -14,6 +14,7 @@ import { registerRetention } from './commands/retention.js';
 import { registerHold } from './commands/hold.js';
 import { registerVerify } from './commands/verify.js';
 import { registerLog } from './commands/log.js';
+import { registerPurge } from './commands/purge.js';
 
 /** What a command's action gets: the resolved context, and where to put its exit code. */
 export interface CommandEnv {
@@ -73,6 +74,7 @@ WA_ARCHIVE_BUSY_TIMEOUT (ms to wait for another writer, default 30000), NO_COLOR
   registerHold(program, env);
   registerVerify(program, env);
   registerLog(program, env);
+  registerPurge(program, env);
   configure(program, io);
   return program;
 }
