@@ -25,3 +25,6 @@ cli('import', android, '--tz', 'Europe/London');
 cli('chats');
 cli('show', 'Priya Shah', '--until', '2024-01-13');
 cli('show', 'Orders', '--json');
+cli('export', '--format', 'html', '--out', join(work, 'records.html'));
+cli('verify');
+cli('log');

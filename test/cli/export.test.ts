@@ -52,6 +52,8 @@ describe('export: output', () => {
     });
     expect(entry.details.counts.messages).toBeGreaterThan(0);
     expect(JSON.stringify(entry)).not.toContain('walnut');
+    const line = (await cli(['--archive', archive, 'log'])).stdout.split('\n').find((l) => l.startsWith(`#${entry.seq} `));
+    expect(line).toMatch(/ export +format="csv" selection\.chats=.* counts\.chats=1 counts\.messages=\d+ .*out="p\.csv"/);
   });
 
   test('a relative --out is relative to the working folder', async () => {

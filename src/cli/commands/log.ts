@@ -29,10 +29,19 @@ export function registerLog(program: Command, env: CommandEnv): void {
     });
 }
 
-/** The entry's details on one line: plain values as key=value; digests and lists only in --json. */
+/**
+ * The entry's details on one line: plain values as key=value, nested ones as a.b=value, lists of plain
+ * values as JSON; hashes and lists of records (per-import digests) only in --json.
+ */
 function summary(e: LogEntry): string {
-  return Object.entries(e.details)
-    .filter(([key, value]) => value !== null && typeof value !== 'object' && !/digest|sha256/i.test(key))
-    .map(([key, value]) => `${key}=${typeof value === 'string' ? JSON.stringify(value) : String(value)}`)
-    .join(' ');
+  return fields(e.details, '').join(' ');
+}
+
+function fields(details: Record<string, unknown>, prefix: string): string[] {
+  return Object.entries(details).flatMap(([key, value]): string[] => {
+    if (value === null || /digest|sha256|manifest/i.test(key)) return [];
+    if (Array.isArray(value)) return value.some((v) => typeof v === 'object') ? [] : [`${prefix}${key}=${JSON.stringify(value)}`];
+    if (typeof value === 'object') return fields(value as Record<string, unknown>, `${prefix}${key}.`);
+    return [`${prefix}${key}=${typeof value === 'string' ? JSON.stringify(value) : String(value)}`];
+  });
 }
