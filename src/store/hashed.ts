@@ -10,19 +10,9 @@ export interface HashedRow {
   message: HashedMessage;
 }
 
-interface Row {
-  id: number;
-  importId: number;
-  storedHash: string | null;
-  chat: string;
-  ident: string;
-  ts: number;
-  local: string;
-  author: string | null;
-  kind: string;
-  text: string;
+/** The row as read: the hashed fields but media, with SQLite's 0/1 for `edited`. */
+interface Row extends Omit<HashedRow, 'message'>, Omit<HashedMessage, 'edited' | 'media'> {
   edited: number;
-  original: string;
 }
 
 const PAGE = 5000;
