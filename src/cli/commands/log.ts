@@ -40,7 +40,7 @@ function summary(e: LogEntry): string {
 function fields(details: Record<string, unknown>, prefix: string): string[] {
   return Object.entries(details).flatMap(([key, value]): string[] => {
     if (value === null || /digest|sha256|manifest/i.test(key)) return [];
-    if (Array.isArray(value)) return value.some((v) => typeof v === 'object') ? [] : [`${prefix}${key}=${JSON.stringify(value)}`];
+    if (Array.isArray(value)) return value.length === 0 || value.some((v) => typeof v === 'object') ? [] : [`${prefix}${key}=${JSON.stringify(value)}`];
     if (typeof value === 'object') return fields(value as Record<string, unknown>, `${prefix}${key}.`);
     return [`${prefix}${key}=${typeof value === 'string' ? JSON.stringify(value) : String(value)}`];
   });
