@@ -1,17 +1,10 @@
-import { SetDigest } from '../integrity/digest.js';
+import { SetDigest, type HashedMessage } from '../integrity/digest.js';
 import { appendAudit, recordAudit } from './audit.js';
 import type { Archive } from './open.js';
 import { mapBusy } from './errors.js';
 
-export interface NewMessage {
-  ident: string;
-  ts: number;
-  local: string;
-  author: string | null;
-  kind: string;
-  text: string;
-  edited: boolean;
-  original: string;
+/** A message to store: the fields its content hash covers, with the size of each attachment, and the hash. */
+export interface NewMessage extends HashedMessage {
   media: NewMediaRef[];
   /** The content hash (integrity/digest.ts messageHash). */
   hash: string;
