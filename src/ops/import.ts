@@ -4,7 +4,7 @@ import { ParseError, type DateOrder, type ParsedRecord, type Platform, type Wall
 import { discoverExports } from '../source/discover.js';
 import { openExport } from '../source/open.js';
 import { SourceError, type ExportSource } from '../source/types.js';
-import { findSameImport, recordEmptyImport, recordSameImport, saveImport, type ImportRecord, type NewMediaRef, type NewMessage } from '../store/imports.js';
+import { findSameImport, recordImportWithoutRows, saveImport, type ImportRecord, type NewMediaRef, type NewMessage } from '../store/imports.js';
 import { saveMediaFile, type StoredFile } from '../store/media.js';
 import type { Archive } from '../store/open.js';
 import { messageHash } from '../integrity/digest.js';
@@ -91,7 +91,7 @@ function importOne(archive: Archive, source: ExportSource, options: ImportOption
     records,
   });
   if (same !== undefined) {
-    recordSameImport(archive, record(same.platform, same.dateOrder, same.records));
+    recordImportWithoutRows(archive, record(same.platform, same.dateOrder, same.records), true);
     const summary = { source: source.source, chat, platform: same.platform as Platform, messages: same.records };
     return { ...summary, added: 0, duplicates: same.records, media: 0, warnings: [] };
   }
@@ -101,7 +101,7 @@ function importOne(archive: Archive, source: ExportSource, options: ImportOption
   const summary = { source: source.source, chat, platform: parsed.platform, messages: total };
   if (total === 0) {
     warnings.push('no recognisable WhatsApp messages in this file; nothing was imported');
-    recordEmptyImport(archive, record(parsed.platform, parsed.dateOrder, 0));
+    recordImportWithoutRows(archive, record(parsed.platform, parsed.dateOrder, 0), false);
     return { ...summary, added: 0, duplicates: 0, media: 0, warnings };
   }
   if (options.dateOrder !== undefined && options.dateOrder !== parsed.dateOrder) {

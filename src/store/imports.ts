@@ -47,15 +47,13 @@ function importDetails(record: ImportRecord, outcome: { importId: number | null;
   return { ...outcome, chat, source, sha256, platform, tz, dateOrder, toolVersion, records };
 }
 
-/** Records an import of a file this archive already holds: nothing is written but the audit entry. */
-export function recordSameImport(archive: Archive, record: ImportRecord): void {
+/**
+ * Records an import that writes no rows (a file this archive already holds, `sameFile`, or one with no
+ * messages): nothing is written but the audit entry.
+ */
+export function recordImportWithoutRows(archive: Archive, record: ImportRecord, sameFile: boolean): void {
   const details = importDetails(record, { importId: null, added: 0, duplicates: record.records, digest: null });
-  recordAudit(archive, record.importedAt, 'import', { ...details, sameFile: true });
-}
-
-/** Records an import of a file with no messages: nothing is written but the audit entry. */
-export function recordEmptyImport(archive: Archive, record: ImportRecord): void {
-  recordAudit(archive, record.importedAt, 'import', importDetails(record, { importId: null, added: 0, duplicates: 0, digest: null }));
+  recordAudit(archive, record.importedAt, 'import', sameFile ? { ...details, sameFile } : details);
 }
 
 /**
