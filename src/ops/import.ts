@@ -4,9 +4,10 @@ import { ParseError, type DateOrder, type ParsedRecord, type Platform, type Wall
 import { discoverExports } from '../source/discover.js';
 import { openExport } from '../source/open.js';
 import { SourceError, type ExportSource } from '../source/types.js';
-import { findSameImport, recordImportWithoutRows, saveImport, type ImportRecord, type NewMediaRef, type NewMessage } from '../store/imports.js';
+import { findSameImport, importWriter, recordImportWithoutRows, saveImport, type ImportRecord, type NewMediaRef, type NewMessage } from '../store/imports.js';
 import { saveMediaFile, type StoredFile } from '../store/media.js';
 import type { Archive } from '../store/open.js';
+import type { ArchiveWriter } from '../store/writer.js';
 import { messageHash } from '../integrity/digest.js';
 import { identifier } from './identity.js';
 import { refreshSearchVocabulary } from './vocabulary.js';
@@ -64,19 +65,25 @@ export function importExports(archive: Archive, options: ImportOptions): ImportR
     if (!(error instanceof SourceError)) throw error;
     return { imports: [], failed: [{ source: options.paths.join(', '), error: error.message, hint: error.hint }] };
   }
-  for (const path of sources) {
-    try {
-      result.imports.push(importOne(archive, openExport(path), options));
-    } catch (error) {
-      if (!(error instanceof SourceError || error instanceof ParseError)) throw error;
-      result.failed.push({ source: path, error: error.message, hint: error.hint });
+  const writer = importWriter(archive);
+  try {
+    for (const path of sources) {
+      try {
+        result.imports.push(importOne(archive, writer, openExport(path), options));
+      } catch (error) {
+        if (!(error instanceof SourceError || error instanceof ParseError)) throw error;
+        result.failed.push({ source: path, error: error.message, hint: error.hint });
+      }
     }
+    // While the writer moves the last import's pages into the database file.
+    if (result.imports.some((i) => i.added > 0)) refreshSearchVocabulary(archive);
+  } finally {
+    writer.close();
   }
-  if (result.imports.some((i) => i.added > 0)) refreshSearchVocabulary(archive);
   return result;
 }
 
-function importOne(archive: Archive, source: ExportSource, options: ImportOptions): ImportedExport {
+function importOne(archive: Archive, writer: ArchiveWriter, source: ExportSource, options: ImportOptions): ImportedExport {
   const chat = options.chat ?? source.chatName;
   const same = options.dateOrder === undefined ? findSameImport(archive, chat, source.sha256, options.toolVersion) : undefined;
   const record = (platform: string, dateOrder: string, records: number): ImportRecord => ({
@@ -117,9 +124,9 @@ function importOne(archive: Archive, source: ExportSource, options: ImportOption
     );
   }
 
-  const converter = new MessageConverter(archive, source, chat, options);
+  const converter = new MessageConverter(archive, source, chat, options, total);
   const saved = saveImport(
-    archive,
+    writer,
     record(parsed.platform, parsed.dateOrder, total),
     converter.convert(parsed.records),
     (done) => options.onProgress?.({ source: source.source, done, total }),
@@ -138,7 +145,7 @@ class MessageConverter {
   mediaStored = 0;
   oldest = Infinity;
   private readonly instant: (t: WallTime & { year: number }) => number;
-  private readonly identify = identifier();
+  private readonly identify: ReturnType<typeof identifier>;
   private readonly fillYear: (t: WallTime) => WallTime & { year: number };
   private readonly stored = new Map<string, StoredFile | null>();
 
@@ -147,7 +154,9 @@ class MessageConverter {
     private readonly source: ExportSource,
     private readonly chat: string,
     options: ImportOptions,
+    expected: number,
   ) {
+    this.identify = identifier(expected);
     this.instant = instantResolver(options.tz);
     this.fillYear = yearFiller(options.tz, options.now, this.instant);
   }

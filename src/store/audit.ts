@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { entryHash, GENESIS } from '../integrity/chain.js';
 import { mapBusy } from './errors.js';
 import type { Archive } from './open.js';
@@ -15,11 +14,16 @@ export interface AuditEntry {
   hash: string;
 }
 
+/** What appendAudit needs of a connection: a better-sqlite3 one, or the import writer (store/writer.ts). */
+export interface AuditConnection {
+  prepare(sql: string): { get(...params: unknown[]): unknown; run(...params: unknown[]): unknown };
+}
+
 /**
  * Appends an entry to the audit chain. Call it inside the write transaction of the change it records, so
  * the change and its entry commit together or not at all.
  */
-export function appendAudit(db: Database.Database, at: number, operation: AuditOperation, details: object): string {
+export function appendAudit(db: AuditConnection, at: number, operation: AuditOperation, details: object): string {
   const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
   const entry = { seq: (last?.seq ?? 0) + 1, at, operation, details: JSON.stringify(details) };
   const hash = entryHash(last?.hash ?? GENESIS, entry);

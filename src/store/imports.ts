@@ -1,7 +1,8 @@
-import { SetDigest, type HashedMessage } from '../integrity/digest.js';
+import { SetDigest, subtractDigest, type HashedMessage } from '../integrity/digest.js';
 import { appendAudit, recordAudit } from './audit.js';
 import type { Archive } from './open.js';
 import { mapBusy } from './errors.js';
+import { ArchiveWriter } from './writer.js';
 
 /** A message to store: the fields its content hash covers, with the size of each attachment, and the hash. */
 export interface NewMessage extends HashedMessage {
@@ -75,72 +76,61 @@ export function findSameImport(
 }
 
 /**
+ * The writer thread's connection settings for imports. Page cache: measured on the 1M-message benchmark
+ * import (content hashes included), 64 MiB (architecture.md's first figure) took 14.1 s at 404 MB peak
+ * RSS, 32 MiB 13.9 s at 368 MB. No checkpoint at commit: saveImport starts one that runs while the caller
+ * goes on.
+ */
+const IMPORT_PRAGMAS = ['cache_size = -32768', 'wal_autocheckpoint = 0'];
+
+/** The writer (a connection on a thread of its own, store/writer.ts) for a run of saveImport calls. Close it. */
+export function importWriter(archive: Archive): ArchiveWriter {
+  return new ArchiveWriter(archive, IMPORT_PRAGMAS);
+}
+
+/**
  * Writes one export in one IMMEDIATE transaction: all of it or nothing, whatever happens (the messages
- * are produced while the transaction is open, so nothing is held in memory). Messages already in the
- * chat (same identity) are skipped; the full-text index gets exactly the new rows.
+ * are produced while the transaction is open, so nothing is held in memory). The writer's thread writes
+ * the messages while the next ones are parsed. Messages already in the chat (same identity) are skipped;
+ * the full-text index gets exactly the new rows. After the commit, the new pages move into the database
+ * file while the caller goes on (to the next export, or the search data refresh).
  */
 export function saveImport(
-  archive: Archive,
+  writer: ArchiveWriter,
   record: ImportRecord,
   messages: Iterable<NewMessage>,
   onProgress: (written: number) => void = () => {},
 ): SavedImport {
-  const { db } = archive;
-  const s = {
-    findChat: db.prepare('SELECT id FROM chats WHERE name = ?').pluck(),
-    addChat: db.prepare('INSERT INTO chats (name, created_at) VALUES (?, ?)'),
-    newest: db.prepare('SELECT max(ts) FROM messages WHERE chat_id = ?').pluck(),
-    anyMessage: db.prepare('SELECT 1 FROM messages LIMIT 1').pluck(),
-    addImport: db.prepare(
-      `INSERT INTO imports (chat_id, source, sha256, platform, tz, date_order, imported_at, tool_version, records, added)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
-    ),
-    setAdded: db.prepare('UPDATE imports SET added = ? WHERE id = ?'),
-    addMessage: db.prepare(
-      `INSERT INTO messages (chat_id, import_id, ident, ts, local, author, kind, text, edited, original, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, ident) DO NOTHING`,
-    ),
-    index: db.prepare('INSERT INTO messages_fts (rowid, text) VALUES (?, ?)'),
-    addFile: db.prepare('INSERT INTO media_files (sha256, size) VALUES (?, ?) ON CONFLICT DO NOTHING'),
-    addRef: db.prepare('INSERT INTO message_media (message_id, position, name, sha256) VALUES (?, ?, ?, ?)'),
-  };
-
-  const write = db.transaction((): SavedImport => {
-    // An empty archive gets its index in one rebuild at the end: measured far faster than row inserts.
-    const rebuildIndex = s.anyMessage.get() === undefined;
-    let chatId = s.findChat.get(record.chat) as number | undefined;
-    if (chatId === undefined) chatId = Number(s.addChat.run(record.chat, record.importedAt).lastInsertRowid);
-    const previousNewest = (s.newest.get(chatId) as number | null) ?? null;
-    const importId = Number(
-      s.addImport.run(
-        chatId, record.source, record.sha256, record.platform, record.tz, record.dateOrder, record.importedAt, record.toolVersion, record.records,
-      ).lastInsertRowid,
-    );
-    const digest = new SetDigest();
-    let written = 0;
-    for (const m of messages) {
-      const result = s.addMessage.run(chatId, importId, m.ident, m.ts, m.local, m.author, m.kind, m.text, m.edited ? 1 : 0, m.original, m.hash);
-      if (result.changes === 1) {
-        const id = result.lastInsertRowid;
-        if (!rebuildIndex) s.index.run(id, m.text);
-        m.media.forEach((ref, position) => {
-          if (ref.sha256 !== null) s.addFile.run(ref.sha256, ref.size);
-          s.addRef.run(id, position, ref.name, ref.sha256);
-        });
-        digest.add(m.hash);
-      }
-      if (++written % PROGRESS_EVERY === 0) onProgress(written);
-    }
-    const added = digest.count;
-    if (rebuildIndex && added > 0) db.prepare("INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')").run();
-    s.setAdded.run(added, importId);
-    appendAudit(db, record.importedAt, 'import', importDetails(record, { importId, added, duplicates: written - added, digest: digest.toHex() }));
-    onProgress(written);
-    return { added, duplicates: written - added, previousNewest };
-  });
-
-  // 32 MiB of page cache. Measured on the 1M-message benchmark import (content hashes included): 64 MiB
-  // (architecture.md's first figure) took 14.1 s at 404 MB peak RSS, 32 MiB 13.9 s at 368 MB.
-  db.pragma('cache_size = -32768');
-  return mapBusy(() => write.immediate());
+  const saved = mapBusy(() =>
+    writer.transaction((): SavedImport => {
+      let chatId = writer.pluck('SELECT id FROM chats WHERE name = ?', record.chat) as number | undefined;
+      if (chatId === undefined) chatId = Number(writer.run('INSERT INTO chats (name, created_at) VALUES (?, ?)', record.chat, record.importedAt).lastInsertRowid);
+      const previousNewest = (writer.pluck('SELECT max(ts) FROM messages WHERE chat_id = ?', chatId) as number | null) ?? null;
+      const importId = Number(
+        writer.run(
+          `INSERT INTO imports (chat_id, source, sha256, platform, tz, date_order, imported_at, tool_version, records, added)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+          chatId, record.source, record.sha256, record.platform, record.tz, record.dateOrder, record.importedAt, record.toolVersion, record.records,
+        ).lastInsertRowid,
+      );
+      // The digest of the added messages: of all written, less those skipped as already in the chat.
+      const queued = new SetDigest();
+      const skipped = new SetDigest();
+      const written = writer.writeMessages(chatId, importId, messages, {
+        queued: (m) => {
+          queued.add(m.hash);
+          if (queued.count % PROGRESS_EVERY === 0) onProgress(queued.count);
+        },
+        skipped: (hash) => skipped.add(hash),
+      });
+      const added = written - skipped.count;
+      const digest = subtractDigest(queued.toHex(), skipped.toHex());
+      writer.run('UPDATE imports SET added = ? WHERE id = ?', added, importId);
+      appendAudit(writer, record.importedAt, 'import', importDetails(record, { importId, added, duplicates: written - added, digest }));
+      onProgress(written);
+      return { added, duplicates: written - added, previousNewest };
+    }),
+  );
+  writer.checkpoint();
+  return saved;
 }

@@ -16,6 +16,19 @@ describe('message identity', () => {
     expect(two.slice(0, 3)).toEqual(one.slice(0, 3));
   });
 
+  test('ordinals count on past the repeat table\'s first size, the same whatever size it was given', () => {
+    const messages = Array.from({ length: 6000 }, (_, i) => [`2024031410${String(i % 3).padStart(2, '0')}`, i % 4 === 0 ? 'Ana' : 'Tom', `text ${i % 1500}`] as const);
+    const run = (expected: number) => {
+      const identify = identifier(expected);
+      return messages.map(([minute, author, text]) => identify(minute, author, 'message', text));
+    };
+    const small = run(0);
+    expect(run(100_000)).toEqual(small);
+    expect(new Set(small).size).toBe(messages.length);
+    // (minute i % 3, author, text i % 1500) repeats every 1500 messages: the 4th time it has ordinal 3.
+    expect(small[4500 + 7]).toBe(`${small[7]}.3`);
+  });
+
   test('media and deleted messages are identified by kind, whatever the placeholder says', () => {
     expect(identityText('media', '')).toBe(identityText('media', 'caption that iOS drops'));
     expect(identityText('deleted', 'This message was deleted')).toBe(identityText('deleted', 'Diese Nachricht wurde gelöscht.'));
