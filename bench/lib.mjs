@@ -35,6 +35,39 @@ export function measureNode(name, script, args = [], { nodeFlags = ['--expose-gc
   return { name, ok: true, seconds, maxRssKiB, details };
 }
 
+/** Runs of each measurement a target compares (the median is reported): BENCH_RUNS, default 5. */
+export const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
+
+/**
+ * Each job (a function returning a result) `runs` times, one run of each per round, so that a burst of
+ * load on the machine falls on all of them alike instead of on whichever was being measured. Per job:
+ * its run of median wall time, with the largest peak RSS of all its runs and every run's seconds in
+ * `runs`. A job that fails is not run again; its failure is its result.
+ */
+export async function roundRobin(jobs, runs) {
+  const runsOf = new Map([...jobs.keys()].map((key) => [key, []]));
+  const failed = new Map();
+  for (let round = 0; round < runs; round++) {
+    for (const [key, job] of jobs) {
+      if (failed.has(key)) continue;
+      const r = await job();
+      if (r.ok) runsOf.get(key).push(r);
+      else failed.set(key, r);
+    }
+  }
+  const out = new Map(failed);
+  for (const [key, results] of runsOf) {
+    if (failed.has(key)) continue;
+    const median = [...results].sort((a, b) => a.seconds - b.seconds)[Math.floor(results.length / 2)];
+    const rss = results.map((r) => r.maxRssKiB).filter((x) => x !== null);
+    out.set(key, { ...median, maxRssKiB: rss.length === 0 ? null : Math.max(...rss), runs: results.map((r) => r.seconds) });
+  }
+  return out;
+}
+
+/** "a, b, c s": every run's seconds, in the order they ran. */
+export const formatRuns = (r) => (r?.ok ? `${r.runs.map(formatSeconds).join(', ')} s` : 'n/a');
+
 /**
  * Installs a Debian package the bench needs (GNU time, ripgrep) when it is missing and we may
  * (root with apt-get, as on these machines); elsewhere the bench says what is missing instead.

@@ -5,7 +5,8 @@
 //   BENCH_ONLY=a,b        run only the sections whose name contains one of these (e.g. parse, import, export)
 //   BENCH_KEEP_ARCHIVE=1  keep the temporary archive of the import section (its path is printed)
 //   BENCH_TIMEOUT_S=N     per-measurement timeout (default 1800)
-//   BENCH_RUNS, BENCH_SEARCH_ARCHIVE, BENCH_REBUILD: see tasks/search.mjs
+//   BENCH_RUNS=N          runs of the parsers, the first import and each search (median reported; default 5)
+//   BENCH_SEARCH_ARCHIVE, BENCH_REBUILD: see tasks/search.mjs
 //
 // Exit code: 0 even when a target is missed (timings never fail CI); 1 only when a step crashed or
 // could not run.
@@ -18,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MESSAGES, dataPathFor, ensureExport } from './generate.mjs';
-import { gnuTime, measureCommand, measureNode, renderTable, systemInfo, verdict } from './lib.mjs';
+import { formatRuns, gnuTime, measureCommand, measureNode, renderTable, roundRobin, RUNS, systemInfo, verdict } from './lib.mjs';
 import { searchSection } from './tasks/search.mjs';
 import { exportSection } from './tasks/export.mjs';
 import { verifySection } from './tasks/verify.mjs';
@@ -48,10 +49,12 @@ const parseSection = {
     });
     const task = join(BENCH_DIR, 'tasks/parse.mjs');
 
-    log('measuring whatsapp-chat-parser parseString …');
-    ctx.results.set('parse:wcp', measureNode('whatsapp-chat-parser', task, ['whatsapp-chat-parser', ctx.file], { cwd: ROOT }));
-    log('measuring wa-archive parseExport …');
-    ctx.results.set('parse:wa', measureNode('wa-archive parser', task, ['wa-archive', ctx.file, bundle], { cwd: ROOT }));
+    const jobs = new Map([
+      ['parse:wcp', () => measureNode('whatsapp-chat-parser', task, ['whatsapp-chat-parser', ctx.file], { cwd: ROOT })],
+      ['parse:wa', () => measureNode('wa-archive parser', task, ['wa-archive', ctx.file, bundle], { cwd: ROOT })],
+    ]);
+    log(`measuring whatsapp-chat-parser parseString and wa-archive parseExport: ${RUNS} rounds …`);
+    for (const [key, result] of await roundRobin(jobs, RUNS)) ctx.results.set(key, result);
 
     ctx.rows.push(
       { key: 'parse:wcp', name: 'whatsapp-chat-parser parseString', messages: ctx.messages, target: () => 'baseline' },
@@ -76,6 +79,10 @@ const parseSection = {
     const text = counts.map(([who, n, sys]) => `${who} ${n?.toLocaleString('en-US') ?? 'n/a'} (system ${sys?.toLocaleString('en-US') ?? 'n/a'})`);
     const agree = counts.every(([, n]) => n === ctx.messages);
     ctx.notes.push(`Records parsed: ${text.join(', ')}${agree ? ' (all agree)' : ' — COUNTS DIFFER'}.`);
+    ctx.notes.push(
+      `Parsers: median of ${RUNS} runs each, round robin; whatsapp-chat-parser ${formatRuns(ctx.results.get('parse:wcp'))}, ` +
+        `wa-archive ${formatRuns(ctx.results.get('parse:wa'))}.`,
+    );
     const skipped = ctx.results.get('parse:wa').details?.skippedLines;
     if (skipped) ctx.notes.push(`wa-archive parser skipped ${skipped} line(s) before the first header.`);
   },
@@ -141,8 +148,12 @@ const importSection = {
     const archive = join(scratch, 'archive'); // does not exist yet: `import` creates it
     const argv = [cli, '--archive', archive, '-q', 'import', ctx.file, '--tz', 'UTC', '--chat', 'Bench'];
     try {
-      log('measuring wa-archive import into a fresh archive …');
-      const first = await measureCommand('wa-archive import', process.execPath, argv, { cwd: ROOT });
+      log(`measuring wa-archive import into a fresh archive: ${RUNS} runs …`);
+      const fresh = async () => {
+        rmSync(archive, { recursive: true, force: true });
+        return measureCommand('wa-archive import', process.execPath, argv, { cwd: ROOT });
+      };
+      const first = (await roundRobin(new Map([['import:first', fresh]]), RUNS)).get('import:first');
       ctx.results.set('import:first', first);
       if (!first.ok) {
         for (const key of ['import:again', 'import:overlap']) {
@@ -151,6 +162,7 @@ const importSection = {
         return;
       }
       const afterFirst = await countMessages(archive);
+      ctx.notes.push(`First import: median of ${RUNS} runs, each into a fresh archive: ${formatRuns(first)}.`);
       ctx.notes.push(`Archive after import: ${afterFirst} message rows, ${(folderBytes(archive) / 1e6).toFixed(0)} MB on disk.`);
 
       log('measuring wa-archive re-import of the same file …');

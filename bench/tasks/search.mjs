@@ -1,8 +1,7 @@
 // The search section of `npm run bench`: one query per class on the generated archive, each in a fresh
-// process (node dist/cli.js … search), median of BENCH_RUNS runs (default 7) taken round robin, beside
+// process (node dist/cli.js … search), median of BENCH_RUNS runs (default 5) taken round robin, beside
 // `node -e 0` (the targets are ratios to Node's own start) and `rg -i -c` over the raw export file.
 //
-//   BENCH_RUNS=N              runs per measurement (median reported; at least 5 is meaningful)
 //   BENCH_SEARCH_ARCHIVE=DIR  search this archive instead of the cached one (built once, see below)
 //   BENCH_REBUILD=1           rebuild the cached archive
 //
@@ -17,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataPathFor, DATA_DIR, ensureExport } from '../generate.mjs';
-import { formatSeconds, installDebianPackage, measureCommand, verdict } from '../lib.mjs';
+import { formatSeconds, installDebianPackage, measureCommand, roundRobin, RUNS, verdict } from '../lib.mjs';
 
 const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 /** dist/ is copied here first: a rebuild of dist/ while the benchmark runs must not change what it measures. */
@@ -49,7 +48,6 @@ const RSS_LIMIT_MB = 150;
 export const searchSection = {
   name: 'search',
   async run(ctx) {
-    const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 7));
     const rows = [
       { key: 'search:node', name: 'node -e 0 (Node start, the unit of the targets)', messages: ctx.messages, target: () => 'baseline' },
       { key: 'search:version', name: 'wa-archive --version (CLI start, no archive)', messages: ctx.messages, target: (r) => ratioText(r, 'search:version') },
@@ -67,20 +65,19 @@ export const searchSection = {
     const rg = ripgrep();
     if (rg === null) ctx.notes.push('ripgrep is not installed: `apt-get install ripgrep` (Debian) for the rg column.');
 
-    // Round robin (every command once per round), so that a burst of load on the machine falls on all
-    // of them alike instead of on whichever was being measured.
+    const command = (name, file, args) => () => measureCommand(name, file, args, { cwd: ROOT });
     const jobs = new Map([
-      ['search:node', ['node -e 0', process.execPath, ['-e', '0']]],
-      ['search:version', ['wa-archive --version', process.execPath, [CLI, '--version']]],
+      ['search:node', command('node -e 0', process.execPath, ['-e', '0'])],
+      ['search:version', command('wa-archive --version', process.execPath, [CLI, '--version'])],
       // The floor of any command that reads the archive: start, load the SQLite driver, open, one lookup.
-      ['search:show', ['wa-archive show --around', process.execPath, [CLI, '--archive', archive, '-q', 'show', 'Bench', '--around', '500000', '-C', '1']]],
+      ['search:show', command('wa-archive show --around', process.execPath, [CLI, '--archive', archive, '-q', 'show', 'Bench', '--around', String(Math.ceil(ctx.messages / 2)), '-C', '1'])],
     ]);
     for (const c of CLASSES) {
-      jobs.set(`search:${c.key}`, [c.name, process.execPath, [CLI, '--archive', archive, '-q', 'search', ...c.argv]]);
-      if (rg !== null) jobs.set(`rg:${c.key}`, [`rg ${c.rg}`, rg, ['-i', '-c', c.rg, ctx.file]]);
+      jobs.set(`search:${c.key}`, command(c.name, process.execPath, [CLI, '--archive', archive, '-q', 'search', ...c.argv]));
+      if (rg !== null) jobs.set(`rg:${c.key}`, command(`rg ${c.rg}`, rg, ['-i', '-c', c.rg, ctx.file]));
     }
-    log(`measuring node -e 0, the searches and rg: ${runs} rounds of ${jobs.size} commands …`);
-    const measured = await roundRobin(jobs, runs);
+    log(`measuring node -e 0, the searches and rg: ${RUNS} rounds of ${jobs.size} commands …`);
+    const measured = await roundRobin(jobs, RUNS);
     for (const [key, result] of measured) if (key.startsWith('search:')) ctx.results.set(key, result);
     for (const c of CLASSES) {
       const result = ctx.results.get(`search:${c.key}`);
@@ -89,34 +86,12 @@ export const searchSection = {
       result.details.rg = measured.get(`rg:${c.key}`);
     }
     ctx.notes.push(
-      `Search: median of ${runs} fresh processes each, measured round robin; archive ${archive} (the export as chat "Bench" + ${SIDE_MESSAGES.toLocaleString('en-US')} messages as chat "Side"). ` +
+      `Search: median of ${RUNS} fresh processes each, measured round robin; archive ${archive} (the export as chat "Bench" + ${SIDE_MESSAGES.toLocaleString('en-US')} messages as chat "Side"). ` +
         `Hits per class: ${CLASSES.map((c) => `${c.key} ${ctx.results.get(`search:${c.key}`)?.details?.total?.toLocaleString('en-US') ?? 'n/a'}`).join(', ')}.`,
     );
     ctx.notes.push(typoRanking(archive));
   },
 };
-
-/** Each command `runs` times, one run of each per round: median wall time and the largest peak RSS. */
-async function roundRobin(jobs, runs) {
-  const runsOf = new Map([...jobs.keys()].map((key) => [key, []]));
-  const failed = new Map();
-  for (let round = 0; round < runs; round++) {
-    for (const [key, [name, command, args]] of jobs) {
-      if (failed.has(key)) continue;
-      const r = await measureCommand(name, command, args, { cwd: ROOT });
-      if (r.ok) runsOf.get(key).push(r);
-      else failed.set(key, r);
-    }
-  }
-  const out = new Map(failed);
-  for (const [key, results] of runsOf) {
-    if (failed.has(key)) continue;
-    const seconds = results.map((r) => r.seconds).sort((a, b) => a - b);
-    const rss = results.map((r) => r.maxRssKiB).filter((x) => x !== null);
-    out.set(key, { name: jobs.get(key)[0], ok: true, seconds: seconds[Math.floor(seconds.length / 2)], maxRssKiB: rss.length === 0 ? null : Math.max(...rss), details: {} });
-  }
-  return out;
-}
 
 function ratioText(results, key) {
   const [node, r] = [results.get('search:node'), results.get(key)];
