@@ -69,6 +69,8 @@ describe('an import killed at any moment', () => {
       clearTimeout(timer);
       const count = existsSync(join(archive, 'archive.db')) ? messageCount(archive) : 0;
       expect([0, size]).toContain(count);
+      // A whole import is whole everywhere: content hashes, import digest, audit entry, full-text index.
+      if (count === size) expect(spawnCli(['--archive', archive, '-q', 'verify']).code).toBe(0);
       outcomes.add(signal === 'SIGKILL' ? `killed:${count}` : `exited:${code}:${count}`);
     }
     // The runs must actually have been interrupted (the early kills cannot miss on any machine).
@@ -77,6 +79,7 @@ describe('an import killed at any moment', () => {
     const archive = join(dir, 'archive-30');
     expect(spawnCli(['--archive', archive, '-q', 'import', file]).code).toBe(0);
     expect(messageCount(archive)).toBe(size);
+    expect(spawnCli(['--archive', archive, '-q', 'verify']).code).toBe(0);
   }, 60_000);
 });
 
