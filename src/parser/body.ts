@@ -159,10 +159,20 @@ function authorOf(candidate: string, cache: Map<string, string | null>): string 
  */
 export function colonAuthorOf(rest: string): string | null {
   const lrmBody = rest.indexOf(': \u200E');
-  const at = lrmBody > 0 ? lrmBody : noticeAuthorEnd(rest);
+  const at = lrmBody > 0 && isEventBody(rest.slice(lrmBody + 2)) ? lrmBody : noticeAuthorEnd(rest);
   if (at <= 0) return null;
   const author = rest.slice(0, at);
   return author.includes(': ') && !isBogusAuthor(author) ? author : null;
+}
+
+/**
+ * Whether a one-line iOS body that starts with LRM is an event: not a placeholder, call or edited text
+ * (so "Ana: Look: ‹LRM›<This message was edited>" teaches no author "Ana: Look").
+ */
+function isEventBody(first: string): boolean {
+  const out = emptyBody();
+  classify(first, [], first, 'ios', out);
+  return out.kind === 'message' && !out.edited;
 }
 
 function noticeAuthorEnd(rest: string): number {

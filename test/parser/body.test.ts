@@ -60,6 +60,15 @@ describe('authors', () => {
     expect(r[2]!).toMatchObject({ author: 'Priya Shah', text: 'Thanks: see you' });
   });
 
+  it.each([
+    { last: `${LRM}<This message was edited>`, what: 'edited text ending in ":"' },
+    { last: `${LRM}<attached: 00000035-PHOTO-2024-03-14-09-05-41.jpg>`, what: 'an attachment after text ending in ":"' },
+  ])('iOS: $what among the first records teaches no author "Priya Shah: Look"', ({ last }) => {
+    const r = parseAll([`${IOS}Priya Shah: Look: ${last}`, `${IOS}Priya Shah: Look: again`].join('\n')).records;
+    expect(r.map((m) => m.author)).toEqual(['Priya Shah', 'Priya Shah']);
+    expect(r[1]!.text).toBe('Look: again');
+  });
+
   // Pinned limitation: Android notices carry no author, so nothing teaches the parser the name.
   it('Android: an author containing ": " is split at the first ": " (known limitation)', () => {
     const r = first(`${ANDROID}Shop: Main St: We open at 9`);
