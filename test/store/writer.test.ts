@@ -173,6 +173,20 @@ describe('the archive writer (a connection on a thread of its own)', () => {
     expect(archive.db.prepare("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'message'").pluck().get()).toBe(10);
   });
 
+  test('a full disk (SQLite cannot grow the file) fails the export with SQLITE_FULL and keeps nothing of it', () => {
+    const { archive, writer } = setup();
+    saveImport(writer, record('Chat', 10), Array.from({ length: 10 }, (_, i) => message(i)));
+    const before = stored(archive);
+    // SQLite's page limit stands in for the disk: the write that would pass it fails as on a full disk.
+    const pages = archive.db.pragma('page_count', { simple: true }) as number;
+    const full = new ArchiveWriter(archive, [`max_page_count = ${pages + 8}`]);
+    open.push({ archive, writer: full });
+    const many = Array.from({ length: 20_000 }, (_, i) => message(i + 100, { text: `a longer message ${i} `.repeat(8) }));
+    expect(() => saveImport(full, record('Chat', many.length), many)).toThrow(expect.objectContaining({ code: 'SQLITE_FULL' }));
+    expect(stored(archive)).toEqual(before);
+    expect(archive.db.prepare('SELECT count(*) FROM imports').pluck().get()).toBe(1);
+  });
+
   test("a failure on the thread's connection is thrown with SQLite's code, and the writer then stops", () => {
     const { writer } = setup();
     expect(() => writer.run('INSERT INTO no_such_table VALUES (1)')).toThrow(expect.objectContaining({ code: 'SQLITE_ERROR', message: expect.stringMatching(/no_such_table/) }));
