@@ -8,6 +8,7 @@ import { findSameImport, importWriter, recordImportWithoutRows, saveImport, type
 import { saveMediaFile, type StoredFile } from '../store/media.js';
 import type { Archive } from '../store/open.js';
 import type { ArchiveWriter } from '../store/writer.js';
+import { searchDataIsFresh } from '../store/vocabulary.js';
 import { messageHash } from '../integrity/digest.js';
 import { identifier } from './identity.js';
 import { refreshSearchVocabulary } from './vocabulary.js';
@@ -75,8 +76,10 @@ export function importExports(archive: Archive, options: ImportOptions): ImportR
         result.failed.push({ source: path, error: error.message, hint: error.hint });
       }
     }
-    // While the writer moves the last import's pages into the database file.
-    if (result.imports.some((i) => i.added > 0)) refreshSearchVocabulary(archive);
+    // While the writer moves the last import's pages into the database file. Also when nothing was added
+    // but the search data is stale: a run stopped between its commit and this refresh left it so, and
+    // importing any export again repairs it.
+    if (result.imports.some((i) => i.added > 0) || !searchDataIsFresh(archive)) refreshSearchVocabulary(archive);
   } finally {
     writer.close();
   }

@@ -177,6 +177,9 @@ function checkIndex(archive: Archive, problems: Problem[]): void {
   }
   if (index.error !== null) problems.push({ kind: 'search-index', detail: `the search index does not match the messages (${index.error})` });
   if (index.messages > 0 && !searchDataIsFresh(archive)) {
-    problems.push({ kind: 'vocabulary', detail: 'the search vocabulary (for --fuzzy and "did you mean") is out of date' });
+    problems.push({
+      kind: 'vocabulary',
+      detail: 'the search vocabulary (for --fuzzy and "did you mean") is out of date; importing any export again, even one already imported, rebuilds it',
+    });
   }
 }

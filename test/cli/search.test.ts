@@ -267,6 +267,26 @@ describe('the vocabulary behind suggestions follows the messages', () => {
   });
 });
 
+describe('search data left stale by a run stopped after its commit', () => {
+  test('verify says how to repair it, and importing the same export again does', async () => {
+    const dir = tempDir();
+    const store = join(dir, 'archive');
+    const file = writeExport(dir, 'WhatsApp Chat with Trip.txt', androidExport(5, 0, (i) => ({ author: 'Sam', text: `plans for zanzibar ${i}` })));
+    await cli(['--archive', store, '-q', 'import', file]);
+    // As if the run had been killed between the import's commit and the search data's refresh.
+    const db = new Database(join(store, 'archive.db'));
+    db.exec('DELETE FROM search_state');
+    db.close();
+    const stale = await cli(['--archive', store, 'verify']);
+    expect(stale.code).toBe(3);
+    expect(stale.stdout).toMatch(/out of date; importing any export again, even one already imported, rebuilds it/);
+
+    expect((await cli(['--archive', store, '-q', 'import', file])).code).toBe(0);
+    expect((await cli(['--archive', store, '-q', 'verify'])).code).toBe(0);
+    expect((await cli(['--archive', store, 'search', 'zanzibr'])).stderr).toBe('No messages match. Did you mean: zanzibar ?\n');
+  });
+});
+
 describe('an archive from before search (schema 1)', () => {
   test('searches work at once, without the derived data, and it is built at the next import', async () => {
     const dir = tempDir();
