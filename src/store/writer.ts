@@ -42,7 +42,9 @@ class WriterError extends Error {
  *
  * Calls are synchronous: statements wait for their answer; messages wait only when every batch slot is
  * taken; `checkpoint` does not wait. Close it (which waits for what was sent and rolls back anything not
- * committed).
+ * committed). Every failure of the thread reaches the caller as an error, through `control` (its work
+ * runs in a try whose `finally` marks it closed); only a fatal end of the thread itself, such as V8
+ * running out of memory there, would leave the caller waiting. The thread holds one batch at a time.
  */
 export class ArchiveWriter {
   private readonly control = new Int32Array(new SharedArrayBuffer(4 * Object.keys(AT).length));

@@ -48,7 +48,8 @@ export type WriterReply = { value: unknown } | { error: { message: string; code?
  * time whenever the thread has nothing else to do, and all that are left before any other command runs.
  * So the index fills in the time the thread would wait for the caller, and delays the caller only by
  * what is left at the end. (Measured on the 1M benchmark import: indexing every 64k rows as they came
- * kept the thread busy for 2.7 s of the loop while the caller waited 3 s for it.)
+ * kept the thread busy for 2.7 s of the loop while the caller waited 3 s for it. On a quiet machine
+ * nothing is left at the end; when other load slows this thread, most of the index can be: 2.7 s once.)
  */
 export function writerThread(load: NodeRequire): void {
   const { workerData, receiveMessageOnPort } = load('node:worker_threads') as typeof import('node:worker_threads');
