@@ -35,8 +35,8 @@ export function measureNode(name, script, args = [], { nodeFlags = ['--expose-gc
   return { name, ok: true, seconds, maxRssKiB, details };
 }
 
-/** Runs of each measurement a target compares (the median is reported): BENCH_RUNS, default 5. */
-export const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
+/** Runs of each measurement a target compares (the median is reported): BENCH_RUNS, default 7. */
+export const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 7));
 
 /**
  * Each job (a function returning a result) `runs` times, one run of each per round, so that a burst of

@@ -5,7 +5,7 @@
 //   BENCH_ONLY=a,b        run only the sections whose name contains one of these (e.g. parse, import, export)
 //   BENCH_KEEP_ARCHIVE=1  keep the temporary archive of the import section (its path is printed)
 //   BENCH_TIMEOUT_S=N     per-measurement timeout (default 1800)
-//   BENCH_RUNS=N          runs of the parsers, the first import and each search (median reported; default 5)
+//   BENCH_RUNS=N          runs of the parsers, the first import and each search (median reported; default 7)
 //   BENCH_SEARCH_ARCHIVE, BENCH_REBUILD: see tasks/search.mjs
 //
 // Exit code: 0 even when a target is missed (timings never fail CI); 1 only when a step crashed or

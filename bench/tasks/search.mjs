@@ -1,5 +1,5 @@
 // The search section of `npm run bench`: one query per class on the generated archive, each in a fresh
-// process (node dist/cli.js … search), median of BENCH_RUNS runs (default 5) taken round robin, beside
+// process (node dist/cli.js … search), median of BENCH_RUNS runs (default 7) taken round robin, beside
 // `node -e 0` (the targets are ratios to Node's own start) and `rg -i -c` over the raw export file.
 //
 //   BENCH_SEARCH_ARCHIVE=DIR  search this archive instead of the cached one (built once, see below)
