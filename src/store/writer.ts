@@ -83,7 +83,7 @@ export class ArchiveWriter {
       return result;
     } catch (error) {
       try {
-        this.run('ROLLBACK');
+        this.call({ op: 'rollback' });
       } catch {
         // The thread failed (every later call says so) and rolls back when closed; `error` is what went wrong first.
       }
@@ -105,7 +105,8 @@ export class ArchiveWriter {
    * Writes messages into the chat and import given (ON CONFLICT … DO NOTHING: one already in the chat is
    * skipped), with their media references and full-text entries; returns how many it was given. Nothing
    * of a message is kept until it is written (kept ones outlive the young generation: for a million
-   * messages, hundreds of MB of old-generation garbage, measured).
+   * messages, hundreds of MB of old-generation garbage, measured). Call it inside `transaction`: its rows
+   * are indexed before the next statement (COMMIT included), and `close` does not index what is left.
    */
   writeMessages(chatId: number, importId: number, messages: Iterable<NewMessage>, events: WriteEvents): number {
     // Slots left by a call that ended in an error: nothing of them is reported, nothing is in flight.

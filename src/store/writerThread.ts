@@ -12,7 +12,10 @@ export interface WriterSetup {
   port: MessagePort;
   /** Int32 words at the positions in `at`. */
   control: SharedArrayBuffer;
-  /** SENT: commands posted; DONE: commands finished; FAILED: 1 after a failure; CLOSED: 1 once the thread is done. */
+  /**
+   * SENT: commands posted; DONE: commands finished, −1 once the thread failed or closed; FAILED: 1 after a
+   * failure; CLOSED: 1 once the thread is done.
+   */
   at: { SENT: number; DONE: number; FAILED: number; CLOSED: number };
   /** Per batch slot: the rows' strings (UTF-8), their numbers, and a flag per row: 1 if added, 0 if skipped. */
   bytes: SharedArrayBuffer[];
@@ -23,6 +26,7 @@ export interface WriterSetup {
 export type WriterCommand =
   | { op: 'get' | 'pluck' | 'run'; sql: string; params: unknown[] }
   | { op: 'rows'; slot: number; count: number; chatId: number; importId: number; first: boolean; grown?: SlotMemory }
+  | { op: 'rollback' }
   | { op: 'checkpoint' }
   | { op: 'close' };
 
@@ -32,7 +36,7 @@ export type WriterReply = { value: unknown } | { error: { message: string; code?
  * The writer thread's whole program. It runs from its source text (`new Worker(…, { eval: true })`), so it
  * uses nothing from outside this function: modules come through `load` (the thread's require), data
  * through `workerData`. It runs the commands it is posted in order, on a connection of its own:
- * 'get', 'pluck' and 'run' are answered on the port; 'rows' writes a batch of messages, 'checkpoint'
+ * 'get', 'pluck', 'run' and 'rollback' are answered on the port; 'rows' writes a batch of messages, 'checkpoint'
  * moves committed pages into the database file, and neither answers; 'close' rolls back what was not
  * committed and ends the thread. After a failure it posts { error } once, sets FAILED, and ignores
  * everything but 'close'.
@@ -71,6 +75,12 @@ export function writerThread(load: NodeRequire): void {
     const { message, code } = error as { message?: string; code?: string };
     setup.port.postMessage({ error: { message: String(message ?? error), code } } satisfies WriterReply);
     Atomics.store(control, FAILED, 1);
+    stopDone();
+  };
+  // DONE changes as well as FAILED or CLOSED, so that a caller which checked those flags just before they
+  // were set, and then waits for DONE to change, is woken rather than left waiting for ever.
+  const stopDone = (): void => {
+    Atomics.store(control, DONE, -1);
     Atomics.notify(control, DONE);
   };
 
@@ -176,6 +186,11 @@ export function writerThread(load: NodeRequire): void {
           writeRows(command.slot, command.count, command.chatId, command.importId);
         } else if (command.op === 'checkpoint') {
           connection.pragma('wal_checkpoint(PASSIVE)');
+        } else if (command.op === 'rollback') {
+          // The rows not yet indexed are rolled back too: no point indexing them first.
+          unindexed.first = 0;
+          connection.exec('ROLLBACK');
+          setup.port.postMessage({ value: null } satisfies WriterReply);
         } else {
           if (unindexed.first !== 0) indexUpTo(unindexed.last);
           const statement = connection.prepare(command.sql);
@@ -202,6 +217,6 @@ export function writerThread(load: NodeRequire): void {
     }
     Atomics.store(control, CLOSED, 1);
     Atomics.notify(control, CLOSED);
-    Atomics.notify(control, DONE);
+    stopDone();
   }
 }
