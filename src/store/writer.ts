@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { AuditConnection } from './audit.js';
 import type { NewMessage } from './imports.js';
 import { databasePath, type Archive } from './open.js';
 import { BatchSlot, RowContext } from './writerBatch.js';
@@ -46,7 +47,7 @@ class WriterError extends Error {
  * runs in a try whose `finally` marks it closed); only a fatal end of the thread itself, such as V8
  * running out of memory there, would leave the caller waiting. The thread holds one batch at a time.
  */
-export class ArchiveWriter {
+export class ArchiveWriter implements AuditConnection {
   private readonly control = new Int32Array(new SharedArrayBuffer(4 * Object.keys(AT).length));
   private readonly port: MessagePort;
   private readonly slots = Array.from({ length: SLOTS }, () => new BatchSlot());
@@ -96,7 +97,7 @@ export class ArchiveWriter {
     this.post({ op: 'checkpoint' });
   }
 
-  /** A statement run on the thread's connection (the shape audit.ts appendAudit takes). */
+  /** A statement run on the thread's connection, so that audit.ts appendAudit can write in its transaction. */
   prepare(sql: string): { get(...params: unknown[]): unknown; run(...params: unknown[]): RunResult } {
     return { get: (...params) => this.get(sql, ...params), run: (...params) => this.run(sql, ...params) };
   }
