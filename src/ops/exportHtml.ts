@@ -3,6 +3,7 @@ import { FOLDER_NAMES, PAGE_SIZE, writeHtmlPages, type PageSpan } from '../expor
 import type { ExportChat, ExportRecords, WriterEnv } from '../export/types.js';
 import { archiveIdentity } from '../store/audit.js';
 import { importZones } from '../store/export.js';
+import type { MessageView } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
 import { OpError } from './errors.js';
 import { selectExport, type ExportSelection } from './exportSelection.js';
@@ -55,8 +56,11 @@ export async function writeHtml(archive: Archive, chats: ExportChat[], options: 
   return writeFolder(out, options.force, (name) => PAGED_FILE.test(name), (add) => writeHtmlPages(paged, add, withRecords, FOLDER_NAMES));
 }
 
-/** Reads the selection once: its messages split into pages of PAGE_SIZE per chat, counted, first and last by instant. */
-export async function surveyHtml(archive: Archive, selection: ExportSelection): Promise<HtmlSurvey> {
+/**
+ * Reads the selection once: its messages split into pages of PAGE_SIZE per chat, counted, first and last
+ * by instant; `seen` is shown every message (for a bundle's counts).
+ */
+export async function surveyHtml(archive: Archive, selection: ExportSelection, seen: (m: MessageView) => void = () => undefined): Promise<HtmlSurvey> {
   const survey: HtmlSurvey = { chats: [], messages: 0, first: null, last: null };
   let firstMs = Infinity;
   let lastMs = -Infinity;
@@ -71,6 +75,7 @@ export async function surveyHtml(archive: Archive, selection: ExportSelection): 
       if (ms < firstMs) [firstMs, survey.first] = [ms, m.time];
       if (ms > lastMs) [lastMs, survey.last] = [ms, m.time];
       survey.messages++;
+      seen(m);
     }
     survey.chats.push({ name: chat.name, pages });
   }
