@@ -31,6 +31,11 @@ describe('export --format bundle', () => {
     ]);
     expect(files.get(`Orders/media/${photo}.jpg`)).toEqual(readFileSync(PHOTO));
     const manifest = JSON.parse(files.get('manifest.json')!.toString('utf8'));
+    // The html links the photo to its copy, and its records header names this chat and the archive's state.
+    const html = files.get('Orders/chat.html')!.toString();
+    expect(html.match(/<a class="open" href="([^"]+)">/g)).toEqual([`<a class="open" href="media/${photo}.jpg">`]);
+    expect(html).toContain('<dt>Chat</dt><dd>Orders</dd>');
+    expect(html).toContain(`fingerprint <code>${manifest.archive.fingerprint}</code>`);
     const listed = [...files].filter(([path]) => path !== 'manifest.json').map(([path, bytes]) => ({ path, sha256: sha256(bytes), size: bytes.length }));
     expect(manifest.files).toEqual(listed);
     expect(manifest).toMatchObject({
