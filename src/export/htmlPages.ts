@@ -7,7 +7,7 @@ import type { ExportChat, Sink, WriterEnv } from './types.js';
  * An html export of more messages than this is written as pages: an index, then pages of at most this
  * many messages, each of one chat. A page of this size opens in a browser in a fraction of a second.
  */
-export const PAGE_SIZE = 2000;
+export const PAGE_SIZE = 1000;
 
 /** Where a message starts or ends a page: its id and local time. */
 export interface PageEdge {
