@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PAGE_SIZE } from '../../src/export/htmlPages.js';
-import { cli, cliJson, tempDir } from '../helpers/cli.js';
+import { cli, cliJson, ROOT, tempDir } from '../helpers/cli.js';
 import { ENV, zipFiles } from './bundleKit.js';
 
 const MESSAGES = PAGE_SIZE + 1;
@@ -50,13 +50,13 @@ describe('a paged html export', () => {
     expect(r.json).toMatchObject({ format: 'html', path: out, chats: 1, messages: MESSAGES });
     expect(readdirSync(out).sort()).toEqual(['index.html', 'page-001.html', 'page-002.html']);
     const index = readFileSync(join(out, 'index.html'), 'utf8');
-    expect(index).toMatch(/<dt>Messages<\/dt><dd>2,001<\/dd>/);
+    expect(index).toContain(`<dt>Messages</dt><dd>${MESSAGES.toLocaleString('en-US')}</dd>`);
     expect(index).toMatch(/<dt>Time zone<\/dt><dd>Europe\/London /);
     expect(index).toMatch(/<dt>Exported<\/dt><dd><time datetime="2026-01-31T12:00:00.000Z">2026-01-31 12:00:00 UTC<\/time>/);
     expect(index).toContain(`<a href="page-002.html">Page 2</a>`);
     const second = readFileSync(join(out, 'page-002.html'), 'utf8');
     expect(second.match(/class="msg /g)).toHaveLength(1);
-    expect(second).toContain('<a class="id" href="#m2001">#2001</a>');
+    expect(second).toContain(`<a class="id" href="#m${MESSAGES}">#${MESSAGES}</a>`);
     expect(readFileSync(join(out, 'page-001.html'), 'utf8').match(/class="msg /g)).toHaveLength(PAGE_SIZE);
   });
 
@@ -79,6 +79,12 @@ describe('a paged html export', () => {
     expect(refused.stderr).toMatch(/other files than an html export's/);
     expect(readdirSync(mine)).toEqual(['thesis.docx']);
     expect(readdirSync(work).sort()).toEqual(['mine', 'pages']);
+  });
+
+  test('the README and --help give the page size', async () => {
+    const size = PAGE_SIZE.toLocaleString('en-US');
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(`one page**, for up to ${size} messages`);
+    expect((await cli(['export', '--help'])).stdout).toContain(`one page, for up to ${size} messages`);
   });
 
   test("a bundle's chat.html is the index of pages beside it, all in the manifest, and the bundle verifies", async () => {
