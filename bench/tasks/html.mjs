@@ -52,8 +52,8 @@ export const htmlSection = {
       for (const [key, page] of targets) {
         ctx.results.set(key, measureNode(`open ${page}`, join(ROOT, 'bench/tasks/htmlOpen.mjs'), [CHROMIUM, join(out, page)], { cwd: ROOT }));
       }
-      const mb = (f) => (statSync(join(out, f)).size / 1e6).toFixed(1);
-      ctx.notes.push(`html export of ${MESSAGES.toLocaleString('en-US')} messages: ${pages.length} pages; index.html ${mb('index.html')} MB, ${pages[0]} ${mb(pages[0])} MB, largest ${largest} ${mb(largest)} MB. Load times: the median of 3 opens, each in a new tab of one headless Chromium.`);
+      const kb = (f) => `${(statSync(join(out, f)).size / 1e3).toFixed(0)} kB`;
+      ctx.notes.push(`html export of ${MESSAGES.toLocaleString('en-US')} messages: ${pages.length} pages; index.html ${kb('index.html')}, ${pages[0]} ${kb(pages[0])}, largest ${largest} ${kb(largest)}. Load times: the median of 3 opens, each in a new tab of one headless Chromium.`);
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
