@@ -43,6 +43,18 @@ describe('a paged html export', () => {
     expect(readdirSync(work)).toEqual([]);
   });
 
+  test('a smaller selection is one page with --out FILE.html, its records header saying what was selected', async () => {
+    const out = join(tempDir(), 'day.html');
+    expect((await exportHtml(out, '--until', '2024-01-02')).code).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    const rows = Object.fromEntries([...html.matchAll(/<dt>([^<]+)<\/dt><dd>(.*?)<\/dd>/g)].map((m) => [m[1], m[2]!.replace(/<[^>]+>/g, '')]));
+    expect(rows).toMatchObject({
+      Chat: 'Priya Shah', Selection: 'until 2024-01-02 (inclusive)', 'First message': '2024-01-01 09:00:00 +00:00',
+      'Last message': '2024-01-02 23:00:00 +00:00', Messages: '39', Exported: '2026-01-31 12:00:00 UTC',
+    });
+    expect(html.match(/class="msg /g)).toHaveLength(39);
+  });
+
   test('--out FOLDER writes index.html and pages, each with the records header', async () => {
     const out = join(tempDir(), 'priya-pages');
     const r = await cliJson(['--archive', archive, 'export', '--format', 'html', '--out', out], { env: ENV });
