@@ -24,6 +24,7 @@ import { searchSection } from './tasks/search.mjs';
 import { exportSection } from './tasks/export.mjs';
 import { verifySection } from './tasks/verify.mjs';
 import { purgeSection } from './tasks/purge.mjs';
+import { htmlSection } from './tasks/html.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH_DIR);
@@ -190,7 +191,7 @@ const importSection = {
   },
 };
 
-const SECTIONS = [parseSection, importSection, searchSection, exportSection, verifySection, purgeSection];
+const SECTIONS = [parseSection, importSection, searchSection, exportSection, verifySection, purgeSection, htmlSection];
 
 // ---------------------------------------------------------------------------------------------------
 

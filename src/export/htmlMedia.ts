@@ -9,7 +9,8 @@ export const EMBED_LIMIT = 5 * 1024 * 1024;
 /**
  * One attachment as HTML: a JPEG, PNG, GIF or WebP image (known by its bytes, not its name) up to
  * EMBED_LIMIT inline as a `data:` URI; any other file as its name, type and size; a file the export
- * left out, or one the archive does not have, marked as such.
+ * left out, or one the archive does not have, marked as such. In a bundle a stored file also links to
+ * its copy in the bundle's media/ folder.
  */
 export function mediaHtml(media: MediaView, env: WriterEnv): string {
   if (media.name === null) return '<div class="file omitted">Media not exported: WhatsApp left this file out of the export</div>';
@@ -17,17 +18,23 @@ export function mediaHtml(media: MediaView, env: WriterEnv): string {
   if (media.sha256 === null) return missing(name, 'the export names this file but did not include it');
   if (media.size === null) return missing(name, 'not in the archive');
   const size = formatBytes(media.size);
-  if (media.size > EMBED_LIMIT) return file(name, `${fileType(media.name)} · ${size} · too large to show here (over ${formatBytes(EMBED_LIMIT)})`);
+  const link = env.mediaHref === undefined ? '' : ` · ${fileLink(env.mediaHref({ sha256: media.sha256, name: media.name }))}`;
+  if (media.size > EMBED_LIMIT) return file(name, `${fileType(media.name)} · ${size} · too large to show here (over ${formatBytes(EMBED_LIMIT)})`, link);
   const bytes = env.readMedia(media.sha256);
   if (bytes === undefined) return missing(name, 'not in the archive');
   const type = imageType(bytes);
-  if (type === undefined) return file(name, `${fileType(media.name)} · ${size}`);
+  if (type === undefined) return file(name, `${fileType(media.name)} · ${size}`, link);
   const uri = `data:${type};base64,${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}`;
-  return `<figure><img src="${uri}" alt="${name}"><figcaption>${name} · ${size}</figcaption></figure>`;
+  return `<figure><img src="${uri}" alt="${name}"><figcaption>${name} · ${size}${link}</figcaption></figure>`;
 }
 
-function file(name: string, details: string): string {
-  return `<div class="file"><span class="name">${name}</span><br>${escapeHtml(details)}</div>`;
+/** A link to a file of the bundle, showing its path (so that a printed page still names it). */
+function fileLink(href: string): string {
+  return `<a class="open" href="${escapeHtml(encodeURI(href))}">${escapeHtml(href)}</a>`;
+}
+
+function file(name: string, details: string, link: string): string {
+  return `<div class="file"><span class="name">${name}</span><br>${escapeHtml(details)}${link}</div>`;
 }
 
 function missing(name: string, why: string): string {

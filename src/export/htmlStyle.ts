@@ -11,7 +11,17 @@ body { margin: 0; background: #efeae2; color: var(--ink);
 main { max-width: 860px; margin: 0 auto; padding: 16px 12px 48px; }
 header.export { margin: 8px 0 16px; color: var(--muted); font-size: 13px; }
 header.export ul { margin: 4px 0 0; padding-left: 20px; }
-header.export a { color: #027eb5; }
+header.export a, nav.pages a, ol.pages a, a.open { color: #027eb5; }
+dl.records { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 8px 0; padding: 8px 12px;
+  background: #fff; border-radius: 8px; color: var(--ink); }
+dl.records dt { color: var(--muted); }
+dl.records dd { margin: 0; overflow-wrap: anywhere; }
+.page-of { margin: 8px 0 0; color: var(--ink); }
+nav.pages { display: flex; gap: 16px; justify-content: center; margin: 12px 0; font-size: 14px; }
+ol.pages { margin: 8px 0 24px; padding-left: 28px; }
+ol.pages li { margin: 2px 0; }
+a.id { margin-right: 6px; color: var(--muted); text-decoration: none; }
+.system a.id { margin: 0 0 0 8px; font-size: 11px; }
 section.chat + section.chat { margin-top: 40px; }
 h1 { margin: 0 0 4px; padding: 12px 16px; background: #008069; color: #fff; font-size: 20px; border-radius: 8px; }
 .count { margin: 12px 0 0; color: var(--muted); font-size: 13px; text-align: center; }
@@ -46,7 +56,9 @@ figcaption, .file { color: var(--muted); font-size: 12px; overflow-wrap: anywher
   @page { margin: 15mm; }
   body { background: none; font-size: 11pt; }
   main { max-width: none; padding: 0; }
-  header.export ul { display: none; }
+  header.export ul, nav.pages { display: none; }
+  dl.records { padding: 0; border: .5pt solid #999; border-radius: 0; }
+  a.id, a.open { color: #000; }
   h1 { background: none; color: #000; padding: 0 0 4pt; border-bottom: 1.5pt solid #000; border-radius: 0; }
   h1, h2.day { break-after: avoid; page-break-after: avoid; }
   h2.day { background: none; box-shadow: none; border-bottom: .5pt solid #999; border-radius: 0; color: #000; }

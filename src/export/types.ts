@@ -16,6 +16,26 @@ export interface WriterEnv {
   /** The bytes of a stored media file, or undefined when the archive does not have it. */
   readMedia(sha256: string): Uint8Array | undefined;
   toolVersion: string;
+  /** What the records header of an html page says; only html uses it. */
+  records?: ExportRecords;
+  /** In a bundle: the path, relative to the page, of a stored media file's copy; html links to it. */
+  mediaHref?: (media: { sha256: string; name: string | null }) => string;
+}
+
+/** The facts that open every html page, so that a printed page says what it is a part of. */
+export interface ExportRecords {
+  chats: string[];
+  /** The selection in words, e.g. "since 2024-01-01, matching \"invoice\"". */
+  selection: string;
+  /** The first and last message, ISO-8601 with their offsets; null when there are none. */
+  first: string | null;
+  last: string | null;
+  /** The time zones (IANA names) the chats were imported in. */
+  zones: string[];
+  messages: number;
+  archive: { archiveId: string; fingerprint: string; entries: number };
+  /** ISO-8601 UTC. */
+  exportedAt: string;
 }
 
 /** One output format. Writers hold one message (and at most one media file) at a time. */

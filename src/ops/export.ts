@@ -13,7 +13,7 @@ export type ExportFormat = WriterFormat | 'bundle';
 
 export interface ExportOptions {
   format: ExportFormat;
-  /** The output file; undefined or `-`: `stdout`. */
+  /** The output file (for html a FILE.html or a folder of pages); undefined or `-`: `stdout`. */
   out?: string;
   /** Replace an existing output file. */
   force: boolean;
@@ -56,9 +56,10 @@ export async function exportArchive(archive: Archive, options: ExportOptions): P
   }
   const counts = { messages: 0, media: 0 };
   const counted = chats.map((chat): ExportChat => ({ name: chat.name, messages: counting(chat.messages, counts) }));
-  // A page is no output for a terminal: html is written to a file only.
-  const stdout = format === 'html' ? undefined : options.stdout;
-  const written = await writeOutput(options.out, options.force, (sink) => writer.write(counted, sink, env), stdout);
+  const written =
+    format === 'html'
+      ? await (await import('./exportHtml.js')).writeHtml(archive, counted, options, env)
+      : await writeOutput(options.out, options.force, (sink) => writer.write(counted, sink, env), options.stdout);
   const result = { format, path: written.path, chats: chats.length, ...counts, bytes: written.bytes };
   recordAudit(archive, options.now.getTime(), 'export', {
     format, selection: options.selection, counts: { chats: result.chats, messages: result.messages, media: result.media },

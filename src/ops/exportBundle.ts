@@ -7,16 +7,17 @@ import { ZipFile, type Options as ZipEntryOptions } from 'yazl';
 import { htmlWriter } from '../export/html.js';
 import { jsonWriter } from '../export/json.js';
 import { txtWriter } from '../export/txt.js';
-import type { ExportChat, ExportWriter, Sink, WriterEnv } from '../export/types.js';
+import { PAGE_SIZE, writeHtmlPages, type PageNames } from '../export/htmlPages.js';
+import type { ExportWriter, Sink, WriterEnv } from '../export/types.js';
 import {
   BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, canonicalJson, isMediaPath, MANIFEST_PATH,
   type BundleManifest, type ManifestChat, type ManifestFile,
 } from '../integrity/manifest.js';
 import { archiveIdentity, recordAudit } from '../store/audit.js';
 import { mediaPath } from '../store/media.js';
-import type { MessageView } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
 import { OpError } from './errors.js';
+import { htmlRecords, surveyHtml } from './exportHtml.js';
 import { selectExport, type ExportSelection } from './exportSelection.js';
 import { writeOutput } from './outputFile.js';
 
@@ -53,9 +54,10 @@ const MEDIA_ENTRY: Partial<ZipEntryOptions> = { ...ENTRY, compress: false };
 /**
  * Writes a bundle: per chat a folder with chat.html, chat.json, chat.txt and media/ (each file its
  * messages refer to, named by SHA-256), then manifest.json listing every file with its SHA-256. The
- * same archive state and selection give the same bytes except `createdAt`: chat folders in sorted
- * order, each folder's files in sorted order, the manifest last. The html embeds its images (it is the
- * standalone html export); media/ holds the original files.
+ * same archive state and selection give the same bytes except `createdAt` and the export time in the
+ * html's records header: chat folders in sorted order, each folder's files in a fixed order, the manifest
+ * last. The html embeds its images as the standalone html export does, and links every stored file to
+ * its original in media/.
  */
 export async function exportBundle(archive: Archive, options: BundleOptions): Promise<BundleWritten> {
   const out = options.out;
@@ -96,36 +98,41 @@ export async function exportBundle(archive: Archive, options: BundleOptions): Pr
   return { manifest: manifest!, bytes: written.bytes };
 }
 
-/** One chat's folder: its three files (counting messages, times and media as chat.json is written), then its media. */
+/**
+ * One chat's folder: its three files, then its media. The messages are surveyed first (counting messages,
+ * times and media, and planning the html's pages): chat.html is one page, or above PAGE_SIZE messages the
+ * index of pages chat-page-001.html, … beside it. The html links each stored attachment to its copy in media/.
+ */
 async function addChat(
   add: AddEntry, archive: Archive, options: BundleOptions, chat: { name: string; folder: string }, files: ManifestFile[], span: Span,
 ): Promise<ManifestChat> {
   const { name, folder } = chat;
+  // The selection of `export --format X --chat NAME`: read afresh for each file (messages stream once).
+  const selection = { ...options.selection, chats: [name] };
   const media = new Map<string, string>(); // sha256 → the first name a message gives it
-  let messages = 0;
-  const seen = (m: MessageView) => {
-    messages++;
+  const survey = await surveyHtml(archive, selection, (m) => {
     span.add(m.time);
     for (const f of m.media) if (f.sha256 !== null && f.size !== null && !media.has(f.sha256)) media.set(f.sha256, f.name ?? '');
-  };
+  });
+  const mediaFile = (sha256: string) => `media/${sha256}${extension(media.get(sha256) ?? '')}`;
+  const env: WriterEnv = { ...options.env, records: htmlRecords(archive, selection, survey, options.now), mediaHref: (f) => mediaFile(f.sha256) };
+  const addText = (file: string, fill: (sink: Sink) => Promise<void>) => add(`${folder}/${file}`, TEXT_ENTRY, fill).then((f) => void files.push(f));
   for (const [file, writer] of CHAT_FILES) {
-    // The selection of `export --format X --chat NAME`: read afresh for each file (messages stream once).
-    const [selected = { name, messages: [] }] = await selectExport(archive, { ...options.selection, chats: [name] });
-    const source: ExportChat = file === 'chat.json' ? { name, messages: observe(selected.messages, seen) } : selected;
-    files.push(await add(`${folder}/${file}`, TEXT_ENTRY, (s) => writer.write([source], s, options.env)));
+    const [selected = { name, messages: [] }] = await selectExport(archive, selection);
+    if (file === 'chat.html' && survey.messages > PAGE_SIZE) {
+      await writeHtmlPages([{ ...selected, pages: survey.chats[0]?.pages ?? [] }], addText, env, BUNDLE_PAGES);
+    } else {
+      await addText(file, (s) => writer.write([selected], s, env));
+    }
   }
-  for (const [sha256, fileName] of [...media].sort(([a], [b]) => compare(a, b))) {
-    files.push(await addMedia(add, archive, `${folder}/media/${sha256}${extension(fileName)}`, sha256, fileName));
+  for (const sha256 of [...media.keys()].sort(compare)) {
+    files.push(await addMedia(add, archive, `${folder}/${mediaFile(sha256)}`, sha256, media.get(sha256)!));
   }
-  return { name, folder, messages };
+  return { name, folder, messages: survey.messages };
 }
 
-function* observe(messages: Iterable<MessageView>, seen: (m: MessageView) => void): Generator<MessageView> {
-  for (const m of messages) {
-    seen(m);
-    yield m;
-  }
-}
+/** A paged chat.html: the index keeps its name, its pages sit beside it. */
+const BUNDLE_PAGES: PageNames = { index: 'chat.html', page: (n) => `chat-page-${String(n).padStart(3, '0')}.html` };
 
 /** The earliest and latest message, by instant (chats may have been imported with different zones). */
 class Span {

@@ -61,13 +61,13 @@ async function refuseExisting(path: string, force: boolean): Promise<void> {
 }
 
 /** Writes the whole chunk (a write may take only part of it); returns its size in bytes. */
-async function writeAll(file: FileHandle, chunk: string | Uint8Array): Promise<number> {
+export async function writeAll(file: FileHandle, chunk: string | Uint8Array): Promise<number> {
   const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
   for (let at = 0; at < data.length; ) at += (await file.write(data, at)).bytesWritten;
   return data.length;
 }
 
-async function fsStep<T>(path: string, step: () => Promise<T>): Promise<T> {
+export async function fsStep<T>(path: string, step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (error) {

@@ -58,3 +58,10 @@ export function* exportMessages(archive: Archive, chat: ChatRef, filter: Message
   }
   if (current !== undefined) yield current;
 }
+
+/** The time zones (IANA names) the named chats' imports were read in, sorted. */
+export function importZones(archive: Archive, chats: readonly string[]): string[] {
+  const sql = `SELECT DISTINCT i.tz FROM imports i JOIN chats c ON c.id = i.chat_id
+                WHERE c.name IN (SELECT value FROM json_each(?)) ORDER BY i.tz`;
+  return archive.db.prepare(sql).pluck().all(JSON.stringify(chats)) as string[];
+}

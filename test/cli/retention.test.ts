@@ -192,13 +192,18 @@ describe('retention set / clear', () => {
 });
 
 describe('retention --presets', () => {
-  test('lists every preset with what it covers, and says it is not legal advice', async () => {
+  test('lists every preset with the rule it cites and what it covers, and says it is not legal advice', async () => {
     const r = await cli(['retention', '--presets']);
     expect(r.code).toBe(0);
-    for (const name of ['sec-17a-4', 'finra-4511', 'sec-204-2', 'cftc-1-31', 'mifid2', 'uk-fca', 'hipaa']) expect(r.stdout).toMatch(new RegExp(`^${name}\\s`, 'm'));
+    const names = ['sec-17a-4', 'finra-4511', 'sec-204-2', 'cftc-1-31', 'mifid2', 'uk-fca', 'hipaa', 'uk-company', 'uk-vat', 'de-letters', 'de-vouchers', 'de-books', 'us-irs-bad-debt'];
+    for (const name of names) expect(r.stdout).toMatch(new RegExp(`^${name}\\s`, 'm'));
     expect(r.stdout).toMatch(/^sec-204-2\s+5y after year end\s+SEC Rule 204-2/m);
+    expect(r.stdout).toMatch(/^de-letters\s+6y after year end\s+HGB § 257\(1\) Nr\. 2-3, \(4\), \(5\); AO § 147/m);
+    expect(r.stdout).toMatch(/^uk-vat\s+6y\s+HMRC VAT Notice 700\/21/m);
+    expect(r.stdout).toMatch(/^us-irs-bad-debt\s+7y after year end\s+IRS Publication 583/m);
     expect(r.stdout).toContain('not legal advice');
     const { json } = await cliJson(['retention', '--presets']);
-    expect(json.find((p: any) => p.name === 'finra-4511')).toMatchObject({ period: '6y', fromYearEnd: false });
+    expect(json.find((p: any) => p.name === 'finra-4511')).toMatchObject({ period: '6y', fromYearEnd: false, rule: 'FINRA Rule 4511(b)' });
+    expect(json.find((p: any) => p.name === 'de-books')).toMatchObject({ period: '10y', fromYearEnd: true, source: 'https://www.gesetze-im-internet.de/hgb/__257.html' });
   });
 });

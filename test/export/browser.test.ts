@@ -2,13 +2,14 @@
  * The html export in a real browser: Debian's chromium, driven by playwright-core. The page is loaded
  * from a file: URL, as a person would open it, and must run nothing and request nothing.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { HOSTILE_AUTHOR, HOSTILE_CHAT, HOSTILE_MEDIA, HOSTILE_TEXTS, hostileChat, msg, PNG, render } from './htmlKit.js';
+import { FOLDER_NAMES, writeHtmlPages } from '../../src/export/htmlPages.js';
+import { HOSTILE_AUTHOR, HOSTILE_CHAT, HOSTILE_MEDIA, HOSTILE_TEXTS, hostileChat, msg, PNG, render, writerEnv } from './htmlKit.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 let browser: Browser;
@@ -59,7 +60,11 @@ describe('html export in headless Chromium', () => {
     expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
     expect(requests.filter((r) => r !== url && !r.startsWith('data:'))).toEqual([]);
-    expect(await page.locator('script, iframe, link, svg, a, b').count()).toBe(0);
+    expect(await page.locator('script, iframe, link, svg, b').count()).toBe(0);
+    // The only links are the messages' own ids, within the page.
+    const hrefs = await page.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(hrefs.length).toBeGreaterThan(0);
+    expect(hrefs.every((href) => /^#m\d+$/.test(href ?? ''))).toBe(true);
     const handlers = await page.evaluate(() =>
       [...document.querySelectorAll('*')].flatMap((e) => e.getAttributeNames().filter((n) => n.startsWith('on'))),
     );
@@ -117,6 +122,33 @@ describe('html export in headless Chromium', () => {
     expect(styles).toEqual({ body: 'rgba(0, 0, 0, 0)', bubble: 'rgba(0, 0, 0, 0)', breakInside: 'avoid', dayBreakAfter: 'avoid' });
     const pdf = await page.pdf();
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await page.close();
+  });
+
+  test('a paged export: the index links to a page, whose next link opens the next page; nothing else is requested', async () => {
+    const folder = join(dir, 'paged');
+    mkdirSync(folder);
+    const messages = [1, 2, 3, 4, 5].map((id) => msg({ id, text: `text ${id}`, author: id % 2 === 0 ? 'Tom Becker' : 'Priya Shah' }));
+    const edge = (id: number) => ({ id, local: messages[id - 1]!.local });
+    const pages = [[1, 2], [3, 4], [5, 5]].map(([a, b]) => ({ messages: b! - a! + 1, first: edge(a!), last: edge(b!) }));
+    await writeHtmlPages([{ name: 'Priya Shah', messages, pages }], async (name, fill) => {
+      const chunks: string[] = [];
+      await fill({ write: (c) => void chunks.push(String(c)) });
+      writeFileSync(join(folder, name), chunks.join(''));
+    }, writerEnv(), FOLDER_NAMES);
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    page.on('request', (request) => void requests.push(request.url()));
+    await page.goto(pathToFileURL(join(folder, 'index.html')).href, { waitUntil: 'load' });
+    expect(await page.locator('dl.records').innerText()).toContain('Priya Shah');
+    await Promise.all([page.waitForURL(/page-001\.html$/), page.getByRole('link', { name: 'Page 1' }).click()]);
+    expect(await page.locator('[id^=m]').evaluateAll((els) => els.map((e) => e.id))).toEqual(['m1', 'm2']);
+    await Promise.all([page.waitForURL(/page-002\.html$/), page.locator('nav.pages').first().getByRole('link', { name: 'Next page' }).click()]);
+    expect(await page.locator('[id^=m]').evaluateAll((els) => els.map((e) => e.id))).toEqual(['m3', 'm4']);
+    expect(await page.locator('.msg.right .text').innerText()).toBe('text 4'); // Tom keeps his side on every page
+    await Promise.all([page.waitForURL(/index\.html$/), page.locator('nav.pages').first().getByRole('link', { name: 'Index' }).click()]);
+    expect(requests.map((r) => r.replace(/^.*\//, ''))).toEqual(['index.html', 'page-001.html', 'page-002.html', 'index.html']);
+    expect(await page.locator('h1').evaluate((h) => getComputedStyle(h).backgroundColor)).toBe('rgb(0, 128, 105)');
     await page.close();
   });
 });

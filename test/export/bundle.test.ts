@@ -31,6 +31,11 @@ describe('export --format bundle', () => {
     ]);
     expect(files.get(`Orders/media/${photo}.jpg`)).toEqual(readFileSync(PHOTO));
     const manifest = JSON.parse(files.get('manifest.json')!.toString('utf8'));
+    // The html links the photo to its copy, and its records header names this chat and the archive's state.
+    const html = files.get('Orders/chat.html')!.toString();
+    expect(html.match(/<a class="open" href="([^"]+)">/g)).toEqual([`<a class="open" href="media/${photo}.jpg">`]);
+    expect(html).toContain('<dt>Chat</dt><dd>Orders</dd>');
+    expect(html).toContain(`fingerprint <code>${manifest.archive.fingerprint}</code>`);
     const listed = [...files].filter(([path]) => path !== 'manifest.json').map(([path, bytes]) => ({ path, sha256: sha256(bytes), size: bytes.length }));
     expect(manifest.files).toEqual(listed);
     expect(manifest).toMatchObject({
@@ -75,7 +80,10 @@ describe('export --format bundle', () => {
       const out = join(work, `orders.${format}`);
       const r = await cli(['--archive', archive, '-q', 'export', '--format', format, '--chat', 'Orders', '--out', out, ...selection], { env: ENV });
       expect(r.code).toBe(0);
-      expect(files.get(`Orders/chat.${format}`)).toEqual(readFileSync(out));
+      // The bundle's html links each stored file to its copy in media/: the only difference.
+      const inBundle = files.get(`Orders/chat.${format}`)!;
+      const same = format === 'html' ? Buffer.from(inBundle.toString().replace(/ · <a class="open" href="[^"]*">[^<]*<\/a>/g, '')) : inBundle;
+      expect(same).toEqual(readFileSync(out));
     }
   });
 

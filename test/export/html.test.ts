@@ -3,7 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { HTML_CSP, htmlWriter } from '../../src/export/html.js';
 import { escapeHtml } from '../../src/export/htmlEscape.js';
 import { EMBED_LIMIT } from '../../src/export/htmlMedia.js';
-import { HOSTILE_AUTHOR, HOSTILE_CHAT, HOSTILE_MEDIA, HOSTILE_TEXTS, hostileChat, msg, PNG, render } from './htmlKit.js';
+import { FOLDER_NAMES, writeHtmlPages } from '../../src/export/htmlPages.js';
+import { HOSTILE_AUTHOR, HOSTILE_CHAT, HOSTILE_MEDIA, HOSTILE_TEXTS, hostileChat, msg, PNG, render, writerEnv } from './htmlKit.js';
 
 /** The page's real tags (escaped text has no literal `<`, so only markup the writer made is found). */
 const tags = (html: string) => [...html.matchAll(/<[^>]*>/g)].map((m) => m[0]);
@@ -24,8 +25,10 @@ describe('escaping', () => {
       expect(html).toContain(escapeHtml(text));
     }
     expect(tagNames(html)).toEqual(
-      new Set(['doctype', 'html', 'head', 'meta', 'title', 'style', 'body', 'main', 'header', 'section', 'h1', 'h2', 'div', 'span', 'time', 'figure', 'img', 'figcaption', 'br', 'p']),
+      new Set(['doctype', 'html', 'head', 'meta', 'title', 'style', 'body', 'main', 'header', 'dl', 'dt', 'dd', 'code', 'section', 'h1', 'h2', 'div', 'span', 'a', 'time', 'figure', 'img', 'figcaption', 'br', 'p']),
     );
+    // The only links are the messages' own ids.
+    expect(tags(html).filter((t) => t.startsWith('<a')).every((t) => /^<a class="id" href="#m\d+">$/.test(t))).toBe(true);
     const withoutValues = tags(html).map((t) => t.replace(/"[^"]*"/g, '""'));
     expect(withoutValues.filter((t) => /\son\w+\s*=/i.test(t))).toEqual([]);
     expect(tags(html).filter((t) => t.startsWith('<img'))).toHaveLength(1);
@@ -118,7 +121,7 @@ describe('layout', () => {
     const divs = [...html.matchAll(/<div class="(msg[^"]*|system)" id="m\d+">/g)].map((m) => m[1]);
     expect(divs).toEqual(['msg a0', 'msg a1 right', 'system', 'msg a2 deleted', 'msg a0']);
     expect(html).toMatch(/<div class="system" id="m\d+"><div class="text" dir="auto">Ben added Cleo<\/div><time /);
-    expect(html).toMatch(/>b1<\/div><div class="foot"><span class="edited">edited<\/span><time datetime="2024-01-12T09:02:00\+00:00"/);
+    expect(html).toMatch(/>b1<\/div><div class="foot"><span class="edited">edited<\/span><a class="id" href="#m\d+">#\d+<\/a><time datetime="2024-01-12T09:02:00\+00:00"/);
     expect(html).toMatch(/>Ana<\/div><span class="kind">Call<\/span><div class="text" dir="auto">Missed voice call</);
   });
 
@@ -168,4 +171,95 @@ test('golden page for a small fixed chat', async () => {
   ];
   const { html } = await render([{ name: 'Priya Shah', messages }], { p: PNG });
   await expect(html).toMatchFileSnapshot('./golden/sample.html');
+});
+
+describe('records', () => {
+  test('the page opens with the records header: chats, selection, span, zone, count, fingerprint, export time, tool', async () => {
+    const { html } = await render([{ name: 'Priya Shah', messages: [msg()] }]);
+    const header = /<dl class="records">(.*?)<\/dl>/.exec(html)![1]!;
+    const rows = [...header.matchAll(/<dt>([^<]+)<\/dt><dd>(.*?)<\/dd>/g)].map((m) => [m[1], m[2]!.replace(/<[^>]+>/g, '')]);
+    expect(rows).toEqual([
+      ['Chat', 'Priya Shah'],
+      ['Selection', 'every message of every chat'],
+      ['First message', '2024-01-12 09:02:00 +00:00'],
+      ['Last message', '2024-01-13 13:42:00 +00:00'],
+      ['Time zone', "Europe/London (times are the phone's own clock times)"],
+      ['Messages', '7'],
+      ['Archive', `c0ffee00-0000-4000-8000-000000000001, fingerprint ${'ab'.repeat(32)} (audit entry 3)`],
+      ['Exported', '2026-01-31 12:00:00 UTC'],
+      ['Tool', 'wa-archive 0.1.0'],
+    ]);
+    expect(html.indexOf('<dl class="records">')).toBeLessThan(html.indexOf('<section class="chat"'));
+  });
+
+  test('each message shows its archive id, linkable as #mID', async () => {
+    const { html } = await render([{ name: 'Priya Shah', messages: [msg({ id: 17 }), msg({ id: 18, author: null, kind: 'system', text: 'Tom joined' })] }]);
+    expect(html).toMatch(/<div class="msg a0" id="m17">.*<a class="id" href="#m17">#17<\/a><time /);
+    expect(html).toMatch(/<div class="system" id="m18">.*<\/time><a class="id" href="#m18">#18<\/a><\/div>/);
+  });
+
+  test('in a bundle, stored attachments link to their copy in media/ (missing ones do not)', async () => {
+    const chat = {
+      name: 'Orders',
+      messages: [
+        msg({ kind: 'media', text: '', media: [{ name: 'IMG 1.jpg', sha256: 'p', size: PNG.length }] }),
+        msg({ kind: 'media', text: '', media: [{ name: 'invoice.pdf', sha256: 'd', size: PDF.length }] }),
+        msg({ kind: 'media', text: '', media: [{ name: 'lost.pdf', sha256: null, size: null }] }),
+      ],
+    };
+    const { html } = await render([chat], { p: PNG, d: PDF }, { mediaHref: (f) => `media/${f.sha256} ${f.name}` });
+    expect(html).toContain('<figcaption>IMG 1.jpg · 70 bytes · <a class="open" href="media/p%20IMG%201.jpg">media/p IMG 1.jpg</a></figcaption>');
+    expect(html).toContain('PDF file · 9 bytes · <a class="open" href="media/d%20invoice.pdf">media/d invoice.pdf</a></div>');
+    expect(html.match(/class="open"/g)).toHaveLength(2);
+  });
+});
+
+describe('pages', () => {
+  async function paged(pages: number[][]) {
+    const files = new Map<string, string>();
+    const messages = pages.flat().map((id, i) => msg({ id, local: `2024-01-${String(10 + i).padStart(2, '0')} 09:00`, text: `text ${id}` }));
+    const edge = (id: number) => ({ id, local: messages.find((m) => m.id === id)!.local });
+    const chat = { name: 'Priya Shah', messages, pages: pages.map((ids) => ({ messages: ids.length, first: edge(ids[0]!), last: edge(ids.at(-1)!) })) };
+    await writeHtmlPages([chat], async (name, fill) => {
+      const chunks: string[] = [];
+      await fill({ write: (c) => void chunks.push(String(c)) });
+      files.set(name, chunks.join(''));
+    }, writerEnv(), FOLDER_NAMES);
+    return files;
+  }
+
+  test('an index, then pages as planned, each with the records header, where it stands and links either side', async () => {
+    const files = await paged([[1, 2], [3, 4], [5]]);
+    expect([...files.keys()]).toEqual(['index.html', 'page-001.html', 'page-002.html', 'page-003.html']);
+    const index = files.get('index.html')!;
+    expect(index).toContain('<dl class="records">');
+    expect([...index.matchAll(/<li>(.*?)<\/li>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''))).toEqual([
+      'Page 1: 2024-01-10 09:00 to 2024-01-11 09:00, 2 messages (#1 to #2)',
+      'Page 2: 2024-01-12 09:00 to 2024-01-13 09:00, 2 messages (#3 to #4)',
+      'Page 3: 2024-01-14 09:00 to 2024-01-14 09:00, 1 message (#5 to #5)',
+    ]);
+    expect(index).toContain('<a href="page-002.html">Page 2</a>');
+    const second = files.get('page-002.html')!;
+    expect(second).toContain('<dl class="records">');
+    expect(second).toContain('Page 2 of 3: <span dir="auto">Priya Shah</span>, messages 3 to 4 of 5, ');
+    expect(second.match(/<nav class="pages"><a href="index.html">Index<\/a><a href="page-001.html" rel="prev">Previous page<\/a><a href="page-003.html" rel="next">Next page<\/a><\/nav>/g)).toHaveLength(2);
+    expect([...second.matchAll(/id="m(\d+)"/g)].map((m) => m[1])).toEqual(['3', '4']);
+    expect(files.get('page-001.html')).not.toContain('rel="prev"');
+    expect(files.get('page-003.html')).not.toContain('rel="next"');
+    // Each page starts with its day's heading, and an author keeps the side of the whole chat.
+    expect(second).toMatch(/<\/h1>\n<h2 class="day">/);
+  });
+
+  test('the last page of a chat takes every message left, so none is lost if the plan was short', async () => {
+    const files = new Map<string, string>();
+    const messages = [1, 2, 3].map((id) => msg({ id }));
+    const edge = { id: 1, local: messages[0]!.local };
+    const chat = { name: 'Priya Shah', messages, pages: [{ messages: 1, first: edge, last: edge }, { messages: 1, first: edge, last: edge }] };
+    await writeHtmlPages([chat], async (name, fill) => {
+      const chunks: string[] = [];
+      await fill({ write: (c) => void chunks.push(String(c)) });
+      files.set(name, chunks.join(''));
+    }, writerEnv(), FOLDER_NAMES);
+    expect([...files.get('page-002.html')!.matchAll(/id="m(\d+)"/g)].map((m) => m[1])).toEqual(['2', '3']);
+  });
 });

@@ -1,5 +1,5 @@
 import { htmlWriter } from '../../src/export/html.js';
-import type { ExportChat } from '../../src/export/types.js';
+import type { ExportChat, ExportRecords, WriterEnv } from '../../src/export/types.js';
 import type { MessageView } from '../../src/store/messages.js';
 
 /** A 1×1 PNG. */
@@ -31,18 +31,36 @@ export interface Rendered {
   reads: string[];
 }
 
-/** Runs the html writer over these chats, with `files` as the archive's media by sha256. */
-export async function render(chats: ExportChat[], files: Record<string, Uint8Array> = {}): Promise<Rendered> {
-  const chunks: string[] = [];
-  const reads: string[] = [];
-  const env = {
+/** A records header as an export of the chat "Priya Shah" has it. */
+export const RECORDS: ExportRecords = {
+  chats: ['Priya Shah'],
+  selection: 'every message of every chat',
+  first: '2024-01-12T09:02:00+00:00',
+  last: '2024-01-13T13:42:00+00:00',
+  zones: ['Europe/London'],
+  messages: 7,
+  archive: { archiveId: 'c0ffee00-0000-4000-8000-000000000001', fingerprint: 'ab'.repeat(32), entries: 3 },
+  exportedAt: '2026-01-31T12:00:00.000Z',
+};
+
+/** A writer's environment with `files` as the archive's media by sha256, noting each read in `reads`. */
+export function writerEnv(files: Record<string, Uint8Array> = {}, reads: string[] = [], more: Partial<WriterEnv> = {}): WriterEnv {
+  return {
     toolVersion: '0.1.0',
+    records: RECORDS,
     readMedia(sha256: string) {
       reads.push(sha256);
       return files[sha256];
     },
+    ...more,
   };
-  await htmlWriter.write(chats, { write: (chunk) => void chunks.push(String(chunk)) }, env);
+}
+
+/** Runs the html writer over these chats, with `files` as the archive's media by sha256. */
+export async function render(chats: ExportChat[], files: Record<string, Uint8Array> = {}, more: Partial<WriterEnv> = {}): Promise<Rendered> {
+  const chunks: string[] = [];
+  const reads: string[] = [];
+  await htmlWriter.write(chats, { write: (chunk) => void chunks.push(String(chunk)) }, writerEnv(files, reads, more));
   return { html: chunks.join(''), chunks, reads };
 }
 

@@ -12,12 +12,21 @@ describe('presets', () => {
       mifid2: '5y',
       'uk-fca': '5y',
       hipaa: '6y',
+      'uk-company': '6y',
+      'uk-vat': '6y',
+      'de-letters': '6y',
+      'de-vouchers': '8y',
+      'de-books': '10y',
+      'us-irs-bad-debt': '7y',
     });
-    expect(PRESETS.filter((p) => p.fromYearEnd).map((p) => p.name)).toEqual(['sec-204-2']);
+    expect(PRESETS.filter((p) => p.fromYearEnd).map((p) => p.name)).toEqual(['sec-204-2', 'uk-company', 'de-letters', 'de-vouchers', 'de-books', 'us-irs-bad-debt']);
   });
 
-  test.each(PRESETS.map((p) => [p.name, p] as const))('%s has a valid period and one line on what it covers', (_name, preset) => {
+  test.each(PRESETS.map((p) => [p.name, p] as const))('%s has a valid period, the rule it cites with its source, and one line on what it covers', (_name, preset) => {
     expect(parsePeriod(preset.period)).toBe(preset.period);
+    expect(preset.rule.length).toBeGreaterThan(5);
+    expect(preset.source).toMatch(/^https:\/\/[a-z.-]+\.(gov|org|de|eu|gov\.uk|fca\.org\.uk)\//);
+    expect(`${preset.rule} ${preset.covers}`).not.toMatch(/complian/i);
     expect(preset.covers.length).toBeGreaterThan(40);
     expect(preset.covers).not.toContain('\n');
   });

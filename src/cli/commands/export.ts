@@ -24,7 +24,7 @@ export function registerExport(program: Command, env: CommandEnv): void {
     .command('export')
     .description('write chats out as WhatsApp text, JSON, CSV, a readable HTML page, or a verifiable bundle')
     .addOption(new Option('--format <format>', 'txt (WhatsApp\'s own format), json, csv, html or bundle').choices(FORMATS).makeOptionMandatory())
-    .option('--out <path>', 'the file to write (default, or "-": standard output, for txt, json and csv)')
+    .option('--out <path>', 'the file to write (default, or "-": standard output, for txt, json and csv); html: NAME.html for one page, else a folder of pages')
     .option('--force', 'replace the --out file if it exists')
     .option('--chat <name>', 'only this chat (repeat for several; default: every chat)', (name: string, names: string[]) => [...names, name], [])
     .option('--since <date>', 'from this local date (YYYY-MM-DD or "YYYY-MM-DD HH:MM")')
@@ -39,10 +39,13 @@ Examples:
   $ wa-archive export --format csv --since 2024-01-01 --until 2024-12-31 --out 2024.csv
   $ wa-archive export --format json --query 'invoice from:priya' | jq '.chats[].messages[].text'
   $ wa-archive export --format html --chat "Priya Shah" --out priya.html
+  $ wa-archive export --format html --chat "Priya Shah" --out priya-pages
   $ wa-archive export --format bundle --chat "Priya Shah" --out priya-records.zip
 
 A file is written whole or not at all; an existing one is replaced only with --force. --json prints a
-summary of what was written (when it went to a file). A txt export holds one chat.`,
+summary of what was written (when it went to a file). A txt export holds one chat. An html --out
+NAME.html is one page, for up to 1,000 messages; any other --out is a folder: index.html and pages of
+1,000 messages (replaced with --force only if an html export wrote it).`,
     )
     .action(async (flags: ExportFlags, command: Command) => {
       const ctx = env.context(command);

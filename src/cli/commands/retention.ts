@@ -17,7 +17,7 @@ export function registerRetention(program: Command, env: CommandEnv): void {
   const retention = program
     .command('retention')
     .description('how long messages are kept: show the default and per-chat periods, holds and what expires next; set or clear them')
-    .option('--presets', 'list the regulation presets and what each covers')
+    .option('--presets', 'list the retention presets, the rule each cites and what it covers')
     .addHelpText(
       'after',
       `
@@ -38,7 +38,7 @@ Shortening the period in force needs --force. Expired messages are deleted by "w
       if (flags.presets === true) {
         const { PRESETS } = await import('../../retention/presets.js');
         if (ctx.json) await writeOut(ctx.io.stdout, `${JSON.stringify(PRESETS, null, 2)}\n`);
-        else await writeOut(ctx.io.stdout, table(ctx.out, ['PRESET', 'PERIOD', 'COVERS'], PRESETS.map((p) => [p.name, p.fromYearEnd ? `${p.period} after year end` : p.period, p.covers])) + `\n${NOT_ADVICE}\n`);
+        else await writeOut(ctx.io.stdout, table(ctx.out, ['PRESET', 'PERIOD', 'RULE: WHAT IT COVERS'], PRESETS.map((p) => [p.name, p.fromYearEnd ? `${p.period} after year end` : p.period, `${p.rule}: ${p.covers}`])) + `\n${NOT_ADVICE}\n`);
       } else {
         const { showRetention } = await import('../../ops/retention.js');
         const view = await withArchive(ctx, false, (archive) => showRetention(archive, ctx.now));
