@@ -67,7 +67,7 @@ describe('global options and errors', () => {
   test('an unknown option is a usage error in our format', async () => {
     const r = await cli(['chats', '--bogus']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^wa-archive: unknown option '--bogus'\nhint: run "wa-archive chats --help" for usage\.\n$/);
+    expect(r.stderr).toMatch(/^wa-archive: unknown option '--bogus'\nhint: Run "wa-archive chats --help" for usage\.\n$/);
   });
 
   test('an unknown command is a usage error', async () => {

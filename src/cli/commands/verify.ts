@@ -42,8 +42,12 @@ function archiveGiven(ctx: Context, command: Command): boolean {
 }
 
 async function verifyWholeArchive(ctx: Context): Promise<boolean> {
-  const { verifyArchive } = await import('../../ops/verify.js');
-  const result = await withArchive(ctx, false, verifyArchive);
+  const { recordVerification, verifyArchive } = await import('../../ops/verify.js');
+  const result = await withArchive(ctx, false, (archive) => {
+    const verified = verifyArchive(archive);
+    recordVerification(archive, verified, ctx.now);
+    return verified;
+  });
   await writeOut(ctx.io.stdout, ctx.json ? `${JSON.stringify(result, null, 2)}\n` : archiveReport(ctx, result));
   return result.ok;
 }
