@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
-import { makeContext, type Context, type GlobalOptions } from './context.js';
+import { archiveDir, makeContext, type Context, type GlobalOptions } from './context.js';
 import { CliError, reportError } from './errors.js';
 import { ExitCode } from './exitCodes.js';
 import type { CliIO } from './io.js';
@@ -56,11 +56,13 @@ export function buildProgram(io: CliIO, env: CommandEnv): Command {
   const program = new Command('wa-archive')
     .description('Archive WhatsApp chat exports into a durable, searchable local archive.')
     .version(pkg.version, '-V, --version')
-    .option('--archive <dir>', 'the archive folder (default: $WA_ARCHIVE_DIR, else your data folder)')
+    .option('--archive <dir>', `the archive folder (now: ${archiveDir(io, undefined)}, from ${io.env.WA_ARCHIVE_DIR ? '$WA_ARCHIVE_DIR' : 'your data folder; or set $WA_ARCHIVE_DIR'})`)
     .option('--json', 'print the result as one JSON document on stdout')
     .option('-q, --quiet', 'no progress or summary on stderr (errors still print)')
     .option('--no-color', 'no colours (also: NO_COLOR=1)')
     .showSuggestionAfterError()
+    // Every command's --help lists the global options too, with the archive it would use.
+    .configureHelp({ showGlobalOptions: true })
     .addHelpText(
       'after',
       `
