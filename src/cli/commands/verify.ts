@@ -48,7 +48,10 @@ async function verifyWholeArchive(ctx: Context): Promise<boolean> {
     recordVerification(archive, verified, ctx.now);
     return verified;
   });
-  await writeOut(ctx.io.stdout, ctx.json ? `${JSON.stringify(result, null, 2)}\n` : archiveReport(ctx, result));
+  if (ctx.json) await writeOut(ctx.io.stdout, `${JSON.stringify(result, null, 2)}\n`);
+  else if (!ctx.quiet) await writeOut(ctx.io.stdout, archiveReport(ctx, result));
+  // -q (cron): silent when all is well; problems go to stderr, like errors, so cron mails them.
+  else if (!result.ok) ctx.io.stderr.write(archiveReport(ctx, result));
   return result.ok;
 }
 
