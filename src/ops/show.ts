@@ -1,6 +1,7 @@
 import type { Archive } from '../store/open.js';
 import { chatNames, findChat, getMessage, iterateChat, messagesAround, type ChatRef, type MessageView } from '../store/messages.js';
 import { OpError } from './errors.js';
+import { matchName, nameChoices } from './names.js';
 import { localRange } from './range.js';
 
 export interface ShowOptions {
@@ -29,15 +30,15 @@ export function showChat(archive: Archive, options: ShowOptions): ShowResult {
   return { chat: chat.name, messages: [...before, target, ...after] };
 }
 
-/** The chat of that name (exact, else the only one matching without case), else an error listing the chats. */
+/**
+ * The chat a person meant (ops/names.ts matchName: exact, then ignoring case, then a unique word start or
+ * part), else an error listing the likeliest chats.
+ */
 export function requireChat(archive: Archive, name: string): ChatRef {
-  const chat = findChat(archive, name);
-  if (chat === undefined) throw unknownChat(archive, name);
-  return chat;
-}
-
-export function unknownChat(archive: Archive, name: string): OpError {
-  const names = chatNames(archive);
-  const hint = names.length === 0 ? 'The archive has no chats yet.' : `Chats: ${names.slice(0, 10).map((n) => `"${n}"`).join(', ')}${names.length > 10 ? ', …' : ''}. "wa-archive chats" lists them all.`;
-  return new OpError('not-found', `no chat named "${name}"`, hint);
+  const exact = findChat(archive, name);
+  if (exact !== undefined) return exact;
+  const match = matchName(chatNames(archive), name);
+  if (match.kind === 'match') return findChat(archive, match.name)!;
+  const what = match.kind === 'ambiguous' ? `more than one chat matches "${name}"` : `no chat named "${name}"`;
+  throw new OpError('not-found', what, nameChoices(match, 'wa-archive chats'));
 }

@@ -76,7 +76,7 @@ describe('show', () => {
   test('an unknown chat or message id fails with the chats listed', async () => {
     const r = await cli(['--archive', archive, 'show', 'Nobody']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('wa-archive: no chat named "Nobody"\nhint: Chats: "Priya Shah". "wa-archive chats" lists them all.\n');
+    expect(r.stderr).toBe('wa-archive: no chat named "Nobody"\nhint: The closest: "Priya Shah". "wa-archive chats" lists them all.\n');
     const id = await cli(['--archive', archive, 'show', 'Priya Shah', '--around', '99999']);
     expect(id.code).toBe(1);
     expect(id.stderr).toMatch(/no message 99999 in chat "Priya Shah"/);
