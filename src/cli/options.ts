@@ -5,3 +5,10 @@ export function wholeNumber(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number.');
   return Number(value);
 }
+
+/** A message id as search prints it (#17) or as --json gives it (17). */
+export function messageId(value: string): number {
+  const m = /^#?(\d+)$/.exec(value.trim());
+  if (m === null) throw new InvalidArgumentError('expected a message id such as 17 or #17.');
+  return Number(m[1]);
+}

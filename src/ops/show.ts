@@ -5,7 +5,8 @@ import { matchName, nameChoices } from './names.js';
 import { localRange } from './range.js';
 
 export interface ShowOptions {
-  chat: string;
+  /** The chat; may be left out with `around` (ids are archive-wide). */
+  chat?: string;
   since?: string;
   until?: string;
   around?: number;
@@ -19,15 +20,19 @@ export interface ShowResult {
 }
 
 export function showChat(archive: Archive, options: ShowOptions): ShowResult {
-  const chat = requireChat(archive, options.chat);
-  const range = localRange(options.since, options.until);
-  if (options.around === undefined) return { chat: chat.name, messages: iterateChat(archive, chat.id, range) };
+  if (options.around === undefined) {
+    if (options.chat === undefined) throw new OpError('usage', 'name a chat, or a message with --around ID', 'For example "wa-archive show \"Priya Shah\"" or "wa-archive show --around 17".');
+    const chat = requireChat(archive, options.chat);
+    return { chat: chat.name, messages: iterateChat(archive, chat.id, localRange(options.since, options.until)) };
+  }
+  const chat = options.chat === undefined ? undefined : requireChat(archive, options.chat);
   const target = getMessage(archive, options.around);
-  if (target === undefined || target.chat !== chat.name) {
-    throw new OpError('not-found', `no message ${options.around} in chat "${options.chat}"`, 'Use an id that "wa-archive search --json" printed for this chat.');
+  if (target === undefined || (chat !== undefined && target.chat !== chat.name)) {
+    const where = chat === undefined ? 'in the archive' : `in chat "${chat.name}"`;
+    throw new OpError('not-found', `no message ${options.around} ${where}`, 'Use an id that "wa-archive search" printed (#17) or "wa-archive search --json" gave.');
   }
   const { before, after } = messagesAround(archive, options.around, options.context);
-  return { chat: chat.name, messages: [...before, target, ...after] };
+  return { chat: target.chat, messages: [...before, target, ...after] };
 }
 
 /**
