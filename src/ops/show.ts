@@ -11,6 +11,8 @@ export interface ShowOptions {
   until?: string;
   around?: number;
   context: number;
+  /** The local date now (YYYY-MM-DD), for --since 7d. */
+  today: string;
 }
 
 export interface ShowResult {
@@ -23,7 +25,7 @@ export function showChat(archive: Archive, options: ShowOptions): ShowResult {
   if (options.around === undefined) {
     if (options.chat === undefined) throw new OpError('usage', 'name a chat, or a message with --around ID', 'For example "wa-archive show \"Priya Shah\"" or "wa-archive show --around 17".');
     const chat = requireChat(archive, options.chat);
-    return { chat: chat.name, messages: iterateChat(archive, chat.id, localRange(options.since, options.until)) };
+    return { chat: chat.name, messages: iterateChat(archive, chat.id, localRange(options.since, options.until, options.today)) };
   }
   const chat = options.chat === undefined ? undefined : requireChat(archive, options.chat);
   const target = getMessage(archive, options.around);

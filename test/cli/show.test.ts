@@ -67,6 +67,15 @@ describe('show', () => {
     expect(edge.json.messages).toHaveLength(3);
   });
 
+  test('relative dates: --since 7d counts back from today in this machine\'s zone; search takes after:1y', async () => {
+    const now = { env: { WA_ARCHIVE_NOW: '2024-02-09T02:00:00Z' } }; // 2024-02-08 23:00 in São Paulo, the tests' zone
+    const week = await cliJson(['--archive', archive, 'show', 'Priya Shah', '--since', '7d'], now);
+    expect(week.json.messages.map((m: any) => m.time.slice(0, 10))).toEqual(['2024-02-02', '2024-02-02', '2024-02-02', '2024-02-06', '2024-02-06']);
+    const search = await cliJson(['--archive', archive, 'search', 'after:3w', '-lovely', '--limit', '0'], now);
+    expect(search.json.results.every((r: any) => r.time >= '2024-01-19')).toBe(true);
+    expect(search.json.total).toBe(week.json.messages.length);
+  });
+
   test('--around works without a chat, takes #17 as search prints it, and marks the message asked for', async () => {
     const all = (await cliJson(['--archive', archive, 'show', 'Priya Shah'])).json.messages;
     const target = all[5];

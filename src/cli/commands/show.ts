@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { messageId, wholeNumber } from '../options.js';
+import { messageId, SINCE, UNTIL, wholeNumber } from '../options.js';
 import { CliError } from '../errors.js';
 import type { ChalkInstance } from 'chalk';
 import type { MessageView } from '../../store/messages.js';
@@ -24,8 +24,8 @@ export function registerShow(program: Command, env: CommandEnv): void {
     .command('show')
     .description('print a chat as a transcript, oldest first (streamed)')
     .argument('[chat]', 'the chat name, as "wa-archive chats" lists it (or a unique part of it); may be left out with --around')
-    .option('--since <date>', 'from this local date (YYYY-MM-DD or "YYYY-MM-DD HH:MM")')
-    .option('--until <date>', 'up to and including this local date')
+    .option(...SINCE)
+    .option(...UNTIL)
     .option('--around <id>', 'only the messages around this message id, as search prints it (17 or #17)', messageId)
     .option('-C, --context <n>', 'with --around: how many messages before and after (default: 5)', wholeNumber)
     .addHelpText(
@@ -39,7 +39,7 @@ export function registerShow(program: Command, env: CommandEnv): void {
       }
       const { showChat } = await import('../../ops/show.js');
       await withArchive(ctx, false, async (archive) => {
-        const result = showChat(archive, { chat, since: flags.since, until: flags.until, around: flags.around, context: flags.context ?? 5 });
+        const result = showChat(archive, { chat, since: flags.since, until: flags.until, around: flags.around, context: flags.context ?? 5, today: ctx.today });
         const format = ctx.json ? jsonWriter(result.chat) : textWriter(ctx.out, flags.around);
         let buffer = format.start;
         for (const m of result.messages) {
