@@ -1,3 +1,4 @@
+import { TZDate } from '@date-fns/tz';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CliError } from './errors.js';
 import { ExitCode } from './exitCodes.js';
@@ -21,6 +22,8 @@ export interface Context {
   json: boolean;
   quiet: boolean;
   now: Date;
+  /** The local date now (YYYY-MM-DD, in this machine's zone): what relative dates such as --since 7d count back from. */
+  today: string;
   busyTimeoutMs: number;
   /** Colours for stdout and stderr (each decided by its own stream). */
   out: ChalkInstance;
@@ -32,13 +35,15 @@ export interface Context {
 const DEFAULT_BUSY_TIMEOUT_MS = 30_000;
 
 export function makeContext(io: CliIO, options: GlobalOptions): Context {
+  const now = clock(io);
   return {
     io,
     version: pkg.version,
     archiveDir: archiveDir(io, options.archive),
     json: options.json === true,
     quiet: options.quiet === true,
-    now: clock(io),
+    now,
+    today: new TZDate(now, io.localTimeZone).toISOString().slice(0, 10),
     busyTimeoutMs: busyTimeout(io),
     out: colorsFor(io, io.stdout, options.color),
     err: colorsFor(io, io.stderr, options.color),

@@ -15,11 +15,19 @@ export class CliError extends Error {
   }
 }
 
-/** Prints `wa-archive: <what went wrong>` and a hint line; returns the exit code. Stack traces only with DEBUG. */
-export function reportError(io: CliIO, error: unknown): ExitCode {
+/**
+ * Prints `wa-archive: <what went wrong>` and a hint line on stderr, or with `json` one object
+ * `{"error","hint","exit"}` on stdout (so a log of --json runs holds only JSON documents); returns the
+ * exit code. Stack traces only with DEBUG.
+ */
+export function reportError(io: CliIO, error: unknown, json = false): ExitCode {
   const { message, hint, exitCode } = describe(error);
-  io.stderr.write(`wa-archive: ${message}\n`);
-  if (hint !== undefined) io.stderr.write(`hint: ${hint}\n`);
+  if (json) {
+    io.stdout.write(`${JSON.stringify({ error: message, hint: hint ?? null, exit: exitCode })}\n`);
+  } else {
+    io.stderr.write(`wa-archive: ${message}\n`);
+    if (hint !== undefined) io.stderr.write(`hint: ${hint}\n`);
+  }
   if (io.env.DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   return exitCode;
 }

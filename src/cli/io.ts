@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { Chalk, type ChalkInstance } from 'chalk';
 
 /** Everything the CLI takes from the process, so that tests can run it in-process. */
@@ -30,4 +31,27 @@ export function colorsFor(io: CliIO, stream: OutStream, colorOption: boolean): C
   else if (FORCE_COLOR !== undefined && FORCE_COLOR !== '0' && FORCE_COLOR !== 'false') on = true;
   else on = stream.isTTY === true;
   return new Chalk({ level: on ? 1 : 0 });
+}
+
+/**
+ * Stderr for a log or a cron mail: each line starts with the time it was written (ISO-8601 UTC), so a
+ * log appended to night after night says when each line happened. Only for a stream that is no terminal.
+ */
+export function timestamped(stream: OutStream): OutStream {
+  let lineStart = true;
+  const stamp = () => `${new Date().toISOString().slice(0, 19)}Z `;
+  const out = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      const text = chunk.toString();
+      if (text === '') return done();
+      let stamped = '';
+      for (const part of text.split(/(?<=\n)/)) {
+        stamped += lineStart ? stamp() + part : part;
+        lineStart = part.endsWith('\n');
+      }
+      if (stream.write(stamped)) done();
+      else stream.once('drain', () => done());
+    },
+  });
+  return Object.assign(out, { isTTY: false, columns: stream.columns });
 }

@@ -1,4 +1,5 @@
 import { homedir } from 'node:os';
+import { timestamped } from './io.js';
 import { run } from './run.js';
 
 // A reader that stops early (`| head`) closes the pipe: that is the end of the output, not an error.
@@ -10,7 +11,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 // The only place that touches the real process: everything else gets it through CliIO.
 process.exitCode = await run(process.argv.slice(2), {
   stdout: process.stdout,
-  stderr: process.stderr,
+  // In a log or a cron mail, each diagnostic line says when it was written.
+  stderr: process.stderr.isTTY ? process.stderr : timestamped(process.stderr),
   stdinIsTTY: process.stdin.isTTY === true,
   readLine,
   env: process.env,

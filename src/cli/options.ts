@@ -5,3 +5,14 @@ export function wholeNumber(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number.');
   return Number(value);
 }
+
+/** A message id as search prints it (#17) or as --json gives it (17). */
+export function messageId(value: string): number {
+  const m = /^#?(\d+)$/.exec(value.trim());
+  if (m === null) throw new InvalidArgumentError('expected a message id such as 17 or #17.');
+  return Number(m[1]);
+}
+
+/** The one wording of --since/--until, for every command that selects messages by date. */
+export const SINCE = ['--since <date>', 'from this local date: YYYY-MM-DD, "YYYY-MM-DD HH:MM", or a time ago (7d, 2w, 3m, 1y)'] as const;
+export const UNTIL = ['--until <date>', 'up to and including this local date (same forms as --since)'] as const;

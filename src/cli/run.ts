@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
-import { makeContext, type Context, type GlobalOptions } from './context.js';
-import { reportError } from './errors.js';
+import { archiveDir, makeContext, type Context, type GlobalOptions } from './context.js';
+import { CliError, reportError } from './errors.js';
 import { ExitCode } from './exitCodes.js';
 import type { CliIO } from './io.js';
 import { registerChats } from './commands/chats.js';
@@ -15,6 +15,7 @@ import { registerHold } from './commands/hold.js';
 import { registerVerify } from './commands/verify.js';
 import { registerLog } from './commands/log.js';
 import { registerPurge } from './commands/purge.js';
+import { registerStatus } from './commands/status.js';
 
 /** What a command's action gets: the resolved context, and where to put its exit code. */
 export interface CommandEnv {
@@ -24,6 +25,7 @@ export interface CommandEnv {
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. Never calls process.exit. */
 export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
+  const json = wantsJson(argv);
   let exitCode: ExitCode = ExitCode.ok;
   const env: CommandEnv = {
     context: (command) => makeContext(io, command.optsWithGlobals<GlobalOptions>()),
@@ -38,21 +40,29 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
-      return ExitCode.usage;
+      return reportError(io, new CliError(error.message.replace(/^error: /, '').trimEnd(), ExitCode.usage, `Run "${usagePath(program, argv)} --help" for usage.`), json);
     }
-    return reportError(io, error);
+    return reportError(io, error, json);
   }
+}
+
+/** --json anywhere before a lone "--": errors then come as one JSON object on stdout, like results. */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
 }
 
 export function buildProgram(io: CliIO, env: CommandEnv): Command {
   const program = new Command('wa-archive')
     .description('Archive WhatsApp chat exports into a durable, searchable local archive.')
     .version(pkg.version, '-V, --version')
-    .option('--archive <dir>', 'the archive folder (default: $WA_ARCHIVE_DIR, else your data folder)')
+    .option('--archive <dir>', `the archive folder (now: ${archiveDir(io, undefined)}, from ${io.env.WA_ARCHIVE_DIR ? '$WA_ARCHIVE_DIR' : 'your data folder; or set $WA_ARCHIVE_DIR'})`)
     .option('--json', 'print the result as one JSON document on stdout')
     .option('-q, --quiet', 'no progress or summary on stderr (errors still print)')
     .option('--no-color', 'no colours (also: NO_COLOR=1)')
     .showSuggestionAfterError()
+    // Every command's --help lists the global options too, with the archive it would use.
+    .configureHelp({ showGlobalOptions: true })
     .addHelpText(
       'after',
       `
@@ -75,6 +85,7 @@ WA_ARCHIVE_BUSY_TIMEOUT (ms to wait for another writer, default 30000), NO_COLOR
   registerVerify(program, env);
   registerLog(program, env);
   registerPurge(program, env);
+  registerStatus(program, env);
   configure(program, io);
   return program;
 }
@@ -86,15 +97,21 @@ function configure(command: Command, io: CliIO): void {
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => {
-        write(`wa-archive: ${s.replace(/^error: /, '').trimEnd()}\n`);
-        write(`hint: run "${commandPath(command)} --help" for usage.\n`);
-      },
+      // run() reports usage errors itself, as it reports every other error.
+      outputError: () => {},
     });
   for (const sub of command.commands) configure(sub, io);
 }
 
-/** 'wa-archive hold add' for a subcommand: the words a user types to reach it. */
-function commandPath(command: Command): string {
-  return command.parent === null ? command.name() : `${commandPath(command.parent)} ${command.name()}`;
+/** 'wa-archive hold add' for a subcommand: the words a user typed to reach the command that refused them. */
+function usagePath(program: Command, argv: readonly string[]): string {
+  const words = [program.name()];
+  let command = program;
+  for (const word of argv) {
+    const sub = command.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (sub === undefined) continue;
+    words.push(sub.name());
+    command = sub;
+  }
+  return words.join(' ');
 }

@@ -13,6 +13,8 @@ export interface ExportSelection {
   until?: string;
   /** The messages `search QUERY` finds (all of them). */
   query?: string;
+  /** The local date now (YYYY-MM-DD), for --since 7d. */
+  today: string;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface ExportSelection {
  * are read from the archive only as they are iterated (once each).
  */
 export async function selectExport(archive: Archive, selection: ExportSelection): Promise<ExportChat[]> {
-  const range = localRange(selection.since, selection.until);
+  const range = localRange(selection.since, selection.until, selection.today);
   const named = selection.chats !== undefined && selection.chats.length > 0;
   const chats = named ? namedChats(archive, selection.chats!) : allChats(archive);
   const hits = selection.query === undefined ? undefined : await searchHits(archive, chats, named, { ...selection, query: selection.query });
@@ -60,7 +62,7 @@ async function searchHits(
   named: boolean,
   selection: ExportSelection & { query: string },
 ): Promise<Map<string, Set<number>>> {
-  const base = { query: selection.query, since: selection.since, until: selection.until, limit: 0, sort: 'oldest', context: 0, fuzzy: false } as const;
+  const base = { query: selection.query, since: selection.since, until: selection.until, today: selection.today, limit: 0, sort: 'oldest', context: 0, fuzzy: false } as const;
   const hits = new Map<string, Set<number>>();
   for (const chat of named ? chats.map((c) => c.name) : [undefined]) {
     const result = await searchMessages(archive, { ...base, chat });

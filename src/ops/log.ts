@@ -21,11 +21,13 @@ export interface LogOptions {
   /** A local date or time (as `show --since` takes), in `zone`. */
   since?: string;
   zone: string;
+  /** The local date now (YYYY-MM-DD), for --since 7d. */
+  today: string;
 }
 
 /** The audit log, oldest first. */
 export function readLog(archive: Archive, options: LogOptions): LogResult {
-  const since = options.since === undefined ? null : localInstant(localRange(options.since, undefined).from!, options.zone);
+  const since = options.since === undefined ? null : localInstant(localRange(options.since, undefined, options.today).from!, options.zone);
   const entries = [...auditEntries(archive, since)].map((e) => ({
     seq: e.seq,
     at: new Date(e.at).toISOString(),

@@ -40,6 +40,8 @@ export interface SearchOptions {
   /** Messages of context before and after each hit. */
   context: number;
   fuzzy: boolean;
+  /** The local date now (YYYY-MM-DD), for --since 7d and after:1y. */
+  today: string;
 }
 
 export interface ContextMessage {
@@ -217,18 +219,18 @@ function authorMatches(author: string, name: string): boolean {
  * or the minute); before:D means earlier than D begins. The tightest bounds win.
  */
 function dateRange(options: SearchOptions, after: string[], before: string[]): LocalRange {
-  const base = localRange(options.since, options.until);
-  const lows = [base.from, ...after.map((d) => queryDate(d, 'after').to)];
-  const highs = [base.to, ...before.map((d) => queryDate(d, 'before').from)];
+  const base = localRange(options.since, options.until, options.today);
+  const lows = [base.from, ...after.map((d) => queryDate(d, 'after', options.today).to)];
+  const highs = [base.to, ...before.map((d) => queryDate(d, 'before', options.today).from)];
   const defined = (xs: (string | undefined)[]) => xs.filter((x): x is string => x !== undefined).sort();
   return { from: defined(lows).at(-1), to: defined(highs)[0] };
 }
 
-function queryDate(text: string, key: 'after' | 'before'): LocalRange {
+function queryDate(text: string, key: 'after' | 'before', today: string): LocalRange {
   try {
-    return localRange(text, text);
+    return localRange(text, text, today);
   } catch {
-    throw new OpError('usage', `${key}:${text} is not a date`, `Write dates as YYYY-MM-DD or "YYYY-MM-DD HH:MM", e.g. ${key}:2024-03-14.`);
+    throw new OpError('usage', `${key}:${text} is not a date`, `Write dates as YYYY-MM-DD or "YYYY-MM-DD HH:MM", e.g. ${key}:2024-03-14, or a time ago such as ${key}:1y.`);
   }
 }
 

@@ -1,14 +1,18 @@
 import type { Archive } from '../store/open.js';
 import { chatNames, findChat, getMessage, iterateChat, messagesAround, type ChatRef, type MessageView } from '../store/messages.js';
 import { OpError } from './errors.js';
+import { matchName, nameChoices } from './names.js';
 import { localRange } from './range.js';
 
 export interface ShowOptions {
-  chat: string;
+  /** The chat; may be left out with `around` (ids are archive-wide). */
+  chat?: string;
   since?: string;
   until?: string;
   around?: number;
   context: number;
+  /** The local date now (YYYY-MM-DD), for --since 7d. */
+  today: string;
 }
 
 export interface ShowResult {
@@ -18,26 +22,30 @@ export interface ShowResult {
 }
 
 export function showChat(archive: Archive, options: ShowOptions): ShowResult {
-  const chat = requireChat(archive, options.chat);
-  const range = localRange(options.since, options.until);
-  if (options.around === undefined) return { chat: chat.name, messages: iterateChat(archive, chat.id, range) };
+  if (options.around === undefined) {
+    if (options.chat === undefined) throw new OpError('usage', 'name a chat, or a message with --around ID', 'For example "wa-archive show \"Priya Shah\"" or "wa-archive show --around 17".');
+    const chat = requireChat(archive, options.chat);
+    return { chat: chat.name, messages: iterateChat(archive, chat.id, localRange(options.since, options.until, options.today)) };
+  }
+  const chat = options.chat === undefined ? undefined : requireChat(archive, options.chat);
   const target = getMessage(archive, options.around);
-  if (target === undefined || target.chat !== chat.name) {
-    throw new OpError('not-found', `no message ${options.around} in chat "${options.chat}"`, 'Use an id that "wa-archive search --json" printed for this chat.');
+  if (target === undefined || (chat !== undefined && target.chat !== chat.name)) {
+    const where = chat === undefined ? 'in the archive' : `in chat "${chat.name}"`;
+    throw new OpError('not-found', `no message ${options.around} ${where}`, 'Use an id that "wa-archive search" printed (#17) or "wa-archive search --json" gave.');
   }
   const { before, after } = messagesAround(archive, options.around, options.context);
-  return { chat: chat.name, messages: [...before, target, ...after] };
+  return { chat: target.chat, messages: [...before, target, ...after] };
 }
 
-/** The chat of that name (exact, else the only one matching without case), else an error listing the chats. */
+/**
+ * The chat a person meant (ops/names.ts matchName: exact, then ignoring case, then a unique word start or
+ * part), else an error listing the likeliest chats.
+ */
 export function requireChat(archive: Archive, name: string): ChatRef {
-  const chat = findChat(archive, name);
-  if (chat === undefined) throw unknownChat(archive, name);
-  return chat;
-}
-
-export function unknownChat(archive: Archive, name: string): OpError {
-  const names = chatNames(archive);
-  const hint = names.length === 0 ? 'The archive has no chats yet.' : `Chats: ${names.slice(0, 10).map((n) => `"${n}"`).join(', ')}${names.length > 10 ? ', …' : ''}. "wa-archive chats" lists them all.`;
-  return new OpError('not-found', `no chat named "${name}"`, hint);
+  const exact = findChat(archive, name);
+  if (exact !== undefined) return exact;
+  const match = matchName(chatNames(archive), name);
+  if (match.kind === 'match') return findChat(archive, match.name)!;
+  const what = match.kind === 'ambiguous' ? `more than one chat matches "${name}"` : `no chat named "${name}"`;
+  throw new OpError('not-found', what, nameChoices(match, 'wa-archive chats'));
 }

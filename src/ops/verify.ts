@@ -2,7 +2,8 @@ import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { entryHash, GENESIS } from '../integrity/chain.js';
 import { addDigest, EMPTY_DIGEST, messageHash, SetDigest, subtractDigest } from '../integrity/digest.js';
-import { archiveIdentity, auditEntries } from '../store/audit.js';
+import { archiveIdentity, auditEntries, recordAudit } from '../store/audit.js';
+import { ArchiveError } from '../store/errors.js';
 import { hashedRows } from '../store/hashed.js';
 import { mediaPath } from '../store/media.js';
 import type { Archive } from '../store/open.js';
@@ -182,4 +183,20 @@ function checkIndex(archive: Archive, problems: Problem[]): void {
       detail: 'the search vocabulary (for --fuzzy and "did you mean") is out of date; importing any export again, even one already imported, rebuilds it',
     });
   }
+}
+
+/**
+ * Writes the outcome of a verification to the audit log, so `status` can say when the archive was last
+ * checked. Best effort: a read-only archive, or one kept busy by another writer, was still verified.
+ */
+export function recordVerification(archive: Archive, result: VerifyResult, now: Date): void {
+  try {
+    recordAudit(archive, now.getTime(), 'verify', { ok: result.ok, problems: result.problems.length, fingerprint: result.fingerprint });
+  } catch (error) {
+    if (!(error instanceof ArchiveError && error.code === 'busy') && !isReadOnly(error)) throw error;
+  }
+}
+
+function isReadOnly(error: unknown): boolean {
+  return String((error as { code?: unknown }).code ?? '').startsWith('SQLITE_READONLY');
 }

@@ -2,7 +2,7 @@ import { entryHash, GENESIS } from '../integrity/chain.js';
 import { mapBusy } from './errors.js';
 import type { Archive } from './open.js';
 
-export type AuditOperation = 'import' | 'export' | 'purge' | 'retention' | 'hold' | 'upgrade';
+export type AuditOperation = 'import' | 'export' | 'purge' | 'retention' | 'hold' | 'upgrade' | 'verify';
 
 export interface AuditEntry {
   seq: number;
@@ -63,9 +63,16 @@ export interface ArchiveIdentity {
 export function archiveIdentity(archive: Archive, recordsOnly = false): ArchiveIdentity {
   const archiveId = archive.db.prepare('SELECT archive_id FROM archive_info WHERE id = 1').pluck().get() as string;
   const last = archive.db
-    .prepare(`SELECT seq, hash FROM audit_log ${recordsOnly ? "WHERE operation <> 'export'" : ''} ORDER BY seq DESC LIMIT 1`)
+    .prepare(`SELECT seq, hash FROM audit_log ${recordsOnly ? "WHERE operation NOT IN ('export', 'verify')" : ''} ORDER BY seq DESC LIMIT 1`)
     .get() as { seq: number; hash: string } | undefined;
   return { archiveId, fingerprint: last?.hash ?? GENESIS, entries: last?.seq ?? 0 };
+}
+
+/** The newest entries of one operation, newest first; streamed, so a caller can stop at the one it wants. */
+export function latestAudit(archive: Archive, operation: AuditOperation): IterableIterator<AuditEntry> {
+  return archive.db
+    .prepare('SELECT seq, at, operation, details, prev_hash AS prevHash, hash FROM audit_log WHERE operation = ? ORDER BY seq DESC')
+    .iterate(operation) as IterableIterator<AuditEntry>;
 }
 
 /** The stored hash of audit entry `seq`, if there is one. */

@@ -7,6 +7,8 @@ import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 export interface Archive {
   dir: string;
   db: Database.Database;
+  /** This open made the archive (it did not exist before). */
+  created: boolean;
 }
 
 export interface OpenOptions {
@@ -24,7 +26,8 @@ export function databasePath(dir: string): string {
 
 export function openArchive(dir: string, options: OpenOptions): Archive {
   const file = databasePath(dir);
-  if (!existsSync(file)) {
+  const created = !existsSync(file);
+  if (created) {
     if (!options.create) {
       throw new ArchiveError('missing', `no archive at ${dir}`, 'Run "wa-archive import <export>" first, or pass --archive DIR.');
     }
@@ -49,7 +52,7 @@ export function openArchive(dir: string, options: OpenOptions): Archive {
     if ((error as { code?: string }).code === 'SQLITE_NOTADB') throw notAnArchive(file);
     throw error;
   }
-  return { dir, db };
+  return { dir, db, created };
 }
 
 function prepare(db: Database.Database, file: string, now: Date): void {

@@ -1,4 +1,5 @@
-import type { Archive } from './open.js';
+import { statSync } from 'node:fs';
+import { databasePath, type Archive } from './open.js';
 
 /** Messages per (local month, author) of the chats given (or all): one pass over the messages. */
 export function messagesByMonthAndAuthor(archive: Archive, chatIds: readonly number[] | null): { month: string; author: string | null; messages: number }[] {
@@ -42,4 +43,24 @@ export function chatSpans(archive: Archive): ChatSpan[] {
     first: (first.get(c.id) as ChatSpan['first'] | undefined) ?? null,
     last: (last.get(c.id) as ChatSpan['last'] | undefined) ?? null,
   }));
+}
+
+export interface ArchiveTotals {
+  chats: number;
+  messages: number;
+  /** Bytes on disk: archive.db with SQLite's -wal and -shm files, and the stored attachment files. */
+  bytes: number;
+}
+
+/** Counts and size of the whole archive, without reading the messages themselves. */
+export function archiveTotals(archive: Archive): ArchiveTotals {
+  const { db } = archive;
+  const one = (sql: string) => (db.prepare(sql).pluck().get() as number | null) ?? 0;
+  const file = databasePath(archive.dir);
+  const database = [file, `${file}-wal`, `${file}-shm`].reduce((n, f) => n + (statSync(f, { throwIfNoEntry: false })?.size ?? 0), 0);
+  return {
+    chats: one('SELECT count(*) FROM chats'),
+    messages: one('SELECT count(*) FROM messages'),
+    bytes: database + one('SELECT sum(size) FROM media_files'),
+  };
 }

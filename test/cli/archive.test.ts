@@ -67,7 +67,34 @@ describe('global options and errors', () => {
   test('an unknown option is a usage error in our format', async () => {
     const r = await cli(['chats', '--bogus']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^wa-archive: unknown option '--bogus'\nhint: run "wa-archive chats --help" for usage\.\n$/);
+    expect(r.stderr).toMatch(/^wa-archive: unknown option '--bogus'\nhint: Run "wa-archive chats --help" for usage\.\n$/);
+  });
+
+  test('--json errors are one JSON object on stdout, nothing on stderr', async () => {
+    const usage = await cli(['--json', 'chats', '--bogus']);
+    expect(usage).toMatchObject({ code: 2, stderr: '' });
+    expect(JSON.parse(usage.stdout)).toEqual({ error: "unknown option '--bogus'", hint: 'Run "wa-archive chats --help" for usage.', exit: 2 });
+    const missing = await cli(['--archive', join(tempDir(), 'none'), 'chats', '--json']);
+    expect(missing).toMatchObject({ code: 1, stderr: '' });
+    expect(JSON.parse(missing.stdout)).toMatchObject({ error: expect.stringMatching(/^no archive at /), hint: expect.stringMatching(/^Run "wa-archive import/), exit: 1 });
+    // After a lone "--", --json is an argument, not the option.
+    expect((await cli(['--archive', join(tempDir(), 'none'), 'search', '--', '--json'])).stdout).toBe('');
+  });
+
+  test('every --help names the archive it would use', async () => {
+    const help = await cli(['status', '--help'], { env: { WA_ARCHIVE_DIR: '/srv/records' } });
+    expect(help.stdout).toMatch(/--archive <dir> +the archive folder \(now:\s+\/srv\/records,\s+from\s+\$WA_ARCHIVE_DIR\)/);
+    const fallback = await cli(['search', '--help']);
+    expect(fallback.stdout).toMatch(/now:\s+\/nonexistent-home\/.local\/share\/wa-archive,/);
+  });
+
+  test('import says when it creates an archive, and --json says "created"', async () => {
+    const dir = join(tempDir(), 'new-archive');
+    const first = await cliJson(['--archive', dir, 'import', SAMPLE]);
+    expect(first.json.created).toBe(true);
+    expect((await cliJson(['--archive', dir, 'import', SAMPLE])).json.created).toBe(false);
+    const other = join(tempDir(), 'other');
+    expect((await cli(['--archive', other, 'import', SAMPLE])).stderr).toMatch(new RegExp(`^Created a new archive at ${other}\n`));
   });
 
   test('an unknown command is a usage error', async () => {
@@ -93,7 +120,9 @@ describe('global options and errors', () => {
   test('-q prints nothing on success; the summary goes to stderr otherwise', async () => {
     const dir = tempDir();
     const quiet = await cli(['--archive', dir, '-q', 'import', SAMPLE]);
-    expect(quiet).toEqual({ code: 0, stdout: '', stderr: '' });
+    // The one line -q keeps: a new archive was made (a mistyped --archive must not go unnoticed).
+    expect(quiet).toEqual({ code: 0, stdout: '', stderr: `Created a new archive at ${dir}\n` });
+    expect(await cli(['--archive', dir, '-q', 'import', SAMPLE])).toEqual({ code: 0, stdout: '', stderr: '' });
     const loud = await cli(['--archive', dir, 'import', SAMPLE]);
     expect(loud.stdout).toBe('');
     expect(loud.stderr).toContain('0 new, 18 already archived');

@@ -148,7 +148,7 @@ describe('export: errors', () => {
   test('an unknown chat fails like show, exit 1', async () => {
     const r = await exportCli('--format', 'json', '--chat', 'Nobody');
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('wa-archive: no chat named "Nobody"\nhint: Chats: "Orders", "Priya Shah". "wa-archive chats" lists them all.\n');
+    expect(r.stderr).toBe('wa-archive: no chat named "Nobody"\nhint: The closest: "Orders", "Priya Shah". "wa-archive chats" lists them all.\n');
     expect(r.stdout).toBe('');
   });
 

@@ -74,8 +74,8 @@ describe('hold', () => {
   });
 
   test.each([
-    [['hold', 'add', 'Nobody', '--reason', 'x'], 1, 'wa-archive: no chat named "Nobody"\nhint: Chats: "Priya Shah". "wa-archive chats" lists them all.\n'],
-    [['hold', 'remove', 'Nobody'], 1, 'wa-archive: no chat named "Nobody"\nhint: Chats: "Priya Shah". "wa-archive chats" lists them all.\n'],
+    [['hold', 'add', 'Nobody', '--reason', 'x'], 1, 'wa-archive: no chat named "Nobody"\nhint: The closest: "Priya Shah". "wa-archive chats" lists them all.\n'],
+    [['hold', 'remove', 'Nobody'], 1, 'wa-archive: no chat named "Nobody"\nhint: The closest: "Priya Shah". "wa-archive chats" lists them all.\n'],
     [['hold', 'add', 'Priya Shah', '--reason', '  '], 2, 'wa-archive: the reason of a hold cannot be empty\nhint: Say why the chat is held, e.g. --reason "litigation 2024-117".\n'],
   ])('%j exits %i', async (args, code, stderr) => {
     const r = await run(args);

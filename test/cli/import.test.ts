@@ -165,7 +165,7 @@ describe('progress', () => {
     expect(tty.stderr).toContain('100% 12000/12000');
     expect(tty.stderr).toContain('12000 new');
     const quiet = await cli(['--archive', join(dir, 'b'), '-q', 'import', file], { stderrTTY: true });
-    expect(quiet.stderr).toBe('');
+    expect(quiet.stderr).toBe(`Created a new archive at ${join(dir, 'b')}\n`);
     const piped = await cli(['--archive', join(dir, 'c'), 'import', file]);
     expect(piped.stderr).not.toContain('%');
   });

@@ -44,7 +44,7 @@ describe('two processes writing one archive', () => {
     holder.close();
 
     expect(busy.code).toBe(75);
-    expect(busy.stderr).toMatch(/^wa-archive: the archive is busy.*\nhint: Try again later/);
+    expect(busy.stderr).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ wa-archive: the archive is busy.*\n\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ hint: Try again later/);
     expect(waited).toBeGreaterThanOrEqual(700);
     expect(messageCount(archive)).toBe(50);
 

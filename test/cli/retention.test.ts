@@ -167,7 +167,7 @@ describe('retention set / clear', () => {
     [['retention', 'set', '--preset', 'gdpr'], 2, 'wa-archive: no preset named "gdpr"\n'],
     [['retention', 'set', '5y', '--preset', 'mifid2'], 2, 'wa-archive: give either a PERIOD or --preset\n'],
     [['retention', 'set'], 2, 'wa-archive: give either a PERIOD or --preset\n'],
-    [['retention', 'set', '5y', '--chat', 'Nobody'], 1, 'wa-archive: no chat named "Nobody"\nhint: Chats: "Orders", "Priya Shah". "wa-archive chats" lists them all.\n'],
+    [['retention', 'set', '5y', '--chat', 'Nobody'], 1, 'wa-archive: no chat named "Nobody"\nhint: The closest: "Orders", "Priya Shah". "wa-archive chats" lists them all.\n'],
     [['retention', 'clear', '--chat', 'Nobody'], 1, 'wa-archive: no chat named "Nobody"\n'],
   ])('%j exits %i', async (args, code, stderr) => {
     const r = await run(args);

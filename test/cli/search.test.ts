@@ -219,7 +219,7 @@ describe('errors', () => {
     [['x', '--sort', 'best'], 2, /^wa-archive: option '--sort <order>' argument 'best' is invalid/],
     [['x', '--limit', '-1'], 2, /^wa-archive: /],
     [['x', '--frm', 'tom'], 2, /^wa-archive: unknown option '--frm'\nhint: /],
-    [['sofa', '--chat', 'Nobody'], 1, /^wa-archive: no chat named "Nobody"\nhint: Chats: "Orders", "Shop"\./],
+    [['sofa', '--chat', 'Nobody'], 1, /^wa-archive: no chat named "Nobody"\nhint: The closest: "Shop", "Orders"\./],
     [['chat:Nobody', 'sofa'], 1, /^wa-archive: no chat named "Nobody"\n/],
     [['from:zelda', 'sofa'], 1, /^wa-archive: no author matches "zelda"\nhint: Authors: /],
     [['from:riya', 'sofa'], 1, /^wa-archive: no author matches "riya"\n/], // names match at word starts

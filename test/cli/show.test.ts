@@ -67,6 +67,39 @@ describe('show', () => {
     expect(edge.json.messages).toHaveLength(3);
   });
 
+  test('relative dates: --since 7d counts back from today in this machine\'s zone; search takes after:1y', async () => {
+    const now = { env: { WA_ARCHIVE_NOW: '2024-02-09T02:00:00Z' } }; // 2024-02-08 23:00 in São Paulo, the tests' zone
+    const week = await cliJson(['--archive', archive, 'show', 'Priya Shah', '--since', '7d'], now);
+    expect(week.json.messages.map((m: any) => m.time.slice(0, 10))).toEqual(['2024-02-02', '2024-02-02', '2024-02-02', '2024-02-06', '2024-02-06']);
+    const search = await cliJson(['--archive', archive, 'search', 'after:3w', '-lovely', '--limit', '0'], now);
+    expect(search.json.results.every((r: any) => r.time >= '2024-01-19')).toBe(true);
+    expect(search.json.total).toBe(week.json.messages.length);
+  });
+
+  test('--around works without a chat, takes #17 as search prints it, and marks the message asked for', async () => {
+    const all = (await cliJson(['--archive', archive, 'show', 'Priya Shah'])).json.messages;
+    const target = all[5];
+    const { json } = await cliJson(['--archive', archive, 'show', '--around', `#${target.id}`, '-C', '1']);
+    expect(json.chat).toBe('Priya Shah');
+    expect(json.messages.map((m: any) => m.id)).toEqual(all.slice(4, 7).map((m: any) => m.id));
+    const text = await cli(['--archive', archive, 'show', '--around', String(target.id), '-C', '1']);
+    const lines = text.stdout.split('\n').filter((l) => /^[▶ ] \d\d:\d\d/.test(l) || /^\s{2}\d\d:\d\d/.test(l));
+    expect(lines).toHaveLength(3);
+    expect(lines.filter((l) => l.startsWith('▶'))).toEqual([expect.stringContaining(target.time.slice(11, 16))]);
+    expect(lines[1]!.startsWith('▶ ')).toBe(true);
+  });
+
+  test('a chat is found by a part of its name; -C without --around and no chat at all are usage errors', async () => {
+    expect((await cliJson(['--archive', archive, 'show', 'shah'])).json.chat).toBe('Priya Shah');
+    const c = await cli(['--archive', archive, 'show', 'Priya Shah', '-C', '3']);
+    expect(c).toMatchObject({ code: 2, stderr: 'wa-archive: -C goes with --around\nhint: For example "wa-archive show --around 17 -C 3".\n' });
+    const none = await cli(['--archive', archive, 'show']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/^wa-archive: name a chat, or a message with --around ID\n/);
+    const bad = await cli(['--archive', archive, 'show', '--around', 'x17']);
+    expect(bad.code).toBe(2);
+  });
+
   test('--json messages have the export fields', async () => {
     const { json } = await cliJson(['--archive', archive, 'show', 'priya shah']);
     expect(json.chat).toBe('Priya Shah');
@@ -76,9 +109,10 @@ describe('show', () => {
   test('an unknown chat or message id fails with the chats listed', async () => {
     const r = await cli(['--archive', archive, 'show', 'Nobody']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('wa-archive: no chat named "Nobody"\nhint: Chats: "Priya Shah". "wa-archive chats" lists them all.\n');
+    expect(r.stderr).toBe('wa-archive: no chat named "Nobody"\nhint: The closest: "Priya Shah". "wa-archive chats" lists them all.\n');
     const id = await cli(['--archive', archive, 'show', 'Priya Shah', '--around', '99999']);
     expect(id.code).toBe(1);
     expect(id.stderr).toMatch(/no message 99999 in chat "Priya Shah"/);
+    expect((await cli(['--archive', archive, 'show', '--around', '99999'])).stderr).toMatch(/no message 99999 in the archive/);
   });
 });

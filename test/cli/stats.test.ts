@@ -94,7 +94,7 @@ describe('stats', () => {
   test('an unknown chat lists the chats; a missing archive says to import', async () => {
     const r = await cli(['--archive', archive, 'stats', '--chat', 'Nobody']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^wa-archive: no chat named "Nobody"\nhint: Chats: "Priya Shah", "Studio"\./);
+    expect(r.stderr).toMatch(/^wa-archive: no chat named "Nobody"\nhint: The closest: "Studio", "Priya Shah"\./);
     expect((await cli(['--archive', join(archive, 'none'), 'stats'])).code).toBe(1);
   });
 

@@ -5,6 +5,7 @@ import { withArchive } from '../archive.js';
 import type { Context } from '../context.js';
 import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
+import { SINCE, UNTIL } from '../options.js';
 import type { CommandEnv } from '../run.js';
 
 interface ExportFlags {
@@ -27,8 +28,8 @@ export function registerExport(program: Command, env: CommandEnv): void {
     .option('--out <path>', 'the file to write (default, or "-": standard output, for txt, json and csv); html: NAME.html for one page, else a folder of pages')
     .option('--force', 'replace the --out file if it exists')
     .option('--chat <name>', 'only this chat (repeat for several; default: every chat)', (name: string, names: string[]) => [...names, name], [])
-    .option('--since <date>', 'from this local date (YYYY-MM-DD or "YYYY-MM-DD HH:MM")')
-    .option('--until <date>', 'up to and including this local date')
+    .option(...SINCE)
+    .option(...UNTIL)
     .option('--query <query>', 'only the messages "wa-archive search QUERY" finds')
     .addHelpText(
       'after',
@@ -55,7 +56,7 @@ NAME.html is one page, for up to 1,000 messages; any other --out is a folder: in
           format: flags.format,
           out: flags.out === undefined || flags.out === '-' ? undefined : resolve(ctx.io.cwd, flags.out),
           force: flags.force === true,
-          selection: { chats: flags.chat, since: flags.since, until: flags.until, query: flags.query },
+          selection: { chats: flags.chat, since: flags.since, until: flags.until, query: flags.query, today: ctx.today },
           stdout: { write: (chunk) => writeOut(ctx.io.stdout, chunk) },
           toolVersion: ctx.version,
           now: ctx.now,

@@ -47,8 +47,9 @@ async function runImport(ctx: Context, paths: string[], flags: ImportFlags): Pro
   }
   const resolved = paths.map((p) => resolve(ctx.io.cwd, p));
   const progress = await progressBar(ctx);
-  const result = await withArchive(ctx, true, (archive) =>
-    importExports(archive, {
+  const { created, result } = await withArchive(ctx, true, (archive) => {
+    if (archive.created && !ctx.json) ctx.io.stderr.write(`Created a new archive at ${archive.dir}\n`);
+    return { created: archive.created, result: importExports(archive, {
       paths: resolved,
       chat: flags.chat,
       tz,
@@ -56,17 +57,18 @@ async function runImport(ctx: Context, paths: string[], flags: ImportFlags): Pro
       now: ctx.now,
       toolVersion: ctx.version,
       onProgress: (p) => progress.update(basename(p.source), p.done, p.total),
-    }),
-  );
+    }) };
+  });
   progress.stop();
-  await report(ctx, result);
+  await report(ctx, result, created);
   return result.failed.length > 0 ? ExitCode.failure : ExitCode.ok;
 }
 
-async function report(ctx: Context, result: ImportResult): Promise<void> {
+async function report(ctx: Context, result: ImportResult, created: boolean): Promise<void> {
   const { io, err } = ctx;
   if (ctx.json) {
     const json = {
+      created,
       imports: result.imports.map(({ source, chat, platform, messages, added, duplicates, media, warnings }) => ({
         source, chat, platform, messages, added, duplicates, media, warnings,
       })),

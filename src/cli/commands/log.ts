@@ -9,15 +9,15 @@ export function registerLog(program: Command, env: CommandEnv): void {
   program
     .command('log')
     .description('the audit log: every import, export, purge, retention and hold change, oldest first')
-    .option('--since <date>', 'only entries from this local date (YYYY-MM-DD or "YYYY-MM-DD HH:MM")')
+    .option('--since <date>', 'only entries from this local date: YYYY-MM-DD, "YYYY-MM-DD HH:MM", or a time ago (7d, 2w, 3m, 1y)')
     .addHelpText(
       'after',
-      '\nEach entry records when, what and how many (never message text), and carries the hash of the one\nbefore it; "wa-archive verify" checks the chain.\n\nExamples:\n  $ wa-archive log\n  $ wa-archive log --since 2026-01-01\n  $ wa-archive log --json',
+      '\nEach entry records when, what and how many (never message text), and carries the hash of the one\nbefore it; "wa-archive verify" checks the chain.\n\nExamples:\n  $ wa-archive log\n  $ wa-archive log --since 2026-01-01\n  $ wa-archive log --since 30d\n  $ wa-archive log --json',
     )
     .action(async (flags: { since?: string }, command: Command) => {
       const ctx = env.context(command);
       const { readLog } = await import('../../ops/log.js');
-      const log = await withArchive(ctx, false, (archive) => readLog(archive, { since: flags.since, zone: ctx.io.localTimeZone }));
+      const log = await withArchive(ctx, false, (archive) => readLog(archive, { since: flags.since, zone: ctx.io.localTimeZone, today: ctx.today }));
       if (ctx.json) await writeOut(ctx.io.stdout, `${JSON.stringify(log, null, 2)}\n`);
       else {
         const lines = log.entries.map((e) => `${ctx.out.dim(`#${e.seq}`)}  ${e.at.replace('T', ' ').slice(0, 19)}Z  ${ctx.out.bold(e.operation.padEnd(9))} ${summary(e)}`);

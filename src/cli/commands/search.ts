@@ -7,7 +7,7 @@ import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
 import type { Context } from '../context.js';
-import { wholeNumber } from '../options.js';
+import { SINCE, UNTIL, wholeNumber } from '../options.js';
 
 /** The options as commander gives them: those of the search, but the query and a flag that may be absent. */
 type SearchFlags = Omit<SearchOptions, 'query' | 'fuzzy'> & { fuzzy?: boolean };
@@ -22,8 +22,8 @@ export function registerSearch(program: Command, env: CommandEnv): void {
     .argument('<query...>', 'the query (quote it in the shell to keep its quotes: \'"exact phrase" -word\')')
     .option('--chat <name>', 'only this chat')
     .option('--from <name>', 'only messages by this author (a name or the start of one of its words)')
-    .option('--since <date>', 'from this local date (YYYY-MM-DD or "YYYY-MM-DD HH:MM")')
-    .option('--until <date>', 'up to and including this local date')
+    .option(...SINCE)
+    .option(...UNTIL)
     .option('--limit <n>', 'how many results (0 = all)', wholeNumber, 20)
     .addOption(new Option('--sort <order>', 'relevance (ties newest first), newest or oldest').choices(['relevance', 'newest', 'oldest']).default('relevance'))
     .option('-C, --context <n>', 'also show n messages before and after each result', wholeNumber, 0)
@@ -61,6 +61,7 @@ its "phrases" keep their quotes. after:DATE means later than that day; before:DA
           sort: flags.sort,
           context: flags.context,
           fuzzy: flags.fuzzy === true,
+          today: ctx.today,
         }),
       );
       if (ctx.json) await writeJson(ctx, result, flags.context > 0);

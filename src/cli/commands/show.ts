@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { wholeNumber } from '../options.js';
+import { messageId, SINCE, UNTIL, wholeNumber } from '../options.js';
+import { CliError } from '../errors.js';
 import type { ChalkInstance } from 'chalk';
 import type { MessageView } from '../../store/messages.js';
 import { jsonMessage } from '../../export/json.js';
@@ -12,7 +13,7 @@ interface ShowFlags {
   since?: string;
   until?: string;
   around?: number;
-  context: number;
+  context?: number;
 }
 
 /** Lines are gathered into chunks this big before writing, so streaming stays fast. */
@@ -22,21 +23,24 @@ export function registerShow(program: Command, env: CommandEnv): void {
   program
     .command('show')
     .description('print a chat as a transcript, oldest first (streamed)')
-    .argument('<chat>', 'the chat name, as "wa-archive chats" lists it')
-    .option('--since <date>', 'from this local date (YYYY-MM-DD or "YYYY-MM-DD HH:MM")')
-    .option('--until <date>', 'up to and including this local date')
-    .option('--around <id>', 'only the messages around this message id (from search --json)', wholeNumber)
-    .option('-C, --context <n>', 'with --around: how many messages before and after', wholeNumber, 5)
+    .argument('[chat]', 'the chat name, as "wa-archive chats" lists it (or a unique part of it); may be left out with --around')
+    .option(...SINCE)
+    .option(...UNTIL)
+    .option('--around <id>', 'only the messages around this message id, as search prints it (17 or #17)', messageId)
+    .option('-C, --context <n>', 'with --around: how many messages before and after (default: 5)', wholeNumber)
     .addHelpText(
       'after',
-      '\nExamples:\n  $ wa-archive show "Priya Shah"\n  $ wa-archive show "Priya Shah" --since 2024-03-01 --until 2024-03-31\n  $ wa-archive show Orders --around 4411 -C 3 --json',
+      '\nExamples:\n  $ wa-archive show "Priya Shah"\n  $ wa-archive show priya --since 2024-03-01 --until 2024-03-31\n  $ wa-archive show --around "#4411" -C 3\n  $ wa-archive show Orders --around 4411 --json',
     )
-    .action(async (chat: string, flags: ShowFlags, command: Command) => {
+    .action(async (chat: string | undefined, flags: ShowFlags, command: Command) => {
       const ctx = env.context(command);
+      if (flags.context !== undefined && flags.around === undefined) {
+        throw new CliError('-C goes with --around', ExitCode.usage, 'For example "wa-archive show --around 17 -C 3".');
+      }
       const { showChat } = await import('../../ops/show.js');
       await withArchive(ctx, false, async (archive) => {
-        const result = showChat(archive, { chat, since: flags.since, until: flags.until, around: flags.around, context: flags.context });
-        const format = ctx.json ? jsonWriter(result.chat) : textWriter(ctx.out);
+        const result = showChat(archive, { chat, since: flags.since, until: flags.until, around: flags.around, context: flags.context ?? 5, today: ctx.today });
+        const format = ctx.json ? jsonWriter(result.chat) : textWriter(ctx.out, flags.around);
         let buffer = format.start;
         for (const m of result.messages) {
           buffer += format.message(m);
@@ -71,8 +75,11 @@ function jsonWriter(chat: string): Writer {
   };
 }
 
-/** A day line, then `HH:MM  Author: text`, continuation lines indented; system events dimmed. */
-function textWriter(c: ChalkInstance): Writer {
+/**
+ * A day line, then `HH:MM  Author: text`, continuation lines indented; system events dimmed. The message
+ * asked for with --around is marked with `▶` before its time.
+ */
+function textWriter(c: ChalkInstance, target?: number): Writer {
   let day = '';
   return {
     start: '',
@@ -83,8 +90,10 @@ function textWriter(c: ChalkInstance): Writer {
         s += `${day === '' ? '' : '\n'}${c.bold(`── ${today} ──`)}\n`;
         day = today;
       }
-      const time = c.dim(m.local.slice(11, 16));
-      const body = [m.text, ...m.media.map(mediaLabel)].filter((t) => t !== '').join('\n').replace(/\n/g, '\n       ');
+      const hhmm = m.local.slice(11, 16);
+      const time = target === undefined ? c.dim(hhmm) : m.id === target ? c.bold(`▶ ${hhmm}`) : c.dim(`  ${hhmm}`);
+      const indent = target === undefined ? '\n       ' : '\n         ';
+      const body = [m.text, ...m.media.map(mediaLabel)].filter((t) => t !== '').join('\n').replace(/\n/g, indent);
       const edited = m.edited ? c.dim(' (edited)') : '';
       if (m.author === null) return `${s}${time}  ${c.dim(`· ${body}`)}\n`;
       return `${s}${time}  ${c.cyan(m.author)}: ${body}${edited}\n`;

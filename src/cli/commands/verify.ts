@@ -42,9 +42,16 @@ function archiveGiven(ctx: Context, command: Command): boolean {
 }
 
 async function verifyWholeArchive(ctx: Context): Promise<boolean> {
-  const { verifyArchive } = await import('../../ops/verify.js');
-  const result = await withArchive(ctx, false, verifyArchive);
-  await writeOut(ctx.io.stdout, ctx.json ? `${JSON.stringify(result, null, 2)}\n` : archiveReport(ctx, result));
+  const { recordVerification, verifyArchive } = await import('../../ops/verify.js');
+  const result = await withArchive(ctx, false, (archive) => {
+    const verified = verifyArchive(archive);
+    recordVerification(archive, verified, ctx.now);
+    return verified;
+  });
+  if (ctx.json) await writeOut(ctx.io.stdout, `${JSON.stringify(result, null, 2)}\n`);
+  else if (!ctx.quiet) await writeOut(ctx.io.stdout, archiveReport(ctx, result));
+  // -q (cron): silent when all is well; problems go to stderr, like errors, so cron mails them.
+  else if (!result.ok) ctx.io.stderr.write(archiveReport(ctx, result));
   return result.ok;
 }
 

@@ -1,0 +1,113 @@
+import { cutoff, parsePeriod, PeriodError } from '../retention/period.js';
+import { archiveIdentity, latestAudit, type AuditEntry, type AuditOperation } from '../store/audit.js';
+import type { Archive } from '../store/open.js';
+import { chatPolicies, defaultPolicy } from '../store/retention.js';
+import { archiveTotals } from '../store/stats.js';
+import { OpError } from './errors.js';
+import { planPurge } from './purge.js';
+
+export interface StatusOptions {
+  now: Date;
+  /** A period such as '8d': a purge or verify older than this (or none at all) is stale. */
+  staleAfter?: string;
+}
+
+/** One past run of a command, from its audit entry. Times are ISO-8601 UTC. */
+export interface LastImport {
+  at: string;
+  chat: string;
+  source: string;
+  added: number;
+}
+export interface LastPurge {
+  at: string;
+  messages: number;
+}
+export interface LastVerify {
+  at: string;
+  ok: boolean;
+  problems: number;
+}
+
+export interface ArchiveStatus {
+  archive: string;
+  /** Bytes on disk: the database files and the stored attachments. */
+  bytes: number;
+  chats: number;
+  messages: number;
+  lastImport: LastImport | null;
+  /** The last purge that ran (dry runs are not purges). */
+  lastPurge: LastPurge | null;
+  lastVerify: LastVerify | null;
+  /** The default retention period, or null: nothing expires unless a chat has its own. */
+  retention: string | null;
+  holds: { chat: string; reason: string }[];
+  /** Messages the next purge would delete. */
+  awaitingPurge: number;
+  fingerprint: string;
+  /** What has not run for longer than `staleAfter`, as sentences; empty when all is recent (or not asked). */
+  stale: string[];
+}
+
+/** Where the archive stands: what it holds, what last ran and when, and what is overdue. Reads only. */
+export function archiveStatus(archive: Archive, options: StatusOptions): ArchiveStatus {
+  const { now } = options;
+  const totals = archiveTotals(archive);
+  const lastImport = latest(archive, 'import', () => true, (e, d) => ({ at: iso(e.at), chat: String(d.chat), source: String(d.source), added: Number(d.added) }));
+  const lastPurge = latest(archive, 'purge', (d) => d.dryRun !== true, (e, d) => ({ at: iso(e.at), messages: Number(d.total) }));
+  const lastVerify = latest(archive, 'verify', () => true, (e, d) => ({ at: iso(e.at), ok: d.ok === true, problems: Number(d.problems) }));
+  return {
+    archive: archive.dir,
+    bytes: totals.bytes,
+    chats: totals.chats,
+    messages: totals.messages,
+    lastImport,
+    lastPurge,
+    lastVerify,
+    retention: defaultPolicy(archive)?.period ?? null,
+    holds: chatPolicies(archive).flatMap((c) => (c.hold === null ? [] : [{ chat: c.chat, reason: c.hold.reason }])),
+    awaitingPurge: planPurge(archive, now).total,
+    fingerprint: archiveIdentity(archive).fingerprint,
+    stale: options.staleAfter === undefined ? [] : staleness(options.staleAfter, now, lastPurge, lastVerify),
+  };
+}
+
+type Details = Record<string, unknown>;
+
+/** The newest entry of `operation` that `accept` takes, read into a summary. */
+function latest<T>(archive: Archive, operation: AuditOperation, accept: (d: Details) => boolean, read: (e: AuditEntry, d: Details) => T): T | null {
+  for (const entry of latestAudit(archive, operation)) {
+    const details = JSON.parse(entry.details) as Details;
+    if (accept(details)) return read(entry, details);
+  }
+  return null;
+}
+
+function staleness(staleAfter: string, now: Date, lastPurge: LastPurge | null, lastVerify: LastVerify | null): string[] {
+  const limit = threshold(staleAfter, now);
+  const check = (what: string, last: { at: string } | null): string[] => {
+    if (last === null) return [`no ${what} has run yet`];
+    return Date.parse(last.at) < limit ? [`the last ${what} ran on ${last.at}, more than ${staleAfter} ago`] : [];
+  };
+  return [...check('purge', lastPurge), ...check('verify', lastVerify)];
+}
+
+/** The instant `staleAfter` before now (UTC ms). */
+function threshold(staleAfter: string, now: Date): number {
+  const limit = lengthOfTime(staleAfter);
+  if (limit === null) throw new OpError('usage', `--stale-after "${staleAfter}" is not a length of time`, 'Use a number of days, months or years such as 8d, 1m or 1y.');
+  return cutoff({ period: limit, presets: [] }, now)!;
+}
+
+/** '8d', '1m', '1y' as a period; null for anything else ('forever' included). */
+function lengthOfTime(text: string): string | null {
+  try {
+    const period = parsePeriod(text);
+    return period === 'forever' ? null : period;
+  } catch (error) {
+    if (error instanceof PeriodError) return null;
+    throw error;
+  }
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();

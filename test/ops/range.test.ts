@@ -1,0 +1,24 @@
+import { describe, expect, test } from 'vitest';
+import { localRange } from '../../src/ops/range.js';
+
+describe('dates as people type them', () => {
+  test.each([
+    ['7d', '2024-03-03'],
+    ['2w', '2024-02-25'],
+    ['3m', '2023-12-10'],
+    ['1y', '2023-03-10'],
+    ['1M', '2024-02-10'],
+  ])('--since %s counts back from today (2024-03-10) to %s', (ago, date) => {
+    expect(localRange(ago, undefined, '2024-03-10').from).toBe(date);
+  });
+
+  test('calendar months clamp at month ends, and --until a time ago includes that whole day', () => {
+    expect(localRange('1m', '1d', '2024-03-31')).toEqual({ from: '2024-02-29', to: '2024-03-30~' });
+  });
+
+  test('absolute dates are unchanged; anything else is a usage error naming both forms', () => {
+    expect(localRange('2024-01-02', '2024-01-03 10:00', '2024-03-10')).toEqual({ from: '2024-01-02', to: '2024-01-03 10:00~' });
+    expect(() => localRange('0d', undefined, '2024-03-10')).toThrow(/--since "0d" is not a date/);
+    expect(() => localRange('7 days', undefined, '2024-03-10')).toThrow(expect.objectContaining({ hint: expect.stringContaining('--since 7d') }));
+  });
+});
