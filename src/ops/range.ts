@@ -12,11 +12,13 @@ const AGO = /^([1-9]\d{0,3})([dwmy])$/;
  * date that long before `today` (the local date now, YYYY-MM-DD).
  */
 export function localRange(since: string | undefined, until: string | undefined, today: string): LocalRange {
-  return {
-    from: since === undefined ? undefined : checked(since, '--since', today),
-    // '~' sorts after every digit and ':', so the bound takes in everything that starts with `until`.
-    to: until === undefined ? undefined : `${checked(until, '--until', today)}~`,
-  };
+  const from = since === undefined ? undefined : checked(since, '--since', today);
+  // '~' sorts after every digit and ':', so the bound takes in everything that starts with `until`.
+  const to = until === undefined ? undefined : `${checked(until, '--until', today)}~`;
+  if (from !== undefined && to !== undefined && from > to) {
+    throw new OpError('usage', `--since ${since} is after --until ${until}`, 'Swap them: --since is the earlier date.');
+  }
+  return { from, to };
 }
 
 /** '7d' (days), '2w' (weeks), '3m' (months), '1y' (years) before `today`, as a date; null if `text` is no such length. */

@@ -84,6 +84,10 @@ describe('global options and errors', () => {
   test('every --help names the archive it would use', async () => {
     const help = await cli(['status', '--help'], { env: { WA_ARCHIVE_DIR: '/srv/records' } });
     expect(help.stdout).toMatch(/--archive <dir> +the archive folder \(now:\s+\/srv\/records,\s+from\s+\$WA_ARCHIVE_DIR\)/);
+    const exportHelp = (await cli(['export', '--help'])).stdout;
+    expect(exportHelp).not.toContain('(default: [])');
+    expect(exportHelp).toMatch(/--format <format> +\(required\)/);
+    expect((await cli(['hold', 'add', '--help'])).stdout).toMatch(/--reason <text> +\(required\)/);
     const fallback = await cli(['search', '--help']);
     expect(fallback.stdout).toMatch(/now:\s+\/nonexistent-home\/.local\/share\/wa-archive,/);
   });

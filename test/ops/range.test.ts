@@ -16,6 +16,12 @@ describe('dates as people type them', () => {
     expect(localRange('1m', '1d', '2024-03-31')).toEqual({ from: '2024-02-29', to: '2024-03-30~' });
   });
 
+  test('a --since after the --until is a usage error, also when written as times ago', () => {
+    expect(() => localRange('2024-03-02', '2024-03-01', '2024-03-10')).toThrow(/--since 2024-03-02 is after --until 2024-03-01/);
+    expect(() => localRange('1d', '1w', '2024-03-10')).toThrow(/--since 1d is after --until 1w/);
+    expect(localRange('2024-03-01 10:00', '2024-03-01', '2024-03-10')).toEqual({ from: '2024-03-01 10:00', to: '2024-03-01~' });
+  });
+
   test('absolute dates are unchanged; anything else is a usage error naming both forms', () => {
     expect(localRange('2024-01-02', '2024-01-03 10:00', '2024-03-10')).toEqual({ from: '2024-01-02', to: '2024-01-03 10:00~' });
     expect(() => localRange('0d', undefined, '2024-03-10')).toThrow(/--since "0d" is not a date/);

@@ -12,7 +12,7 @@ interface ExportFlags {
   format: ExportFormat;
   out?: string;
   force?: boolean;
-  chat: string[];
+  chat?: string[];
   since?: string;
   until?: string;
   query?: string;
@@ -24,10 +24,10 @@ export function registerExport(program: Command, env: CommandEnv): void {
   program
     .command('export')
     .description('write chats out as WhatsApp text, JSON, CSV, a readable HTML page, or a verifiable bundle')
-    .addOption(new Option('--format <format>', 'txt (WhatsApp\'s own format), json, csv, html or bundle').choices(FORMATS).makeOptionMandatory())
+    .addOption(new Option('--format <format>', '(required) txt (WhatsApp\'s own format), json, csv, html or bundle').choices(FORMATS).makeOptionMandatory())
     .option('--out <path>', 'the file to write (default, or "-": standard output, for txt, json and csv); html: NAME.html for one page, else a folder of pages')
     .option('--force', 'replace the --out file if it exists')
-    .option('--chat <name>', 'only this chat (repeat for several; default: every chat)', (name: string, names: string[]) => [...names, name], [])
+    .option('--chat <name>', 'only this chat (repeat for several; default: every chat)', (name: string, names: string[] | undefined) => [...(names ?? []), name])
     .option(...SINCE)
     .option(...UNTIL)
     .option('--query <query>', 'only the messages "wa-archive search QUERY" finds')

@@ -23,7 +23,7 @@ Examples:
     .command('add')
     .description('place a hold on a chat (again: change its reason)')
     .argument('<chat>', 'the chat name, as "wa-archive chats" lists it')
-    .requiredOption('--reason <text>', 'why the chat is held (a case or matter reference)')
+    .requiredOption('--reason <text>', '(required) why the chat is held (a case or matter reference)')
     .addHelpText('after', '\nExamples:\n  $ wa-archive hold add "Priya Shah" --reason "litigation 2024-117"\n  $ wa-archive hold add Orders --reason "tax audit 2025" --json')
     .action(async (chat: string, flags: { reason: string }, command: Command) => {
       const ctx = env.context(command);
