@@ -36,8 +36,18 @@ export interface ExportResult {
   bytes: number;
 }
 
-/** Writes the selected chats in one format to a file (whole or not at all) or to stdout. */
+/**
+ * Writes the selected chats in one format to a file (whole or not at all) or to stdout. A selection with
+ * no message writes nothing at all (no file, no output, no audit entry): the result says 0 messages.
+ */
 export async function exportArchive(archive: Archive, options: ExportOptions): Promise<ExportResult> {
+  const chats = await selectExport(archive, options.selection);
+  if (chats.length === 0) return { format: options.format, path: null, chats: 0, messages: 0, media: 0, bytes: 0 };
+  return writeExport(archive, chats, options);
+}
+
+/** Writes the selected chats in one format to a file (whole or not at all) or to stdout. */
+async function writeExport(archive: Archive, chats: ExportChat[], options: ExportOptions): Promise<ExportResult> {
   const { format } = options;
   const env = { readMedia: (sha256: string) => readMediaFile(archive.dir, sha256), toolVersion: options.toolVersion };
   if (format === 'bundle') {
@@ -46,7 +56,6 @@ export async function exportArchive(archive: Archive, options: ExportOptions): P
     return { format, path: options.out!, ...manifest.counts, bytes };
   }
   const writer = WRITERS[format];
-  const chats = await selectExport(archive, options.selection);
   if (format === 'txt' && chats.length > 1) {
     throw new OpError(
       'usage',

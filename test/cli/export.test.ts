@@ -138,9 +138,15 @@ describe('export: selection', () => {
     expect(negative.chats[0]!.messages).toHaveLength(8);
   });
 
-  test('nothing selected is an empty export, still a success', async () => {
-    const doc = await selected('--since', '2030-01-01');
-    expect(doc).toEqual({ chats: [] });
+  test('a selection with no message warns, writes no file and no output, and is still a success', async () => {
+    const toStdout = await exportCli('--format', 'json', '--since', '2030-01-01');
+    expect(toStdout).toMatchObject({ code: 0, stdout: '' });
+    expect(toStdout.stderr).toMatch(/^wa-archive: warning: the selection holds no message; nothing was written\nhint: /);
+    const out = join(tempDir(), 'none.csv');
+    const toFile = await exportCli('--format', 'csv', '--since', '2030-01-01', '--out', out, '--json');
+    expect(toFile.code).toBe(0);
+    expect(JSON.parse(toFile.stdout)).toMatchObject({ path: null, messages: 0 });
+    expect(existsSync(out)).toBe(false);
   });
 });
 

@@ -5,6 +5,7 @@ import { withArchive } from '../archive.js';
 import type { Context } from '../context.js';
 import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
+import { bytes, plural } from '../format.js';
 import { SINCE, UNTIL } from '../options.js';
 import type { CommandEnv } from '../run.js';
 
@@ -62,8 +63,12 @@ NAME.html is one page, for up to 1,000 messages; any other --out is a folder: in
           now: ctx.now,
         }),
       );
-      if (ctx.json && result.path !== null) await writeOut(ctx.io.stdout, `${JSON.stringify(result)}\n`);
-      summary(ctx, result);
+      if (result.messages === 0) {
+        ctx.io.stderr.write('wa-archive: warning: the selection holds no message; nothing was written\n');
+        ctx.io.stderr.write('hint: Check the --chat, --since, --until and --query given ("wa-archive chats" shows each chat\'s first and last message).\n');
+      }
+      if (ctx.json && (result.path !== null || result.messages === 0)) await writeOut(ctx.io.stdout, `${JSON.stringify(result)}\n`);
+      if (result.messages > 0) summary(ctx, result);
       env.exit(ExitCode.ok);
     });
 }
@@ -71,17 +76,7 @@ NAME.html is one page, for up to 1,000 messages; any other --out is a folder: in
 /** What was written, on stderr. */
 function summary(ctx: Context, r: ExportResult): void {
   if (ctx.quiet) return;
-  const n = (x: number, one: string) => `${x.toLocaleString('en-US')} ${one}${x === 1 ? '' : 's'}`;
-  const media = r.media > 0 ? ` (${n(r.media, 'attachment')})` : '';
+  const media = r.media > 0 ? ` (${plural(r.media, 'attachment')})` : '';
   const where = r.path === null ? '' : ` to ${r.path}`;
-  ctx.io.stderr.write(`Exported ${n(r.messages, 'message')}${media} from ${n(r.chats, 'chat')} as ${r.format}${where} (${size(r.bytes)}).\n`);
-}
-
-function size(bytes: number): string {
-  if (bytes < 1000) return `${bytes} bytes`;
-  const units = ['kB', 'MB', 'GB'];
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) [value, unit] = [value / 1000, unit + 1];
-  return `${value.toFixed(1)} ${units[unit]}`;
+  ctx.io.stderr.write(`Exported ${plural(r.messages, 'message')}${media} from ${plural(r.chats, 'chat')} as ${r.format}${where} (${bytes(r.bytes)}).\n`);
 }
