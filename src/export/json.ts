@@ -6,8 +6,13 @@ import type { ExportWriter } from './types.js';
 export function jsonMessage(m: MessageView): Record<string, unknown> {
   return {
     id: m.id, time: m.time, author: m.author, text: m.text, kind: m.kind, edited: m.edited,
-    media: m.media.map(({ name, sha256, size }) => ({ name, sha256, size })),
+    media: m.media.map(({ name, sha256, size }) => ({ name, sha256, size, status: mediaStatus(name, sha256) })),
   };
+}
+
+/** What became of an attachment: its file is in the archive, the export named it but lacked it, or the export had no media. */
+export function mediaStatus(name: string | null, sha256: string | null): 'stored' | 'missing' | 'not-exported' {
+  return name === null ? 'not-exported' : sha256 === null ? 'missing' : 'stored';
 }
 
 /** `{"chats":[{"name","messages":[…]}]}`: a line per chat header and a line per message, streamed. */

@@ -40,7 +40,7 @@ describe('json', () => {
     const text = await written(jsonWriter, [...chat(m), { name: 'Empty', messages: [] }]);
     expect(JSON.parse(text)).toEqual({
       chats: [
-        { name: 'Shop', messages: [{ id: m.id, time: m.time, author: 'Priya Shah', text: 'hi "there"\n2nd', kind: 'message', edited: false, media: [{ name: 'a.jpg', sha256: 'ab'.repeat(32), size: 3 }] }] },
+        { name: 'Shop', messages: [{ id: m.id, time: m.time, author: 'Priya Shah', text: 'hi "there"\n2nd', kind: 'message', edited: false, media: [{ name: 'a.jpg', sha256: 'ab'.repeat(32), size: 3, status: 'stored' }] }] },
         { name: 'Empty', messages: [] },
       ],
     });

@@ -3,7 +3,7 @@ import { messageId, SINCE, UNTIL, wholeNumber } from '../options.js';
 import { CliError } from '../errors.js';
 import type { ChalkInstance } from 'chalk';
 import type { MessageView } from '../../store/messages.js';
-import { jsonMessage } from '../../export/json.js';
+import { jsonMessage, mediaStatus } from '../../export/json.js';
 import { withArchive } from '../archive.js';
 import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
@@ -103,6 +103,6 @@ function textWriter(c: ChalkInstance, target?: number): Writer {
 }
 
 function mediaLabel(media: MessageView['media'][number]): string {
-  if (media.name === null) return '[media not exported]';
-  return media.sha256 === null ? `[missing: ${media.name}]` : `[media: ${media.name}]`;
+  const status = mediaStatus(media.name, media.sha256);
+  return status === 'not-exported' ? '[media not exported]' : status === 'missing' ? `[missing: ${media.name}]` : `[media: ${media.name}]`;
 }
