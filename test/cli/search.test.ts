@@ -193,6 +193,9 @@ describe('results', () => {
     const typo = await cli(['--archive', archive, 'search', 'kitchn', 'tap']);
     expect(typo.code).toBe(0);
     expect(typo.stderr).toBe('No messages match. Did you mean: kitchen tap ?\n');
+    // A correction that is already a word of the query is not said twice.
+    const twice = await cli(['--archive', archive, 'search', 'kitchn', 'Kitchen', 'leakng', 'kitchn']);
+    expect(twice.stderr).toBe('No messages match. Did you mean: kitchen leaking ?\n');
     const json = await cliJson(['--archive', archive, 'search', 'kitchn']);
     expect(json.json).toEqual({ query: 'kitchn', total: 0, results: [] });
   });
