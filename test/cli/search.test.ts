@@ -221,6 +221,7 @@ describe('errors', () => {
     [['x', '--since', '2024-13-01'], 2, /^wa-archive: --since "2024-13-01" is not a date\n/],
     [['x', '--sort', 'best'], 2, /^wa-archive: option '--sort <order>' argument 'best' is invalid/],
     [['x', '--limit', '-1'], 2, /^wa-archive: /],
+    [['x', '-C', '1001'], 2, /^wa-archive: option '-C, --context <n>' argument '1001' is invalid\. expected at most 1,000 messages of context\.\nhint: /],
     [['x', '--frm', 'tom'], 2, /^wa-archive: unknown option '--frm'\nhint: /],
     [['sofa', '--chat', 'Nobody'], 1, /^wa-archive: no chat named "Nobody"\nhint: Chats: "Orders", "Shop"\./],
     [['chat:Nobody', 'sofa'], 1, /^wa-archive: no chat named "Nobody"\n/],

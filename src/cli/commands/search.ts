@@ -7,7 +7,7 @@ import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
 import type { Context } from '../context.js';
-import { wholeNumber } from '../options.js';
+import { contextSize, wholeNumber } from '../options.js';
 
 /** The options as commander gives them: those of the search, but the query and a flag that may be absent. */
 type SearchFlags = Omit<SearchOptions, 'query' | 'fuzzy'> & { fuzzy?: boolean };
@@ -26,7 +26,7 @@ export function registerSearch(program: Command, env: CommandEnv): void {
     .option('--until <date>', 'up to and including this local date')
     .option('--limit <n>', 'how many results (0 = all)', wholeNumber, 20)
     .addOption(new Option('--sort <order>', 'relevance (ties newest first), newest or oldest').choices(['relevance', 'newest', 'oldest']).default('relevance'))
-    .option('-C, --context <n>', 'also show n messages before and after each result', wholeNumber, 0)
+    .option('-C, --context <n>', 'also show n messages before and after each result', contextSize, 0)
     .option('--fuzzy', "tolerate typos: also search the archive's words a letter or two away")
     // -word excludes a word: such arguments are query words, not options.
     .allowUnknownOption()

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { wholeNumber } from '../options.js';
+import { contextSize, wholeNumber } from '../options.js';
 import type { ChalkInstance } from 'chalk';
 import type { MessageView } from '../../store/messages.js';
 import { jsonMessage } from '../../export/json.js';
@@ -26,7 +26,7 @@ export function registerShow(program: Command, env: CommandEnv): void {
     .option('--since <date>', 'from this local date (YYYY-MM-DD or "YYYY-MM-DD HH:MM")')
     .option('--until <date>', 'up to and including this local date')
     .option('--around <id>', 'only the messages around this message id (from search --json)', wholeNumber)
-    .option('-C, --context <n>', 'with --around: how many messages before and after', wholeNumber, 5)
+    .option('-C, --context <n>', 'with --around: how many messages before and after', contextSize, 5)
     .addHelpText(
       'after',
       '\nExamples:\n  $ wa-archive show "Priya Shah"\n  $ wa-archive show "Priya Shah" --since 2024-03-01 --until 2024-03-31\n  $ wa-archive show Orders --around 4411 -C 3 --json',
