@@ -2,6 +2,7 @@ import { ArchiveError } from '../store/errors.js';
 import { OpError } from '../ops/errors.js';
 import type { CliIO } from './io.js';
 import { ExitCode } from './exitCodes.js';
+import { safeLine, safeText } from './safeText.js';
 
 /** An error the CLI itself raises, with the exit code it means. */
 export class CliError extends Error {
@@ -18,9 +19,10 @@ export class CliError extends Error {
 /** Prints `wa-archive: <what went wrong>` and a hint line; returns the exit code. Stack traces only with DEBUG. */
 export function reportError(io: CliIO, error: unknown): ExitCode {
   const { message, hint, exitCode } = describe(error);
-  io.stderr.write(`wa-archive: ${message}\n`);
-  if (hint !== undefined) io.stderr.write(`hint: ${hint}\n`);
-  if (io.env.DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  // Messages echo names, file names and zip entries: shown safely (safeText.ts).
+  io.stderr.write(`wa-archive: ${safeLine(message)}\n`);
+  if (hint !== undefined) io.stderr.write(`hint: ${safeText(hint)}\n`);
+  if (io.env.DEBUG && error instanceof Error && error.stack) io.stderr.write(`${safeText(error.stack)}\n`);
   return exitCode;
 }
 

@@ -15,6 +15,7 @@ import { registerHold } from './commands/hold.js';
 import { registerVerify } from './commands/verify.js';
 import { registerLog } from './commands/log.js';
 import { registerPurge } from './commands/purge.js';
+import { safeLine } from './safeText.js';
 
 /** What a command's action gets: the resolved context, and where to put its exit code. */
 export interface CommandEnv {
@@ -87,7 +88,7 @@ function configure(command: Command, io: CliIO): void {
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
       outputError: (s, write) => {
-        write(`wa-archive: ${s.replace(/^error: /, '').trimEnd()}\n`);
+        write(`wa-archive: ${safeLine(s.replace(/^error: /, '').trimEnd())}\n`);
         write(`hint: run "${commandPath(command)} --help" for usage.\n`);
       },
     });

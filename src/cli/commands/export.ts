@@ -6,6 +6,7 @@ import type { Context } from '../context.js';
 import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
+import { safeLine } from '../safeText.js';
 
 interface ExportFlags {
   format: ExportFormat;
@@ -69,7 +70,7 @@ function summary(ctx: Context, r: ExportResult): void {
   if (ctx.quiet) return;
   const n = (x: number, one: string) => `${x.toLocaleString('en-US')} ${one}${x === 1 ? '' : 's'}`;
   const media = r.media > 0 ? ` (${n(r.media, 'attachment')})` : '';
-  const where = r.path === null ? '' : ` to ${r.path}`;
+  const where = r.path === null ? '' : ` to ${safeLine(r.path)}`;
   ctx.io.stderr.write(`Exported ${n(r.messages, 'message')}${media} from ${n(r.chats, 'chat')} as ${r.format}${where} (${size(r.bytes)}).\n`);
 }
 

@@ -7,6 +7,7 @@ import { withArchive } from '../archive.js';
 import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
+import { safeLine, safeText } from '../safeText.js';
 
 interface ShowFlags {
   since?: string;
@@ -84,10 +85,10 @@ function textWriter(c: ChalkInstance): Writer {
         day = today;
       }
       const time = c.dim(m.local.slice(11, 16));
-      const body = [m.text, ...m.media.map(mediaLabel)].filter((t) => t !== '').join('\n').replace(/\n/g, '\n       ');
+      const body = [safeText(m.text), ...m.media.map(mediaLabel)].filter((t) => t !== '').join('\n').replace(/\n/g, '\n       ');
       const edited = m.edited ? c.dim(' (edited)') : '';
       if (m.author === null) return `${s}${time}  ${c.dim(`· ${body}`)}\n`;
-      return `${s}${time}  ${c.cyan(m.author)}: ${body}${edited}\n`;
+      return `${s}${time}  ${c.cyan(safeLine(m.author))}: ${body}${edited}\n`;
     },
     end: () => '',
   };
@@ -95,5 +96,5 @@ function textWriter(c: ChalkInstance): Writer {
 
 function mediaLabel(media: MessageView['media'][number]): string {
   if (media.name === null) return '[media not exported]';
-  return media.sha256 === null ? `[missing: ${media.name}]` : `[media: ${media.name}]`;
+  return media.sha256 === null ? `[missing: ${safeLine(media.name)}]` : `[media: ${safeLine(media.name)}]`;
 }

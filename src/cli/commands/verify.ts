@@ -8,6 +8,7 @@ import { CliError } from '../errors.js';
 import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
+import { safeLine } from '../safeText.js';
 
 interface VerifyFlags {
   bundle?: string;
@@ -55,7 +56,7 @@ function archiveReport(ctx: Context, r: VerifyResult): string {
   const lines = r.ok
     ? [`${c.green('OK')}: the archive is as its audit log records (${checked} checked).`]
     : [`${c.red(plural(r.problems.length, 'problem'))} (${checked} checked):`,
-       ...r.problems.map((p) => `  ${c.bold(p.kind)}${p.chat === undefined ? '' : ` ${c.cyan(p.chat)}`}: ${p.detail}`)];
+       ...r.problems.map((p) => `  ${c.bold(p.kind)}${p.chat === undefined ? '' : ` ${c.cyan(safeLine(p.chat))}`}: ${safeLine(p.detail)}`)];
   return `${lines.join('\n')}\nfingerprint: ${r.fingerprint}\n`;
 }
 
@@ -78,15 +79,16 @@ function bundleReport(ctx: Context, r: BundleVerification): string {
   if (r.ok) {
     const n = r.manifest!.counts;
     const counts = `${plural(n.chats, 'chat')}, ${plural(n.messages, 'message')}, ${plural(n.media, 'media file')}`;
-    lines.push(`${c.green('OK')}: all ${plural(r.files, 'file')} of ${r.bundle} match its manifest (${counts}).`);
+    lines.push(`${c.green('OK')}: all ${plural(r.files, 'file')} of ${safeLine(r.bundle)} match its manifest (${counts}).`);
   } else {
-    lines.push(`${c.red(plural(r.problems.length, 'problem'))} in ${r.bundle}:`);
-    for (const p of r.problems) lines.push(`  ${c.bold(p.problem.padEnd(8))} ${p.path}: ${p.detail}`);
+    lines.push(`${c.red(plural(r.problems.length, 'problem'))} in ${safeLine(r.bundle)}:`);
+    for (const p of r.problems) lines.push(`  ${c.bold(p.problem.padEnd(8))} ${safeLine(`${p.path}: ${p.detail}`)}`);
   }
   if (r.manifest !== null) {
     const { archive, createdAt, tool } = r.manifest;
-    lines.push(`made ${createdAt} by ${tool.name} ${tool.version} from archive ${archive.archiveId}`);
-    lines.push(`fingerprint: ${archive.fingerprint} (audit entry ${archive.entries})`);
+    // The manifest is the bundle's own word: anyone may have written it.
+    lines.push(safeLine(`made ${createdAt} by ${tool.name} ${tool.version} from archive ${archive.archiveId}`));
+    lines.push(safeLine(`fingerprint: ${archive.fingerprint} (audit entry ${archive.entries})`));
     if (r.archiveChecked && !r.problems.some((p) => p.problem === 'archive')) lines.push('The archive given holds that state in its audit history.');
   }
   return `${lines.join('\n')}\n`;
