@@ -7,6 +7,7 @@ import type { Context, GlobalOptions } from '../context.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
+import { warnLooseModes } from '../looseModes.js';
 import type { CommandEnv } from '../run.js';
 import { safeLine } from '../safeText.js';
 
@@ -44,8 +45,10 @@ function archiveGiven(ctx: Context, command: Command): boolean {
 
 async function verifyWholeArchive(ctx: Context): Promise<boolean> {
   const { verifyArchive } = await import('../../ops/verify.js');
-  const result = await withArchive(ctx, false, verifyArchive);
+  const { looseModes } = await import('../../ops/privateModes.js');
+  const [result, loose] = await withArchive(ctx, false, (archive) => [verifyArchive(archive), ctx.io.platform === 'win32' ? [] : looseModes(archive)] as const);
   await writeOut(ctx.io.stdout, ctx.json ? `${JSON.stringify(result, null, 2)}\n` : archiveReport(ctx, result));
+  warnLooseModes(ctx, loose);
   return result.ok;
 }
 
