@@ -1,6 +1,7 @@
 // The archive holds whole conversations: its folder and everything wa-archive writes (the database and
-// SQLite's -wal/-shm files, media, exports, bundles) is for its owner alone, whatever the umask.
-import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+// SQLite's -wal/-shm files, media, exports, bundles) is for its owner alone. These modes are asked for
+// when creating; a umask can only take bits away from them, never give anyone else access.
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** rwx for the owner only. */
@@ -14,10 +15,8 @@ export function makePrivateDir(dir: string): void {
   try {
     mkdirSync(dir, { mode: PRIVATE_DIR_MODE });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
-  chmodSync(dir, PRIVATE_DIR_MODE); // the umask may have taken bits from the mode asked for
 }
 
 /**
@@ -28,8 +27,6 @@ export function makePrivateFile(file: string): void {
   try {
     closeSync(openSync(file, 'wx', PRIVATE_FILE_MODE));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
-  chmodSync(file, PRIVATE_FILE_MODE);
 }
