@@ -2,6 +2,7 @@ import { ArchiveError } from '../store/errors.js';
 import { OpError } from '../ops/errors.js';
 import type { CliIO } from './io.js';
 import { ExitCode } from './exitCodes.js';
+import { safeLine, safeText } from './safeText.js';
 
 /** An error the CLI itself raises, with the exit code it means. */
 export class CliError extends Error {
@@ -25,10 +26,11 @@ export function reportError(io: CliIO, error: unknown, json = false): ExitCode {
   if (json) {
     io.stdout.write(`${JSON.stringify({ error: message, hint: hint ?? null, exit: exitCode })}\n`);
   } else {
-    io.stderr.write(`wa-archive: ${message}\n`);
-    if (hint !== undefined) io.stderr.write(`hint: ${hint}\n`);
+    // Messages echo names, file names and zip entries: shown safely (safeText.ts).
+    io.stderr.write(`wa-archive: ${safeLine(message)}\n`);
+    if (hint !== undefined) io.stderr.write(`hint: ${safeText(hint)}\n`);
   }
-  if (io.env.DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  if (io.env.DEBUG && error instanceof Error && error.stack) io.stderr.write(`${safeText(error.stack)}\n`);
   return exitCode;
 }
 

@@ -16,3 +16,13 @@ export function messageId(value: string): number {
 /** The one wording of --since/--until, for every command that selects messages by date. */
 export const SINCE = ['--since <date>', 'from this local date: YYYY-MM-DD, "YYYY-MM-DD HH:MM", or a time ago (7d, 2w, 3m, 1y)'] as const;
 export const UNTIL = ['--until <date>', 'up to and including this local date (same forms as --since)'] as const;
+
+/** Messages of context (`-C N`) at most: more is a mistake, and would read the whole chat for every hit. */
+export const MAX_CONTEXT = 1000;
+
+/** Parses `-C N`: a whole number up to MAX_CONTEXT. */
+export function contextSize(value: string): number {
+  const n = wholeNumber(value);
+  if (n > MAX_CONTEXT) throw new InvalidArgumentError(`expected at most ${MAX_CONTEXT.toLocaleString('en-US')} messages of context.`);
+  return n;
+}

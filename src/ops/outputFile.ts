@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { lstat, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Sink } from '../export/types.js';
 import { OpError } from './errors.js';
+import { PRIVATE_FILE_MODE } from '../store/private.js';
 
 export interface Written {
   /** null: written to stdout. */
@@ -13,8 +14,9 @@ export interface Written {
 /**
  * Runs `fill` on the output: `stdout` when `path` is undefined or `-`, else the file at `path`. A file is
  * complete or absent: it is written under a temporary name in the same folder, flushed to disk, and
- * renamed when complete; on any error the temporary file is removed. An existing file is replaced only
- * with `force`. Without `stdout` (outputs that are never for a terminal) a file is required.
+ * renamed when complete; on any error the temporary file is removed. It is private to its owner (0600:
+ * exports hold whole conversations). An existing name, a symbolic link even when it points nowhere, is
+ * replaced only with `force`. Without `stdout` (outputs that are never for a terminal) a file is required.
  */
 export async function writeOutput(path: string | undefined, force: boolean, fill: (sink: Sink) => Promise<void>, stdout?: Sink): Promise<Written> {
   if (path === undefined || path === '-') {
@@ -30,7 +32,7 @@ export async function writeOutput(path: string | undefined, force: boolean, fill
   }
   await refuseExisting(path, force);
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const file = await fsStep(path, () => open(temp, 'wx'));
+  const file = await fsStep(path, () => open(temp, 'wx', PRIVATE_FILE_MODE));
   try {
     let bytes = 0;
     await fill({
@@ -51,12 +53,15 @@ export async function writeOutput(path: string | undefined, force: boolean, fill
 }
 
 async function refuseExisting(path: string, force: boolean): Promise<void> {
-  const found = await stat(path).catch((error: NodeJS.ErrnoException) => {
+  const absent = (error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw writeError(error, path);
-  });
+  };
+  // lstat: a dangling link is a name rename would replace, like any other.
+  const found = await lstat(path).catch(absent);
   if (found === undefined) return;
-  if (found.isDirectory()) throw new OpError('io', `"${path}" is a folder`, 'Give --out a file name, e.g. --out chats.json.');
+  const target = found.isSymbolicLink() ? await stat(path).catch(absent) : found;
+  if (target?.isDirectory()) throw new OpError('io', `"${path}" is a folder`, 'Give --out a file name, e.g. --out chats.json.');
   if (!force) throw new OpError('io', `"${path}" already exists`, 'Choose another --out file, or add --force to replace it.');
 }
 

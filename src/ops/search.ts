@@ -1,7 +1,7 @@
 import { termsContaining, accentVariants, type TermBucket } from '../search/expand.js';
 import { matchRanges, type Pattern, type Range } from '../search/highlight.js';
 import { planMatch, type Alternative, type ResolvedClause } from '../search/match.js';
-import { assertSearchable, formatQuery, parseQuery, QuerySyntaxError, termText, type Query, type Term } from '../search/query.js';
+import { assertSearchable, formatQuery, parseQuery, QuerySyntaxError, termText, type Clause, type Query, type Term } from '../search/query.js';
 import { charLength, foldStrong, hasAccentedOtherScript, isUnspaced, tokenize } from '../search/text.js';
 import { chatNames, messagesAround, messagesByIds, type LocalRange, type MessageView } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
@@ -470,15 +470,35 @@ async function suggest(archive: Archive, query: Query, filter: Omit<HitFilter, '
     }
   }
   if (replaced.size === 0) return null;
-  const text = formatQuery(query, (term) => {
+  const rewrite = (term: Term) => {
     const word = replaced.get(term);
     if (word === undefined) return termText(term);
     return term.kind === 'text' && term.quoted ? `"${word}"` : word;
-  });
+  };
+  const searchedAs = (term: Term) =>
+    term.kind === 'symbol' ? term.text : `${term.quoted ? '"' : ''}${replaced.get(term) ?? term.tokens.join(' ')}${term.prefix ? '*' : ''}`;
+  const text = formatQuery(withoutRepeats(query, searchedAs), rewrite);
   // Only a suggestion that finds something (so never a word no longer in the archive).
   const again = await resolveTerms(parse(text), vocabulary, false);
   const plan = planMatch(again.clauses);
   return countHits(archive, { ...filter, match: plan.match, conditions: plan.conditions }) > 0 ? text : null;
+}
+
+/**
+ * The query without a clause (or an alternative) that says again what an earlier one says, as a
+ * correction can make it ("invoise invoice" → "invoice", not "invoice invoice"). `key` is a term as searched.
+ */
+function withoutRepeats(query: Query, key: (term: Term) => string): Query {
+  const seen = new Set<string>();
+  const clauses: Clause[] = [];
+  for (const clause of query.clauses) {
+    const alternatives = [...new Map(clause.alternatives.map((term) => [key(term), term])).values()];
+    const id = `${clause.negated ? '-' : ''}${alternatives.map(key).sort().join(' OR ')}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    clauses.push({ negated: clause.negated, alternatives });
+  }
+  return { ...query, clauses };
 }
 
 /** A from: that matches no author is a mistake worth saying (with the authors there are). */

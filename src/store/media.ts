@@ -1,6 +1,7 @@
 import { hash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private.js';
 
 export interface StoredFile {
   sha256: string;
@@ -20,10 +21,10 @@ export function saveMediaFile(archiveDir: string, bytes: Buffer): StoredFile {
   const sha256 = hash('sha256', bytes);
   const target = mediaPath(archiveDir, sha256);
   if (!existsSync(target)) {
-    mkdirSync(join(target, '..'), { recursive: true });
+    mkdirSync(join(target, '..'), { recursive: true, mode: PRIVATE_DIR_MODE });
     const temporary = `${target}.${randomUUID()}.tmp`;
     try {
-      writeFileSync(temporary, bytes, { flush: true });
+      writeFileSync(temporary, bytes, { flush: true, mode: PRIVATE_FILE_MODE });
       renameSync(temporary, target);
     } catch (error) {
       rmSync(temporary, { force: true }); // a full disk must not leave half a file behind

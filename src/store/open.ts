@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArchiveError, busyError, isBusy } from './errors.js';
+import { makePrivateDir, makePrivateFile } from './private.js';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
 export interface Archive {
@@ -32,7 +33,8 @@ export function openArchive(dir: string, options: OpenOptions): Archive {
       throw new ArchiveError('missing', `no archive at ${dir}`, 'Run "wa-archive import <export>" first, or pass --archive DIR.');
     }
     try {
-      mkdirSync(dir, { recursive: true });
+      makePrivateDir(dir);
+      makePrivateFile(file);
     } catch (error) {
       throw new ArchiveError('io', `cannot create the archive folder ${dir}: ${(error as Error).message}`);
     }

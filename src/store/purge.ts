@@ -3,6 +3,7 @@
 // secure-delete, or a rebuild), search's vocabulary is rebuilt in the same commit, attachment files
 // nothing refers to are removed only after that commit, and VACUUM plus a WAL checkpoint leave no
 // stale copy in free pages, page slack or the write-ahead log.
+import type Database from 'better-sqlite3';
 import { readdirSync, rmdirSync, rmSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { SetDigest } from '../integrity/digest.js';
@@ -188,8 +189,34 @@ export function scrubDatabase(archive: Archive): boolean {
   db.pragma('secure_delete = ON');
   return mapBusy(() => {
     db.exec('VACUUM');
-    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
-    return result?.busy === 0;
+    return emptyWriteAheadLog(db);
   });
+}
+
+/** Between two tries of a checkpoint that another connection's checkpoint kept from starting. */
+const CHECKPOINT_RETRY_MS = 50;
+
+/**
+ * Empties the write-ahead log (a TRUNCATE checkpoint), waiting up to the connection's busy timeout in
+ * all. SQLite's busy handler waits for writers and readers, but not for another connection's checkpoint
+ * (its own purge's, or the automatic one after another wa-archive's commit): that returns "busy" at once
+ * (sqlite3_wal_checkpoint_v2), which made the second of two purges started together exit 75 after a
+ * second or two instead of waiting. So that case is retried until the timeout. False when it ran out.
+ */
+export function emptyWriteAheadLog(db: Database.Database): boolean {
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  const deadline = Date.now() + timeout;
+  try {
+    for (;;) {
+      const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+      if (result?.busy === 0) return true;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(CHECKPOINT_RETRY_MS, left));
+      db.pragma(`busy_timeout = ${Math.max(0, deadline - Date.now())}`); // the waits of all tries together
+    }
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
+  }
 }
 

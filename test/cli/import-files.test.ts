@@ -29,7 +29,7 @@ describe('media', () => {
     const photo = messages.find((m: any) => m.kind === 'media');
     const bytes = readFileSync(join('fixtures/source/ios-export/00000003-PHOTO-2024-03-14-09-05-44.jpg'));
     const sha = createHash('sha256').update(bytes).digest('hex');
-    expect(photo.media).toEqual([{ name: '00000003-PHOTO-2024-03-14-09-05-44.jpg', sha256: sha, size: bytes.length }]);
+    expect(photo.media).toEqual([{ name: '00000003-PHOTO-2024-03-14-09-05-44.jpg', sha256: sha, size: bytes.length, status: 'stored' }]);
     expect(readFileSync(join(dir, 'a', 'media', sha.slice(0, 2), sha)).equals(bytes)).toBe(true);
   });
 
@@ -49,7 +49,7 @@ describe('media', () => {
     const messages = (await cliJson(['--archive', archive, 'show', 'Priya'])).json.messages;
     expect(messages[0]).toMatchObject({ text: 'first caption', media: [{ name: 'IMG-1.jpg', size: 10 }] });
     expect(messages[1].media[0].sha256).toBe(messages[0].media[0].sha256);
-    expect(messages[2].media).toEqual([{ name: 'IMG-2.jpg', sha256: null, size: null }]);
+    expect(messages[2].media).toEqual([{ name: 'IMG-2.jpg', sha256: null, size: null, status: 'missing' }]);
     expect((await cli(['--archive', archive, 'show', 'Priya'])).stdout).toContain('[missing: IMG-2.jpg]');
   });
 

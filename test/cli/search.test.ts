@@ -193,6 +193,9 @@ describe('results', () => {
     const typo = await cli(['--archive', archive, 'search', 'kitchn', 'tap']);
     expect(typo.code).toBe(0);
     expect(typo.stderr).toBe('No messages match. Did you mean: kitchen tap ?\n');
+    // A correction that is already a word of the query is not said twice.
+    const twice = await cli(['--archive', archive, 'search', 'kitchn', 'Kitchen', 'leakng', 'kitchn']);
+    expect(twice.stderr).toBe('No messages match. Did you mean: kitchen leaking ?\n');
     const json = await cliJson(['--archive', archive, 'search', 'kitchn']);
     expect(json.json).toEqual({ query: 'kitchn', total: 0, results: [] });
   });
@@ -218,6 +221,7 @@ describe('errors', () => {
     [['x', '--since', '2024-13-01'], 2, /^wa-archive: --since "2024-13-01" is not a date\n/],
     [['x', '--sort', 'best'], 2, /^wa-archive: option '--sort <order>' argument 'best' is invalid/],
     [['x', '--limit', '-1'], 2, /^wa-archive: /],
+    [['x', '-C', '1001'], 2, /^wa-archive: option '-C, --context <n>' argument '1001' is invalid\. expected at most 1,000 messages of context\.\nhint: /],
     [['x', '--frm', 'tom'], 2, /^wa-archive: unknown option '--frm'\nhint: /],
     [['sofa', '--chat', 'Nobody'], 1, /^wa-archive: no chat named "Nobody"\nhint: The closest: "Shop", "Orders"\./],
     [['chat:Nobody', 'sofa'], 1, /^wa-archive: no chat named "Nobody"\n/],

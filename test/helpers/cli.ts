@@ -58,6 +58,11 @@ export async function cliJson<T = any>(argv: string[], options: RunOptions = {})
   return { code: r.code, json: JSON.parse(r.stdout) as T, stderr: r.stderr };
 }
 
+/** Stderr of a real process without the time that starts each line off a terminal (cli/io.ts timestamped). */
+export function withoutTimes(stderr: string): string {
+  return stderr.replace(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ /gm, '');
+}
+
 /** Runs the built CLI (dist/cli.js) as a real process. */
 export function spawnCli(argv: string[], env: Record<string, string> = {}): CliRun {
   const r = spawnSync(process.execPath, [CLI, ...argv], { encoding: 'utf8', env: { ...process.env, ...env } });

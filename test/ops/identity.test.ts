@@ -39,4 +39,16 @@ describe('message identity', () => {
     expect(identityText('message', 'Cafe\u0301')).toBe(identityText('message', 'Café'));
     expect(identityText('message', 'plain text')).toBe('plain text');
   });
+
+  test('a 10 MB message on one line gets an identity (no "Maximum call stack size exceeded")', () => {
+    const long = 'word '.repeat(2_000_000) + 'end';
+    expect(identityText('message', long)).toBe(long);
+    expect(identityText('message', ` ${long}  x `)).toBe(`${long} x`);
+  });
+
+  test('plain ASCII is kept as it is only without edge or double spaces', () => {
+    expect(identityText('message', 'ok then')).toBe('ok then');
+    expect(identityText('message', ' ok  then ')).toBe('ok then');
+    expect(identityText('message', '')).toBe('');
+  });
 });

@@ -3,6 +3,7 @@ import { withArchive } from '../archive.js';
 import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
+import { safeLine } from '../safeText.js';
 
 export function registerChats(program: Command, env: CommandEnv): void {
   program
@@ -20,7 +21,7 @@ export function registerChats(program: Command, env: CommandEnv): void {
       } else {
         const { out } = ctx;
         const rows = chats.map((c) => [
-          c.name,
+          safeLine(c.name),
           String(c.messages),
           c.first?.slice(0, 10) ?? '-',
           c.last?.slice(0, 10) ?? '-',

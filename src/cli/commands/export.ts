@@ -8,6 +8,7 @@ import { writeOut } from '../io.js';
 import { bytes, plural } from '../format.js';
 import { SINCE, UNTIL } from '../options.js';
 import type { CommandEnv } from '../run.js';
+import { safeLine } from '../safeText.js';
 
 interface ExportFlags {
   format: ExportFormat;
@@ -77,6 +78,6 @@ NAME.html is one page, for up to 1,000 messages; any other --out is a folder: in
 function summary(ctx: Context, r: ExportResult): void {
   if (ctx.quiet) return;
   const media = r.media > 0 ? ` (${plural(r.media, 'attachment')})` : '';
-  const where = r.path === null ? '' : ` to ${r.path}`;
+  const where = r.path === null ? '' : ` to ${safeLine(r.path)}`;
   ctx.io.stderr.write(`Exported ${plural(r.messages, 'message')}${media} from ${plural(r.chats, 'chat')} as ${r.format}${where} (${bytes(r.bytes)}).\n`);
 }

@@ -3,6 +3,7 @@ import { withArchive } from '../archive.js';
 import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
+import { safeLine } from '../safeText.js';
 
 export function registerHold(program: Command, env: CommandEnv): void {
   const hold = program
@@ -32,12 +33,13 @@ Examples:
       if (ctx.json) await writeOut(ctx.io.stdout, `${JSON.stringify(change, null, 2)}\n`);
       else if (!ctx.quiet) {
         const { err } = ctx;
+        const chat = safeLine(change.chat);
         const line =
           change.status === 'placed'
-            ? `${err.green('✓')} "${change.chat}" is held: it is never purged until "wa-archive hold remove".`
+            ? `${err.green('✓')} "${chat}" is held: it is never purged until "wa-archive hold remove".`
             : change.status === 'updated'
-              ? `${err.green('✓')} "${change.chat}" was already held; its reason changed from "${change.previousReason}".`
-              : `"${change.chat}" is already held for that reason; nothing changed.`;
+              ? `${err.green('✓')} "${chat}" was already held; its reason changed from "${safeLine(change.previousReason ?? '')}".`
+              : `"${chat}" is already held for that reason; nothing changed.`;
         ctx.io.stderr.write(`${line}\n`);
       }
       env.exit(ExitCode.ok);
@@ -53,7 +55,7 @@ Examples:
       const { removeHold } = await import('../../ops/hold.js');
       const lifted = await withArchive(ctx, false, (archive) => removeHold(archive, { chat, now: ctx.now }));
       if (ctx.json) await writeOut(ctx.io.stdout, `${JSON.stringify(lifted, null, 2)}\n`);
-      else if (!ctx.quiet) ctx.io.stderr.write(`${ctx.err.green('✓')} The hold on "${lifted.chat}" (${lifted.reason}) is lifted.\n`);
+      else if (!ctx.quiet) ctx.io.stderr.write(`${ctx.err.green('✓')} The hold on "${safeLine(lifted.chat)}" (${safeLine(lifted.reason)}) is lifted.\n`);
       env.exit(ExitCode.ok);
     });
 
@@ -69,8 +71,9 @@ Examples:
       else if (holds.length === 0) {
         if (!ctx.quiet) ctx.io.stderr.write('No chat is held.\n');
       } else {
-        const width = Math.max(...holds.map((h) => h.chat.length));
-        const rows = holds.map((h) => `${h.chat.padEnd(width)}  ${ctx.out.dim(`since ${h.placedAt.slice(0, 10)}`)}  ${h.reason}`);
+        const shown = holds.map((h) => ({ ...h, chat: safeLine(h.chat), reason: safeLine(h.reason) }));
+        const width = Math.max(...shown.map((h) => h.chat.length));
+        const rows = shown.map((h) => `${h.chat.padEnd(width)}  ${ctx.out.dim(`since ${h.placedAt.slice(0, 10)}`)}  ${h.reason}`);
         await writeOut(ctx.io.stdout, `${rows.join('\n')}\n`);
       }
       env.exit(ExitCode.ok);

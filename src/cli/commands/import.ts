@@ -8,6 +8,7 @@ import { writeOut } from '../io.js';
 import { progressBar } from '../progress.js';
 import type { CommandEnv } from '../run.js';
 import type { Context } from '../context.js';
+import { safeLine } from '../safeText.js';
 
 interface ImportFlags {
   chat?: string;
@@ -56,7 +57,7 @@ async function runImport(ctx: Context, paths: string[], flags: ImportFlags): Pro
       dateOrder: flags.dateOrder,
       now: ctx.now,
       toolVersion: ctx.version,
-      onProgress: (p) => progress.update(basename(p.source), p.done, p.total),
+      onProgress: (p) => progress.update(safeLine(basename(p.source)), p.done, p.total),
     }) };
   });
   progress.stop();
@@ -80,13 +81,13 @@ async function report(ctx: Context, result: ImportResult, created: boolean): Pro
     if (!ctx.quiet && !ctx.json) {
       const media = i.media > 0 ? `, ${i.media} media file${i.media === 1 ? '' : 's'}` : '';
       io.stderr.write(
-        `${err.green('✓')} ${basename(i.source)} → "${i.chat}": ${i.added} new, ${i.duplicates} already archived (${i.platform}${media})\n`,
+        `${err.green('✓')} ${safeLine(basename(i.source))} → "${safeLine(i.chat)}": ${i.added} new, ${i.duplicates} already archived (${i.platform}${media})\n`,
       );
     }
-    for (const w of i.warnings) io.stderr.write(`${err.yellow('warning:')} ${basename(i.source)}: ${w}\n`);
+    for (const w of i.warnings) io.stderr.write(`${err.yellow('warning:')} ${safeLine(`${basename(i.source)}: ${w}`)}\n`);
   }
   for (const f of result.failed) {
-    io.stderr.write(`wa-archive: cannot import ${f.source}: ${f.error}; nothing of it was imported\n`);
-    if (f.hint !== undefined) io.stderr.write(`hint: ${f.hint}\n`);
+    io.stderr.write(`wa-archive: ${safeLine(`cannot import ${f.source}: ${f.error}; nothing of it was imported`)}\n`);
+    if (f.hint !== undefined) io.stderr.write(`hint: ${safeLine(f.hint)}\n`);
   }
 }

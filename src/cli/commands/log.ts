@@ -4,6 +4,7 @@ import { withArchive } from '../archive.js';
 import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
+import { safeLine } from '../safeText.js';
 
 export function registerLog(program: Command, env: CommandEnv): void {
   program
@@ -20,7 +21,7 @@ export function registerLog(program: Command, env: CommandEnv): void {
       const log = await withArchive(ctx, false, (archive) => readLog(archive, { since: flags.since, zone: ctx.io.localTimeZone, today: ctx.today }));
       if (ctx.json) await writeOut(ctx.io.stdout, `${JSON.stringify(log, null, 2)}\n`);
       else {
-        const lines = log.entries.map((e) => `${ctx.out.dim(`#${e.seq}`)}  ${e.at.replace('T', ' ').slice(0, 19)}Z  ${ctx.out.bold(e.operation.padEnd(9))} ${summary(e)}`);
+        const lines = log.entries.map((e) => `${ctx.out.dim(`#${e.seq}`)}  ${e.at.replace('T', ' ').slice(0, 19)}Z  ${ctx.out.bold(e.operation.padEnd(9))} ${safeLine(summary(e))}`);
         if (lines.length === 0) lines.push(ctx.out.dim('No entries.'));
         lines.push(ctx.out.dim(`Fingerprint: ${log.fingerprint}`));
         await writeOut(ctx.io.stdout, `${lines.join('\n')}\n`);

@@ -8,6 +8,7 @@ import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
 import { progressBar } from '../progress.js';
 import type { CommandEnv } from '../run.js';
+import { safeLine } from '../safeText.js';
 
 interface PurgeFlags {
   dryRun?: boolean;
@@ -96,13 +97,13 @@ function report(c: ChalkInstance, r: PurgeResult): string {
   else {
     const verb = r.dryRun ? 'Would delete' : 'Deleted';
     lines.push(`${c.bold(`${verb} ${plural(r.total, 'message')}`)} from ${plural(r.purged.length, 'chat')} (as of ${r.now}):`);
-    const rows = r.purged.map((p) => [p.chat, n(p.messages), n(p.media), day(p.oldest), day(p.newest), `${day(p.cutoff)} (${p.period})`]);
+    const rows = r.purged.map((p) => [safeLine(p.chat), n(p.messages), n(p.media), day(p.oldest), day(p.newest), `${day(p.cutoff)} (${p.period})`]);
     lines.push(...table(c, ['CHAT', 'MESSAGES', 'MEDIA', 'OLDEST', 'NEWEST', 'CUTOFF (PERIOD)'], rows));
     if (!r.dryRun && r.filesRemoved > 0) lines.push(`${plural(r.filesRemoved, 'attachment file')} no message uses any more deleted.`);
   }
   for (const h of r.held) {
     const kept = h.wouldPurge === 0 ? 'nothing expired yet' : `keeps ${plural(h.wouldPurge, 'expired message')}`;
-    lines.push(`${c.yellow('held:')} "${h.chat}" (${h.reason}): ${kept}`);
+    lines.push(`${c.yellow('held:')} "${safeLine(h.chat)}" (${safeLine(h.reason)}): ${kept}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -9,6 +9,7 @@ import { CliError } from '../errors.js';
 import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
+import { safeLine } from '../safeText.js';
 
 const NOT_ADVICE = 'Presets summarise what each rule asks for, to help choose a period; they are not legal advice.';
 const n = (x: number) => x.toLocaleString('en-US');
@@ -97,7 +98,7 @@ function describe(policy: Policy | null): string {
 
 /** The change (JSON on stdout, or a summary on stderr); a refused shortening is an error naming --force. */
 async function report(ctx: Context, change: RetentionChange): Promise<void> {
-  const scope = change.chat === null ? 'the default retention' : `the retention of "${change.chat}"`;
+  const scope = change.chat === null ? 'the default retention' : `the retention of "${safeLine(change.chat)}"`;
   const eligible = change.chats.filter((c) => c.eligible > 0);
   const total = eligible.reduce((sum, c) => sum + c.eligible, 0);
   if (change.status === 'refused') {
@@ -117,7 +118,7 @@ async function report(ctx: Context, change: RetentionChange): Promise<void> {
   if (change.status === 'unchanged') lines.push(`${capital(scope)} is already ${ownPolicy(change, change.new)}; nothing changed.`);
   else lines.push(`${ctx.err.green('✓')} ${capital(scope)}: ${ownPolicy(change, change.old)} → ${ownPolicy(change, change.new)}.`);
   for (const c of eligible) {
-    lines.push(`  "${c.chat}": ${n(c.eligible)} message${c.eligible === 1 ? '' : 's'} eligible for the next purge${c.held ? ' (held: kept while the hold lasts)' : ''}`);
+    lines.push(`  "${safeLine(c.chat)}": ${n(c.eligible)} message${c.eligible === 1 ? '' : 's'} eligible for the next purge${c.held ? ' (held: kept while the hold lasts)' : ''}`);
   }
   if (change.status === 'applied' && eligible.length === 0) lines.push('  No more messages are eligible for the next purge than before.');
   ctx.io.stderr.write(`${lines.join('\n')}\n`);
@@ -135,7 +136,7 @@ function render(c: ChalkInstance, view: RetentionView): string {
   out.push(`${c.bold('Default:')} ${view.default === null ? 'none (chats without their own period keep everything)' : describe(view.default)}`);
   if (view.chats.length === 0) return `${out.join('\n')}\nThe archive has no chats yet.\n`;
   const rows = view.chats.map((r) => [
-    r.chat,
+    safeLine(r.chat),
     r.period === null ? '-' : describe({ period: r.period, presets: r.presets }),
     r.source ?? '-',
     r.hold === null ? '-' : 'held',
@@ -146,7 +147,7 @@ function render(c: ChalkInstance, view: RetentionView): string {
   const held = view.chats.filter((r) => r.hold !== null);
   if (held.length > 0) {
     out.push('', c.bold('Holds (never purged):'));
-    for (const r of held) out.push(`  "${r.chat}": ${r.hold!.reason} (since ${r.hold!.placedAt.slice(0, 10)})`);
+    for (const r of held) out.push(`  "${safeLine(r.chat)}": ${safeLine(r.hold!.reason)} (since ${r.hold!.placedAt.slice(0, 10)})`);
   }
   out.push('', c.dim(`As of ${view.now}. EXPIRED: messages "wa-archive purge" deletes next (not in held chats).`));
   return `${out.join('\n')}\n`;

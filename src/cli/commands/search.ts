@@ -7,7 +7,8 @@ import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
 import type { Context } from '../context.js';
-import { SINCE, UNTIL, wholeNumber } from '../options.js';
+import { contextSize, SINCE, UNTIL, wholeNumber } from '../options.js';
+import { safeLine, safeText } from '../safeText.js';
 
 /** The options as commander gives them: those of the search, but the query and a flag that may be absent. */
 type SearchFlags = Omit<SearchOptions, 'query' | 'fuzzy'> & { fuzzy?: boolean };
@@ -26,7 +27,7 @@ export function registerSearch(program: Command, env: CommandEnv): void {
     .option(...UNTIL)
     .option('--limit <n>', 'how many results (0 = all)', wholeNumber, 20)
     .addOption(new Option('--sort <order>', 'relevance (ties newest first), newest or oldest').choices(['relevance', 'newest', 'oldest']).default('relevance'))
-    .option('-C, --context <n>', 'also show n messages before and after each result', wholeNumber, 0)
+    .option('-C, --context <n>', 'also show n messages before and after each result', contextSize, 0)
     .option('--fuzzy', "tolerate typos: also search the archive's words a letter or two away")
     // -word excludes a word: such arguments are query words, not options.
     .allowUnknownOption()
@@ -100,7 +101,7 @@ async function writeHuman(ctx: Context, result: SearchResult): Promise<void> {
   const c = ctx.out;
   const mark = (s: string) => c.bold.yellow(s);
   const body = (text: string, ranges: SearchHit['matches'], max: number) => {
-    const e = excerpt(text, ranges, max);
+    const e = excerpt(safeText(text), ranges, max); // one character for one: the ranges stay valid
     const shown = applyRanges(e.text, e.ranges, mark);
     return `${e.cutStart ? '…' : ''}${shown}${e.cutEnd ? '…' : ''}`;
   };
@@ -110,7 +111,7 @@ async function writeHuman(ctx: Context, result: SearchResult): Promise<void> {
     if (hit.before === undefined) {
       buffer += `${header(c, hit)}\n  ${indent(body(hit.text, hit.matches, 300), '  ')}\n`;
     } else {
-      buffer += `${c.magenta(hit.chat)}  ${c.dim(`#${hit.id}`)}\n`;
+      buffer += `${c.magenta(safeLine(hit.chat))}  ${c.dim(`#${hit.id}`)}\n`;
       for (const m of hit.before) buffer += contextLine(c, m, '  ', body(m.text, [], 160));
       buffer += contextLine(c, hit, c.bold('▶ '), body(hit.text, hit.matches, 300));
       for (const m of hit.after ?? []) buffer += contextLine(c, m, '  ', body(m.text, [], 160));
@@ -124,7 +125,7 @@ async function writeHuman(ctx: Context, result: SearchResult): Promise<void> {
 }
 
 function header(c: ChalkInstance, hit: SearchHit): string {
-  return `${c.magenta(hit.chat)}  ${c.dim(hit.local)}  ${author(c, hit.author)}  ${c.dim(`#${hit.id}`)}`;
+  return `${c.magenta(safeLine(hit.chat))}  ${c.dim(hit.local)}  ${author(c, hit.author)}  ${c.dim(`#${hit.id}`)}`;
 }
 
 function contextLine(c: ChalkInstance, m: ContextMessage, lead: string, text: string): string {
@@ -133,7 +134,7 @@ function contextLine(c: ChalkInstance, m: ContextMessage, lead: string, text: st
 }
 
 function author(c: ChalkInstance, name: string | null): string {
-  return name === null ? c.dim('(system)') : c.cyan(name);
+  return name === null ? c.dim('(system)') : c.cyan(safeLine(name));
 }
 
 function indent(text: string, pad: string): string {
@@ -147,10 +148,10 @@ function summary(ctx: Context, result: SearchResult): void {
   const n = (x: number) => x.toLocaleString('en-US');
   const lines: string[] = [];
   for (const s of result.spellings) {
-    lines.push(`${err.dim('fuzzy:')} ${s.word} → ${s.searched.join(', ')}`);
+    lines.push(`${err.dim('fuzzy:')} ${safeLine(`${s.word} → ${s.searched.join(', ')}`)}`);
   }
   if (result.total === 0) {
-    lines.push(result.suggestion === null ? 'No messages match.' : `No messages match. Did you mean: ${err.bold(result.suggestion)} ?`);
+    lines.push(result.suggestion === null ? 'No messages match.' : `No messages match. Did you mean: ${err.bold(safeLine(result.suggestion))} ?`);
   } else {
     const shown = result.results.length;
     let line = shown === result.total ? `${n(result.total)} message${result.total === 1 ? '' : 's'}` : `${n(shown)} of ${n(result.total)} messages`;

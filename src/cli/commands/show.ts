@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { messageId, SINCE, UNTIL, wholeNumber } from '../options.js';
+import { contextSize, messageId, SINCE, UNTIL } from '../options.js';
 import { CliError } from '../errors.js';
 import type { ChalkInstance } from 'chalk';
 import type { MessageView } from '../../store/messages.js';
@@ -8,6 +8,7 @@ import { withArchive } from '../archive.js';
 import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
+import { safeLine, safeText } from '../safeText.js';
 
 interface ShowFlags {
   since?: string;
@@ -27,7 +28,7 @@ export function registerShow(program: Command, env: CommandEnv): void {
     .option(...SINCE)
     .option(...UNTIL)
     .option('--around <id>', 'only the messages around this message id, as search prints it (17 or #17)', messageId)
-    .option('-C, --context <n>', 'with --around: how many messages before and after (default: 5)', wholeNumber)
+    .option('-C, --context <n>', 'with --around: how many messages before and after (default: 5)', contextSize)
     .addHelpText(
       'after',
       '\nExamples:\n  $ wa-archive show "Priya Shah"\n  $ wa-archive show priya --since 2024-03-01 --until 2024-03-31\n  $ wa-archive show --around "#4411" -C 3\n  $ wa-archive show Orders --around 4411 --json',
@@ -93,10 +94,10 @@ function textWriter(c: ChalkInstance, target?: number): Writer {
       const hhmm = m.local.slice(11, 16);
       const time = target === undefined ? c.dim(hhmm) : m.id === target ? c.bold(`▶ ${hhmm}`) : c.dim(`  ${hhmm}`);
       const indent = target === undefined ? '\n       ' : '\n         ';
-      const body = [m.text, ...m.media.map(mediaLabel)].filter((t) => t !== '').join('\n').replace(/\n/g, indent);
+      const body = [safeText(m.text), ...m.media.map(mediaLabel)].filter((t) => t !== '').join('\n').replace(/\n/g, indent);
       const edited = m.edited ? c.dim(' (edited)') : '';
       if (m.author === null) return `${s}${time}  ${c.dim(`· ${body}`)}\n`;
-      return `${s}${time}  ${c.cyan(m.author)}: ${body}${edited}\n`;
+      return `${s}${time}  ${c.cyan(safeLine(m.author))}: ${body}${edited}\n`;
     },
     end: () => '',
   };
@@ -104,5 +105,5 @@ function textWriter(c: ChalkInstance, target?: number): Writer {
 
 function mediaLabel(media: MessageView['media'][number]): string {
   const status = mediaStatus(media.name, media.sha256);
-  return status === 'not-exported' ? '[media not exported]' : status === 'missing' ? `[missing: ${media.name}]` : `[media: ${media.name}]`;
+  return status === 'not-exported' ? '[media not exported]' : status === 'missing' ? `[missing: ${safeLine(media.name!)}]` : `[media: ${safeLine(media.name!)}]`;
 }

@@ -5,6 +5,7 @@ import { withArchive } from '../archive.js';
 import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
+import { safeLine } from '../safeText.js';
 
 export function registerStats(program: Command, env: CommandEnv): void {
   program
@@ -30,7 +31,7 @@ const TOP_AUTHORS = 10;
 function render(c: ChalkInstance, s: StatsResult, columns: number): string {
   const out: string[] = [];
   const span = s.first === null ? 'no messages' : `${s.first.slice(0, 16).replace('T', ' ')} … ${s.last!.slice(0, 16).replace('T', ' ')}`;
-  out.push(`${c.bold(s.chat ?? 'All chats')}: ${n(s.messages)} message${s.messages === 1 ? '' : 's'}, ${span}`);
+  out.push(`${c.bold(s.chat === null ? 'All chats' : safeLine(s.chat))}: ${n(s.messages)} message${s.messages === 1 ? '' : 's'}, ${span}`);
   if (s.months.length > 0) {
     out.push('', c.bold('Messages per month'));
     out.push(...bars(c, s.months.map((m) => [m.month, m.messages]), columns));
@@ -54,7 +55,8 @@ function render(c: ChalkInstance, s: StatsResult, columns: number): string {
 }
 
 /** A horizontal bar chart: label, bar (in eighths of a character), count. */
-function bars(c: ChalkInstance, rows: [string, number][], columns: number): string[] {
+function bars(c: ChalkInstance, unsafeRows: [string, number][], columns: number): string[] {
+  const rows = unsafeRows.map(([label, value]): [string, number] => [safeLine(label), value]); // before it is cut to fit
   const labelWidth = Math.min(24, Math.max(...rows.map(([label]) => label.length)));
   const countWidth = Math.max(...rows.map(([, v]) => n(v).length));
   const barWidth = Math.max(10, Math.min(50, columns - labelWidth - countWidth - 4));

@@ -5,6 +5,7 @@ import type { Context } from '../context.js';
 import { ExitCode } from '../exitCodes.js';
 import { bytes, count, plural } from '../format.js';
 import { writeOut } from '../io.js';
+import { archiveLooseModes, warnLooseModes } from '../looseModes.js';
 import type { CommandEnv } from '../run.js';
 
 export function registerStatus(program: Command, env: CommandEnv): void {
@@ -25,9 +26,10 @@ Examples:
     .action(async (flags: { staleAfter?: string }, command: Command) => {
       const ctx = env.context(command);
       const { archiveStatus } = await import('../../ops/status.js');
-      const status = await withArchive(ctx, false, (archive) => archiveStatus(archive, { now: ctx.now, staleAfter: flags.staleAfter }));
+      const [status, loose] = await withArchive(ctx, false, (archive) => [archiveStatus(archive, { now: ctx.now, staleAfter: flags.staleAfter }), archiveLooseModes(ctx, archive)] as const);
       if (ctx.json) await writeOut(ctx.io.stdout, `${JSON.stringify(status, null, 2)}\n`);
       else if (!ctx.quiet) await writeOut(ctx.io.stdout, report(ctx, status));
+      warnLooseModes(ctx, loose);
       for (const line of status.stale) ctx.io.stderr.write(`wa-archive: warning: ${line}\n`);
       env.exit(status.stale.length > 0 ? ExitCode.verifyProblem : ExitCode.ok);
     });

@@ -7,7 +7,9 @@ import type { Context, GlobalOptions } from '../context.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
+import { archiveLooseModes, warnLooseModes } from '../looseModes.js';
 import type { CommandEnv } from '../run.js';
+import { safeLine } from '../safeText.js';
 
 interface VerifyFlags {
   bundle?: string;
@@ -43,15 +45,16 @@ function archiveGiven(ctx: Context, command: Command): boolean {
 
 async function verifyWholeArchive(ctx: Context): Promise<boolean> {
   const { recordVerification, verifyArchive } = await import('../../ops/verify.js');
-  const result = await withArchive(ctx, false, (archive) => {
+  const [result, loose] = await withArchive(ctx, false, (archive) => {
     const verified = verifyArchive(archive);
     recordVerification(archive, verified, ctx.now);
-    return verified;
+    return [verified, archiveLooseModes(ctx, archive)] as const;
   });
   if (ctx.json) await writeOut(ctx.io.stdout, `${JSON.stringify(result, null, 2)}\n`);
   else if (!ctx.quiet) await writeOut(ctx.io.stdout, archiveReport(ctx, result));
   // -q (cron): silent when all is well; problems go to stderr, like errors, so cron mails them.
   else if (!result.ok) ctx.io.stderr.write(archiveReport(ctx, result));
+  warnLooseModes(ctx, loose);
   return result.ok;
 }
 
@@ -62,7 +65,7 @@ function archiveReport(ctx: Context, r: VerifyResult): string {
   const lines = r.ok
     ? [`${c.green('OK')}: the archive is as its audit log records (${checked} checked).`]
     : [`${c.red(plural(r.problems.length, 'problem'))} (${checked} checked):`,
-       ...r.problems.map((p) => `  ${c.bold(p.kind)}${p.chat === undefined ? '' : ` ${c.cyan(p.chat)}`}: ${p.detail}`)];
+       ...r.problems.map((p) => `  ${c.bold(p.kind)}${p.chat === undefined ? '' : ` ${c.cyan(safeLine(p.chat))}`}: ${safeLine(p.detail)}`)];
   return `${lines.join('\n')}\nfingerprint: ${r.fingerprint}\n`;
 }
 
@@ -85,15 +88,16 @@ function bundleReport(ctx: Context, r: BundleVerification): string {
   if (r.ok) {
     const n = r.manifest!.counts;
     const counts = `${plural(n.chats, 'chat')}, ${plural(n.messages, 'message')}, ${plural(n.media, 'media file')}`;
-    lines.push(`${c.green('OK')}: all ${plural(r.files, 'file')} of ${r.bundle} match its manifest (${counts}).`);
+    lines.push(`${c.green('OK')}: all ${plural(r.files, 'file')} of ${safeLine(r.bundle)} match its manifest (${counts}).`);
   } else {
-    lines.push(`${c.red(plural(r.problems.length, 'problem'))} in ${r.bundle}:`);
-    for (const p of r.problems) lines.push(`  ${c.bold(p.problem.padEnd(8))} ${p.path}: ${p.detail}`);
+    lines.push(`${c.red(plural(r.problems.length, 'problem'))} in ${safeLine(r.bundle)}:`);
+    for (const p of r.problems) lines.push(`  ${c.bold(p.problem.padEnd(8))} ${safeLine(`${p.path}: ${p.detail}`)}`);
   }
   if (r.manifest !== null) {
     const { archive, createdAt, tool } = r.manifest;
-    lines.push(`made ${createdAt} by ${tool.name} ${tool.version} from archive ${archive.archiveId}`);
-    lines.push(`fingerprint: ${archive.fingerprint} (audit entry ${archive.entries})`);
+    // The manifest is the bundle's own word: anyone may have written it.
+    lines.push(safeLine(`made ${createdAt} by ${tool.name} ${tool.version} from archive ${archive.archiveId}`));
+    lines.push(safeLine(`fingerprint: ${archive.fingerprint} (audit entry ${archive.entries})`));
     if (r.archiveChecked && !r.problems.some((p) => p.problem === 'archive')) lines.push('The archive given holds that state in its audit history.');
   }
   return `${lines.join('\n')}\n`;
