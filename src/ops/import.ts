@@ -136,11 +136,11 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
   }
 
   const media = new ImportMedia(archive, source.media);
-  let saved: ReturnType<typeof saveImport>;
   const converter = new MessageConverter(media, chat, options, total);
+  let saved: ReturnType<typeof saveImport>;
   try {
-    // The records are read once more (they are parsed lazily) to learn which attachments to stage.
-    await media.stage(parseExport(source.text, { dateOrder: options.dateOrder }).records);
+    // Records can be iterated once: an export with attachments is parsed again to learn which ones to stage.
+    await media.stage(() => parseExport(source.text, { dateOrder: options.dateOrder }).records);
     saved = saveImport(
       writer,
       record(parsed.platform, parsed.dateOrder, total),

@@ -23,10 +23,10 @@ export class ImportMedia {
     private readonly lookup: MediaLookup,
   ) {}
 
-  /** Streams every attachment the records name and the export has to a temporary file. */
-  async stage(records: Iterable<ParsedRecord>): Promise<void> {
+  /** Streams every attachment the records name and the export has to a temporary file; reads no records when it has none. */
+  async stage(records: () => Iterable<ParsedRecord>): Promise<void> {
     if (this.lookup.names().length === 0) return;
-    for (const record of records) {
+    for (const record of records()) {
       for (const { name } of record.media) {
         if (name === null || this.staged.has(name)) continue;
         const data = await this.lookup.open(name);
