@@ -14,7 +14,7 @@ await build({
   target: 'node20',
   // Everything but the native SQLite driver is bundled (architecture.md): fewer files to resolve at start.
   external: ['better-sqlite3'],
-  // Bundled CommonJS packages (adm-zip) call require() for Node's own modules.
+  // Bundled CommonJS packages (yauzl, yazl) call require() for Node's own modules.
   banner: { js: "#!/usr/bin/env node\nimport { createRequire as __waCreateRequire } from 'node:module';\nconst require = __waCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });

@@ -5,12 +5,12 @@ import { discoverExports } from '../source/discover.js';
 import { openExport } from '../source/open.js';
 import { SourceError, type ExportSource } from '../source/types.js';
 import { findSameImport, importWriter, recordImportWithoutRows, saveImport, type ImportRecord, type NewMediaRef, type NewMessage } from '../store/imports.js';
-import { saveMediaFile, type StoredFile } from '../store/media.js';
 import type { Archive } from '../store/open.js';
 import type { ArchiveWriter } from '../store/writer.js';
 import { searchDataIsFresh } from '../store/vocabulary.js';
 import { messageHash } from '../integrity/digest.js';
 import { identifier } from './identity.js';
+import { ImportMedia } from './importMedia.js';
 import { refreshSearchVocabulary } from './vocabulary.js';
 import { compactMinute, instantResolver, localText, yearIn } from './time.js';
 
@@ -56,8 +56,11 @@ export interface ImportResult {
 /** WhatsApp's silent cut-offs: an export of exactly this many records has probably lost its oldest part. */
 const TRUNCATION_SIZES = [40_000, 10_000];
 
-/** Imports each export whole or not at all; one bad export does not stop the others. */
-export function importExports(archive: Archive, options: ImportOptions): ImportResult {
+/**
+ * Imports each export whole or not at all; one bad export does not stop the others. A failed export
+ * leaves no file of its own in media/.
+ */
+export async function importExports(archive: Archive, options: ImportOptions): Promise<ImportResult> {
   const result: ImportResult = { imports: [], failed: [] };
   let sources: string[];
   try {
@@ -70,7 +73,12 @@ export function importExports(archive: Archive, options: ImportOptions): ImportR
   try {
     for (const path of sources) {
       try {
-        result.imports.push(importOne(archive, writer, openExport(path), options));
+        const source = await openExport(path);
+        try {
+          result.imports.push(await importOne(archive, writer, source, options));
+        } finally {
+          source.close();
+        }
       } catch (error) {
         if (!(error instanceof SourceError || error instanceof ParseError)) throw error;
         result.failed.push({ source: path, error: error.message, hint: error.hint });
@@ -86,7 +94,7 @@ export function importExports(archive: Archive, options: ImportOptions): ImportR
   return result;
 }
 
-function importOne(archive: Archive, writer: ArchiveWriter, source: ExportSource, options: ImportOptions): ImportedExport {
+async function importOne(archive: Archive, writer: ArchiveWriter, source: ExportSource, options: ImportOptions): Promise<ImportedExport> {
   const chat = options.chat ?? source.chatName;
   const same = options.dateOrder === undefined ? findSameImport(archive, chat, source.sha256, options.toolVersion) : undefined;
   const record = (platform: string, dateOrder: string, records: number): ImportRecord => ({
@@ -127,34 +135,41 @@ function importOne(archive: Archive, writer: ArchiveWriter, source: ExportSource
     );
   }
 
-  const converter = new MessageConverter(archive, source, chat, options, total);
-  const saved = saveImport(
-    writer,
-    record(parsed.platform, parsed.dateOrder, total),
-    converter.convert(parsed.records),
-    (done) => options.onProgress?.({ source: source.source, done, total }),
-  );
+  const media = new ImportMedia(archive, source.media);
+  const converter = new MessageConverter(media, chat, options, total);
+  let saved: ReturnType<typeof saveImport>;
+  try {
+    // Records can be iterated once: an export with attachments is parsed again to learn which ones to stage.
+    await media.stage(() => parseExport(source.text, { dateOrder: options.dateOrder }).records);
+    saved = saveImport(
+      writer,
+      record(parsed.platform, parsed.dateOrder, total),
+      converter.convert(parsed.records),
+      (done) => options.onProgress?.({ source: source.source, done, total }),
+    );
+  } catch (error) {
+    media.finish(true);
+    throw error;
+  }
+  media.finish(false);
   if (saved.previousNewest !== null && converter.oldest > saved.previousNewest) {
     warnings.push(
       `gap: the archive's newest message of "${chat}" is from ${new Date(saved.previousNewest).toISOString()}, ` +
         `but this export starts at ${new Date(converter.oldest).toISOString()}; messages in between may be missing.`,
     );
   }
-  return { ...summary, added: saved.added, duplicates: saved.duplicates, media: converter.mediaStored, warnings };
+  return { ...summary, added: saved.added, duplicates: saved.duplicates, media: media.stored, warnings };
 }
 
 /** Turns parsed records into rows, one at a time, storing each attachment once. */
 class MessageConverter {
-  mediaStored = 0;
   oldest = Infinity;
   private readonly instant: (t: WallTime & { year: number }) => number;
   private readonly identify: ReturnType<typeof identifier>;
   private readonly fillYear: (t: WallTime) => WallTime & { year: number };
-  private readonly stored = new Map<string, StoredFile | null>();
 
   constructor(
-    private readonly archive: Archive,
-    private readonly source: ExportSource,
+    private readonly media: ImportMedia,
     private readonly chat: string,
     options: ImportOptions,
     expected: number,
@@ -199,13 +214,7 @@ class MessageConverter {
 
   private mediaRef(name: string | null): NewMediaRef {
     if (name === null) return { name: null, sha256: null, size: null };
-    let file = this.stored.get(name);
-    if (file === undefined) {
-      const bytes = this.source.media.read(name);
-      file = bytes === undefined ? null : saveMediaFile(this.archive.dir, bytes);
-      this.stored.set(name, file);
-      if (file !== null) this.mediaStored++;
-    }
+    const file = this.media.file(name);
     return { name, sha256: file?.sha256 ?? null, size: file?.size ?? null };
   }
 }

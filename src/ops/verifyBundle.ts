@@ -1,13 +1,11 @@
-import { constants as bufferConstants } from 'node:buffer';
-import { hash } from 'node:crypto';
-import AdmZip from 'adm-zip';
+import { createHash, hash } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
 import { GENESIS } from '../integrity/chain.js';
 import { compareFiles, MANIFEST_PATH, ManifestError, parseManifest, type BundleManifest } from '../integrity/manifest.js';
-import { formatBytes } from '../source/bytes.js';
-import { readFileBounded } from '../source/readBounded.js';
 import { DEFAULT_LIMITS, SourceError } from '../source/types.js';
+import { readZipDirectory, type ZipDirectory, type ZipEntry } from '../source/zipDirectory.js';
 import { isUnsafeEntryName } from '../source/zipEntryName.js';
-import { checkDeclaredSizes, checkEntryCount } from '../source/zipLimits.js';
+import { checkDeclaredSizes } from '../source/zipLimits.js';
 import { InflateBudget } from '../source/zipMedia.js';
 import { archiveIdentity, auditEntries, auditEntryHash } from '../store/audit.js';
 import type { Archive } from '../store/open.js';
@@ -44,10 +42,11 @@ const DETAILS: Record<'changed' | 'added' | 'removed', string> = {
 /**
  * Checks an export bundle: recomputes every file's SHA-256 and compares the files with its manifest;
  * with `archive`, also that the bundle was made from that archive and its history still holds the state
- * the bundle records. The zip is read with the import's guards against hostile zips (names, sizes, ratios).
+ * the bundle records. The zip is read with the import's guards against hostile zips (entry count, names,
+ * sizes, ratios), one entry at a time as a stream, so neither its size nor its entries' sizes are bound by memory.
  */
-export function verifyBundle(file: string, archive?: Archive): BundleVerification {
-  const contents = readBundle(file);
+export async function verifyBundle(file: string, archive?: Archive): Promise<BundleVerification> {
+  const contents = await readBundle(file);
   const result: BundleVerification = { bundle: file, ok: false, fingerprint: null, manifest: null, files: contents.count, archiveChecked: archive !== undefined, problems: [] };
   let manifest: BundleManifest;
   try {
@@ -113,38 +112,41 @@ interface BundleContents {
 }
 
 /** Reads the zip, or throws a SourceError (exit 1) for a file that is not a zip we may safely read. */
-function readBundle(file: string): BundleContents {
+async function readBundle(file: string): Promise<BundleContents> {
   const label = `"${file}"`;
-  const bytes = readFileBounded(file, bufferConstants.MAX_LENGTH, (size) =>
-    new SourceError(`${label} is ${formatBytes(size)}, too large to check.`, 'Check the bundle on a computer with more memory.'),
+  const dir = await readZipDirectory(file, DEFAULT_LIMITS, label, () =>
+    new SourceError(`${label} is not a zip file (it may be damaged or only partly copied).`, BUNDLE_HINT),
   );
-  let all: AdmZip.IZipEntry[];
   try {
-    all = new AdmZip(bytes).getEntries();
-  } catch {
-    throw new SourceError(`${label} is not a zip file (it may be damaged or only partly copied).`, BUNDLE_HINT);
+    return await readBundleEntries(dir, label);
+  } finally {
+    dir.close();
   }
-  checkEntryCount(all.length, DEFAULT_LIMITS, label);
-  const unsafe = all.find((entry) => isUnsafeEntryName(entry.entryName));
+}
+
+async function readBundleEntries(dir: ZipDirectory, label: string): Promise<BundleContents> {
+  const unsafe = dir.entries.find((entry) => isUnsafeEntryName(entry.entryName));
   if (unsafe !== undefined) {
     throw new SourceError(
       `${label} was refused: it contains a file named "${unsafe.entryName}", which points outside the zip. wa-archive never makes such bundles; this one may have been made to attack your computer.`,
       'Do not unzip it. Ask the sender for the bundle again.',
     );
   }
-  const entries = all.filter((entry) => !entry.isDirectory);
+  const entries = dir.entries.filter((entry) => !entry.isDirectory);
   const manifestEntry = entries.find((entry) => entry.entryName === MANIFEST_PATH);
   const files = new Map<string, { sha256: string; size: number }>();
   const count = entries.length - (manifestEntry === undefined ? 0 : 1);
   if (manifestEntry === undefined) return { manifest: undefined, files, count };
   // The manifest is held to a chat text's limits, every other file to an attachment's.
-  checkDeclaredSizes(entries, manifestEntry, DEFAULT_LIMITS, label);
-  const budget = new InflateBudget(DEFAULT_LIMITS.maxTotalBytes, label);
-  const read = (entry: AdmZip.IZipEntry) => budget.inflate(entry, `"${entry.entryName}" in ${label}`);
+  checkDeclaredSizes(entries, manifestEntry, DEFAULT_LIMITS, label, dir.fileSize);
+  const budget = new InflateBudget(dir, DEFAULT_LIMITS.maxTotalBytes, label);
+  const entryLabel = (entry: ZipEntry) => `"${entry.entryName}" in ${label}`;
   for (const entry of entries) {
     if (entry === manifestEntry) continue;
-    const data = read(entry); // one file at a time: only its hash and size are kept
-    files.set(entry.entryName, { sha256: hash('sha256', data), size: data.length });
+    // One file at a time, streamed: only its hash and size are kept.
+    const digest = createHash('sha256');
+    await pipeline(await budget.open(entry, entryLabel(entry)), digest);
+    files.set(entry.entryName, { sha256: digest.digest('hex'), size: entry.size });
   }
-  return { manifest: read(manifestEntry), files, count };
+  return { manifest: await budget.read(manifestEntry, entryLabel(manifestEntry)), files, count };
 }

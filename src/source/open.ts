@@ -8,9 +8,9 @@ import { DEFAULT_LIMITS, type ExportSource, type SourceLimits } from './types.js
 
 /**
  * Opens one export, whichever form it has: a .zip, a .txt, or an unzipped iOS folder.
- * Every failure is a SourceError saying what is wrong and what to do.
+ * Every failure is a SourceError saying what is wrong and what to do. Call `close` on the result when done.
  */
-export function openExport(exportPath: string, limits: SourceLimits = DEFAULT_LIMITS): ExportSource {
+export async function openExport(exportPath: string, limits: SourceLimits = DEFAULT_LIMITS): Promise<ExportSource> {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(exportPath);

@@ -28,5 +28,6 @@ export function openTxtExport(txtPath: string, limits: SourceLimits = DEFAULT_LI
     text: decodeExportText(bytes, `"${txtPath}"`),
     sha256: crypto.hash('sha256', bytes),
     media: folderMediaLookup(path.dirname(txtPath), fileName, limits),
+    close: () => {},
   };
 }

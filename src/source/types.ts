@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+
 /** One export found on disk, ready for the parser: its text and a way to reach its attachments. */
 export interface ExportSource {
   /** The path the user named or that was found in a folder: what messages about this export show. */
@@ -10,13 +12,19 @@ export interface ExportSource {
   sha256: string;
   /** Attachments by exact file name; only files beside the chat text (zip root or same folder). */
   media: MediaLookup;
+  /** Releases the open file a zip export keeps for its attachments; call once done with `media`. */
+  close(): void;
 }
 
 export interface MediaLookup {
   /** Names of all attachment files available (not the chat text). */
   names(): string[];
-  /** The file's bytes, or undefined when no file has that exact name. Reads (or inflates) on demand. */
-  read(name: string): Buffer | undefined;
+  /**
+   * The file's bytes as a stream, or undefined when no file has that exact name. Reads (or inflates)
+   * on demand, never holding the whole file in memory; a limit or damage found while reading fails the
+   * stream with a SourceError.
+   */
+  open(name: string): Promise<Readable | undefined>;
 }
 
 /** Bad input: the export cannot be read. The message says what is wrong; the hint what to do. */
@@ -40,8 +48,10 @@ export interface SourceLimits {
   maxTotalBytes: number;
   /** Most entries in one zip. */
   maxEntries: number;
-  /** Highest decompressed/compressed ratio for an entry larger than 1 MiB. */
+  /** Highest decompressed/compressed ratio for an entry, or a whole zip, larger than 1 MiB. */
   maxRatio: number;
+  /** Largest central directory (the zip's list of entries), bytes: bounds what listing a zip holds in memory. */
+  maxDirectoryBytes: number;
 }
 
 export const DEFAULT_LIMITS: SourceLimits = {
@@ -50,4 +60,5 @@ export const DEFAULT_LIMITS: SourceLimits = {
   maxTotalBytes: 16 * 1024 ** 3,
   maxEntries: 100_000,
   maxRatio: 200,
+  maxDirectoryBytes: 32 * 1024 ** 2,
 };

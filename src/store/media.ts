@@ -1,11 +1,20 @@
-import { hash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private.js';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Archive } from './open.js';
 
 export interface StoredFile {
   sha256: string;
   size: number;
+}
+
+/** An attachment copied into the archive's folder but not yet under its final name. */
+export interface StagedFile extends StoredFile {
+  path: string;
 }
 
 export function mediaPath(archiveDir: string, sha256: string): string {
@@ -13,25 +22,60 @@ export function mediaPath(archiveDir: string, sha256: string): string {
 }
 
 /**
- * Stores an attachment content-addressed under media/, once per content. Written before the database
- * commit that refers to it (a crash in between leaves an unreferenced file, never a dangling reference),
- * and through a temporary name so a file under its final name is always complete.
+ * Copies an attachment's bytes, as they stream in, to a temporary file directly in media/ (where the
+ * purge sweep, which looks only in media's sub-folders, never takes it for an orphan), hashing them on
+ * the way. Nothing is held in memory whole; the file is flushed to disk before it is used.
  */
-export function saveMediaFile(archiveDir: string, bytes: Buffer): StoredFile {
-  const sha256 = hash('sha256', bytes);
-  const target = mediaPath(archiveDir, sha256);
-  if (!existsSync(target)) {
-    mkdirSync(join(target, '..'), { recursive: true, mode: PRIVATE_DIR_MODE });
-    const temporary = `${target}.${randomUUID()}.tmp`;
-    try {
-      writeFileSync(temporary, bytes, { flush: true, mode: PRIVATE_FILE_MODE });
-      renameSync(temporary, target);
-    } catch (error) {
-      rmSync(temporary, { force: true }); // a full disk must not leave half a file behind
-      throw error;
-    }
+export async function stageMediaFile(archiveDir: string, data: Readable): Promise<StagedFile> {
+  const folder = join(archiveDir, 'media');
+  mkdirSync(folder, { recursive: true, mode: PRIVATE_DIR_MODE });
+  const path = join(folder, `.${randomUUID()}.tmp`);
+  const digest = createHash('sha256');
+  let size = 0;
+  const hashing = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      digest.update(chunk);
+      size += chunk.length;
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(data, hashing, createWriteStream(path, { flags: 'wx', mode: PRIVATE_FILE_MODE }));
+    const file = await open(path, 'r+');
+    await file.sync().finally(() => file.close());
+  } catch (error) {
+    rmSync(path, { force: true }); // a full disk or a bad entry must not leave half a file behind
+    throw error;
   }
-  return { sha256, size: bytes.length };
+  return { path, sha256: digest.digest('hex'), size };
+}
+
+/**
+ * Moves a staged attachment to its content-addressed name, once per content: when the archive already
+ * has that content, the staged copy is dropped. Called inside the import's write transaction, so the
+ * purge sweep cannot take the file for an orphan before its row is committed; a crash before the commit
+ * leaves an unreferenced file (swept later), never a dangling reference. Returns whether the file is new.
+ */
+export function placeStagedMediaFile(archiveDir: string, staged: StagedFile): boolean {
+  const target = mediaPath(archiveDir, staged.sha256);
+  if (existsSync(target)) {
+    rmSync(staged.path, { force: true });
+    return false;
+  }
+  mkdirSync(join(target, '..'), { recursive: true, mode: PRIVATE_DIR_MODE });
+  renameSync(staged.path, target);
+  return true;
+}
+
+/**
+ * After a failed import: removes the files it added to media/, each unless the database records it
+ * (then some committed import refers to it). Files that were there before are never passed here.
+ */
+export function removeUnrecordedMediaFiles(archive: Archive, sha256s: readonly string[]): void {
+  const recorded = archive.db.prepare('SELECT 1 FROM media_files WHERE sha256 = ?').pluck();
+  for (const sha256 of sha256s) {
+    if (recorded.get(sha256) === undefined) rmSync(mediaPath(archive.dir, sha256), { force: true });
+  }
 }
 
 /** A stored attachment's bytes, or undefined when the archive does not have the file. */

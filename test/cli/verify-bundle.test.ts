@@ -163,3 +163,20 @@ describe('verify --bundle against an archive (--archive or $WA_ARCHIVE_DIR)', ()
     expect(r.stderr).toMatch(/^wa-archive: no archive at/);
   });
 });
+
+describe('a bundle given to import', () => {
+  test('is refused with a hint saying what it is, and nothing is added', async () => {
+    for (const chats of ['all', 'one']) {
+      const bundle = join(tempDir(), `records-${chats}.zip`);
+      if (chats === 'all') copyFileSync(original, bundle);
+      // A bundle of one chat holds a single chat.txt, which would otherwise pass for an export's chat text.
+      else expect((await exportBundle(archive, bundle, '--chat', 'Orders')).code).toBe(0);
+      const before = (await cliJson(['--archive', archive, 'log'], { env: ENV })).json.entries.length;
+      const r = await cli(['--archive', archive, 'import', bundle, '--tz', 'UTC'], { env: ENV });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('is a wa-archive export bundle (it holds manifest.json), not a WhatsApp chat export, so nothing was imported');
+      expect(r.stderr).toContain(`wa-archive verify --bundle "${bundle}"`);
+      expect((await cliJson(['--archive', archive, 'log'], { env: ENV })).json.entries.length).toBe(before);
+    }
+  });
+});

@@ -109,11 +109,11 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function imported(name: string, file: string): Archive {
+async function imported(name: string, file: string): Promise<Archive> {
   const folder = join(dir, name);
   rmSync(folder, { recursive: true, force: true });
   const archive = openArchive(folder, { create: true, busyTimeoutMs: 1000, now: NOW });
-  const result = importExports(archive, { paths: [file], chat: 'Generated', tz: TZ, now: NOW, toolVersion: 'test' });
+  const result = await importExports(archive, { paths: [file], chat: 'Generated', tz: TZ, now: NOW, toolVersion: 'test' });
   expect(result.failed).toEqual([]);
   return archive;
 }
@@ -139,8 +139,8 @@ test('export → import gives the same messages, and the same txt again', async 
       const original = join(dir, 'original.txt');
       const exported = join(dir, 'exported.txt');
       writeFileSync(original, source);
-      const a = imported('a', original);
-      const b = imported('b', (await txtOf(a, exported), exported));
+      const a = await imported('a', original);
+      const b = await imported('b', (await txtOf(a, exported), exported));
       try {
         const messages = await messagesOf(a);
         expect(messages).toHaveLength(count);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { toSourceError } from '../../src/source/fsErrors.js';
 import { openExport } from '../../src/source/open.js';
 import { DEFAULT_LIMITS, SourceError } from '../../src/source/types.js';
-import { FIXTURES, useTempDir, IOS_PHOTO, IOS_PDF, ANDROID_TXT, ANDROID_IMG } from './zipKit.js';
+import { FIXTURES, readMedia, useTempDir, IOS_PHOTO, IOS_PDF, ANDROID_TXT, ANDROID_IMG } from './zipKit.js';
 
 const tmp = useTempDir();
 
@@ -16,9 +16,9 @@ function copyFixture(folder: string, to: string): string {
 }
 
 describe('unzipped iOS folder exports', () => {
-  it('reads _chat.txt, names the chat after the folder, hashes the chat text', () => {
+  it('reads _chat.txt, names the chat after the folder, hashes the chat text', async () => {
     const folder = copyFixture('ios-export', 'WhatsApp Chat - Orders');
-    const source = openExport(folder);
+    const source = await openExport(folder);
     const chatText = fs.readFileSync(path.join(folder, '_chat.txt'));
     expect(source.source).toBe(folder);
     expect(source.chatName).toBe('Orders');
@@ -26,7 +26,7 @@ describe('unzipped iOS folder exports', () => {
     expect(source.sha256).toBe(crypto.createHash('sha256').update(chatText).digest('hex'));
   });
 
-  it('lists and reads the attachments beside _chat.txt by exact name only', () => {
+  it('lists and reads the attachments beside _chat.txt by exact name only', async () => {
     const folder = copyFixture('ios-export', 'WhatsApp Chat - Orders');
     fs.writeFileSync(path.join(folder, '.DS_Store'), 'finder junk');
     fs.mkdirSync(path.join(folder, 'sub'));
@@ -34,76 +34,76 @@ describe('unzipped iOS folder exports', () => {
     fs.writeFileSync(path.join(tmp.dir, 'outside.jpg'), 'outside the export');
     fs.symlinkSync(path.join(tmp.dir, 'outside.jpg'), path.join(folder, 'link.jpg'));
 
-    const { media } = openExport(folder);
+    const { media } = await openExport(folder);
     expect(media.names()).toEqual([IOS_PHOTO, IOS_PDF].sort());
-    expect(media.read(IOS_PHOTO)).toEqual(fs.readFileSync(path.join(FIXTURES, 'ios-export', IOS_PHOTO)));
+    expect(await readMedia(media, IOS_PHOTO)).toEqual(fs.readFileSync(path.join(FIXTURES, 'ios-export', IOS_PHOTO)));
     for (const name of [IOS_PHOTO.toLowerCase(), '_chat.txt', '.DS_Store', 'sub', 'sub/inner.jpg', '../outside.jpg', 'link.jpg', 'missing.jpg', '']) {
-      expect(media.read(name), name).toBeUndefined();
+      expect(await readMedia(media, name), name).toBeUndefined();
     }
   });
 
-  it('looks attachments up lazily: at read time, not at open time', () => {
+  it('looks attachments up lazily: at read time, not at open time', async () => {
     const folder = copyFixture('ios-export', 'WhatsApp Chat - Orders');
-    const { media } = openExport(folder);
+    const { media } = await openExport(folder);
     fs.writeFileSync(path.join(folder, IOS_PHOTO), 'replaced after opening');
     fs.writeFileSync(path.join(folder, 'late.jpg'), 'added after opening');
-    expect(media.read(IOS_PHOTO)?.toString()).toBe('replaced after opening');
+    expect((await readMedia(media, IOS_PHOTO))?.toString()).toBe('replaced after opening');
     expect(media.names()).toContain('late.jpg');
   });
 
-  it('refuses an attachment larger than maxEntryBytes when it is read', () => {
+  it('refuses an attachment larger than maxEntryBytes when it is read', async () => {
     const folder = copyFixture('ios-export', 'WhatsApp Chat - Orders');
-    const { media } = openExport(folder, { ...DEFAULT_LIMITS, maxEntryBytes: 5 });
+    const { media } = await openExport(folder, { ...DEFAULT_LIMITS, maxEntryBytes: 5 });
     expect(media.names()).toContain(IOS_PHOTO);
-    expect(() => media.read(IOS_PHOTO)).toThrow(/more than the 5 bytes allowed for one attachment/);
+    await expect(readMedia(media, IOS_PHOTO)).rejects.toThrow(/more than the 5 bytes allowed for one attachment/);
   });
 
-  it('refuses a folder without _chat.txt', () => {
+  it('refuses a folder without _chat.txt', async () => {
     const folder = path.join(tmp.dir, 'holiday photos');
     fs.mkdirSync(folder);
-    expect(() => openExport(folder)).toThrow(SourceError);
-    expect(() => openExport(folder)).toThrow(/has no _chat\.txt file/);
+    await expect(openExport(folder)).rejects.toThrow(SourceError);
+    await expect(openExport(folder)).rejects.toThrow(/has no _chat\.txt file/);
   });
 });
 
 describe('.txt exports', () => {
-  it('opens an Android .txt with the media of an unzipped export beside it', () => {
+  it('opens an Android .txt with the media of an unzipped export beside it', async () => {
     const folder = copyFixture('android-export', 'unzipped');
     const txtPath = path.join(folder, ANDROID_TXT);
-    const source = openExport(txtPath);
+    const source = await openExport(txtPath);
     expect(source.source).toBe(txtPath);
     expect(source.chatName).toBe('Priya Shah');
     expect(source.text).toContain('Invoice 4411');
     expect(source.sha256).toBe(crypto.createHash('sha256').update(fs.readFileSync(txtPath)).digest('hex'));
     expect(source.media.names()).toEqual([ANDROID_IMG]);
-    expect(source.media.read(ANDROID_IMG)).toEqual(fs.readFileSync(path.join(FIXTURES, 'android-export', ANDROID_IMG)));
-    expect(source.media.read(ANDROID_TXT)).toBeUndefined();
+    expect(await readMedia(source.media, ANDROID_IMG)).toEqual(fs.readFileSync(path.join(FIXTURES, 'android-export', ANDROID_IMG)));
+    expect(await readMedia(source.media, ANDROID_TXT)).toBeUndefined();
   });
 
-  it('names a bare _chat.txt after its folder', () => {
+  it('names a bare _chat.txt after its folder', async () => {
     const folder = copyFixture('ios-export', 'WhatsApp Chat - Orders');
-    expect(openExport(path.join(folder, '_chat.txt')).chatName).toBe('Orders');
+    expect((await openExport(path.join(folder, '_chat.txt'))).chatName).toBe('Orders');
   });
 
-  it('refuses a chat text larger than maxTextBytes before reading it', () => {
+  it('refuses a chat text larger than maxTextBytes before reading it', async () => {
     const folder = copyFixture('android-export', 'unzipped');
     const open = () => openExport(path.join(folder, ANDROID_TXT), { ...DEFAULT_LIMITS, maxTextBytes: 10 });
-    expect(open).toThrow(SourceError);
-    expect(open).toThrow(/more than the 10 bytes allowed for a chat text/);
+    await expect(open()).rejects.toThrow(SourceError);
+    await expect(open()).rejects.toThrow(/more than the 10 bytes allowed for a chat text/);
   });
 
-  it('refuses an empty .txt with a message naming it', () => {
+  it('refuses an empty .txt with a message naming it', async () => {
     const txtPath = path.join(tmp.dir, 'WhatsApp Chat with Nobody.txt');
     fs.writeFileSync(txtPath, '');
-    expect(() => openExport(txtPath)).toThrow(`"${txtPath}" is empty`);
+    await expect(openExport(txtPath)).rejects.toThrow(`"${txtPath}" is empty`);
   });
 });
 
 describe('openExport failures are SourceErrors people can act on', () => {
-  it('says a missing path does not exist, with a hint', () => {
+  it('says a missing path does not exist, with a hint', async () => {
     const missing = path.join(tmp.dir, 'WhatsApp Chat with Ghost.txt');
     try {
-      openExport(missing);
+      await openExport(missing);
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(SourceError);
@@ -112,21 +112,21 @@ describe('openExport failures are SourceErrors people can act on', () => {
     }
   });
 
-  it('refuses a file that is neither .txt nor .zip', () => {
+  it('refuses a file that is neither .txt nor .zip', async () => {
     const photo = path.join(tmp.dir, 'photo.jpg');
     fs.writeFileSync(photo, 'x');
-    expect(() => openExport(photo)).toThrow(/expected a \.txt or \.zip file, or a folder/);
+    await expect(openExport(photo)).rejects.toThrow(/expected a \.txt or \.zip file, or a folder/);
   });
 
   // A real unreadable file cannot be made as root (root reads anything, and tests run as root in CI),
   // so the mapping from the error codes is checked directly.
-  it.each(['EACCES', 'EPERM'])('turns %s into a permission message with a hint', (code) => {
+  it.each(['EACCES', 'EPERM'])('turns %s into a permission message with a hint', async (code) => {
     const error = toSourceError(Object.assign(new Error('raw'), { code }), '/x/chat.txt');
     expect(error.message).toBe('You do not have permission to read "/x/chat.txt".');
     expect(error.hint).toMatch(/permissions/);
   });
 
-  it('passes an existing SourceError through unchanged', () => {
+  it('passes an existing SourceError through unchanged', async () => {
     const original = new SourceError('already explained', 'hint');
     expect(toSourceError(original, '/x')).toBe(original);
   });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AdmZip from 'adm-zip';
 import { afterEach, beforeEach } from 'vitest';
+import type { MediaLookup } from '../../src/source/types.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/source/', import.meta.url));
 
@@ -119,4 +120,13 @@ function applyPatch(
 /** Every path under a folder, relative and sorted: to prove that nothing was written. */
 export function listTree(dir: string): string[] {
   return (fs.readdirSync(dir, { recursive: true }) as string[]).map(String).sort();
+}
+
+/** An attachment's bytes read whole, or undefined when the export has no file of that name. */
+export async function readMedia(media: MediaLookup, name: string): Promise<Buffer | undefined> {
+  const stream = await media.open(name);
+  if (stream === undefined) return undefined;
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }

@@ -48,9 +48,9 @@ async function runImport(ctx: Context, paths: string[], flags: ImportFlags): Pro
   }
   const resolved = paths.map((p) => resolve(ctx.io.cwd, p));
   const progress = await progressBar(ctx);
-  const { created, result } = await withArchive(ctx, true, (archive) => {
-    if (archive.created && !ctx.json) ctx.io.stderr.write(`Created a new archive at ${archive.dir}\n`);
-    return { created: archive.created, result: importExports(archive, {
+  const { created, result } = await withArchive(ctx, true, async (archive) => {
+    if (archive.created && !ctx.json) ctx.io.stderr.write(`Created a new archive at ${safeLine(archive.dir)}\n`);
+    return { created: archive.created, result: await importExports(archive, {
       paths: resolved,
       chat: flags.chat,
       tz,

@@ -73,7 +73,7 @@ async function verifyBundleFile(ctx: Context, file: string, withArchiveCheck: bo
   const { verifyBundle } = await import('../../ops/verifyBundle.js');
   let result: BundleVerification;
   try {
-    result = withArchiveCheck ? await withArchive(ctx, false, (archive) => verifyBundle(file, archive)) : verifyBundle(file);
+    result = withArchiveCheck ? await withArchive(ctx, false, (archive) => verifyBundle(file, archive)) : await verifyBundle(file);
   } catch (error) {
     if (error instanceof SourceError) throw new CliError(error.message, ExitCode.failure, error.hint);
     throw error;
