@@ -117,6 +117,9 @@ function importOne(archive: Archive, writer: ArchiveWriter, source: ExportSource
   if (options.dateOrder !== undefined && options.dateOrder !== parsed.dateOrder) {
     warnings.push(`the dates in this file can only be read as ${parsed.dateOrder}, so --date-order ${options.dateOrder} was not used`);
   }
+  if (source.controlLines > 0) {
+    warnings.push(`${source.controlLines} line(s) held stray control characters (such as NUL), which were removed`);
+  }
   if (parsed.skippedLines > 0) {
     warnings.push(`${parsed.skippedLines} line(s) before the first message are not messages and were not imported`);
   }

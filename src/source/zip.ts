@@ -1,5 +1,6 @@
 import { constants as bufferConstants } from 'node:buffer';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import AdmZip from 'adm-zip';
 import { formatBytes } from './bytes.js';
@@ -41,11 +42,13 @@ export function openZipExport(zipPath: string, limits: SourceLimits = DEFAULT_LI
 
   const budget = new InflateBudget(limits.maxTotalBytes, zipLabel);
   const textLabel = `"${chatText.entryName}" in ${zipLabel}`;
-  const text = decodeExportText(budget.inflate(chatText, textLabel), textLabel);
+  const { text, controlLines } = decodeExportText(budget.inflate(chatText, textLabel), textLabel);
   return {
     source: zipPath,
     chatName: chatNameFromFileName(path.basename(zipPath)),
     text,
+    controlLines,
+    madeAt: fs.statSync(zipPath).mtimeMs,
     sha256: crypto.hash('sha256', bytes),
     media: zipMediaLookup(attachmentsBeside(files, chatText), budget, zipLabel),
   };
