@@ -15,7 +15,10 @@ const LINE_LEADING_MARKS = /^[\u200E\u200F]+/gm;
 const AUTHOR_SPACES = /[\u00A0\u202F\u2007]/g;
 const NB_HYPHEN = /\u2011/g;
 const NON_CONTACT = /^~[ \u202F\u00A0]?/;
-const QUOTES = /["“”«»„]/;
+/** A phone number as an author, after marks are removed: an LRM before it is a direction mark, not an event's. */
+const PHONE = /^\+?[\d \u00A0\u202F\u2011()-]+$/;
+const STRAIGHT_QUOTES = /"/g;
+const CURLY_QUOTES = /[“”«»„]/g;
 /** A poll in a language not listed: `WORD:` line … `WORD: option (N votes)` line. */
 const POLL_HEAD_SHAPE = /^\p{Lu}[\p{Lu}\p{M} ]{1,30}:$/u;
 const POLL_OPTION_SHAPE = /^\p{Lu}[\p{Lu}\p{M} ]{1,30}: .*\(\d+[^()]*\)$/u;
@@ -194,16 +197,23 @@ function system(body: string, out: Body): void {
 
 /**
  * Android (and old iOS) system texts have no author but can contain ": " ("… added you to a group in
- * the community: Sales", `You changed the subject from "Group: A" to …`); iOS authorless events can
- * start with LRM, which no author does.
+ * the community: Sales", `You changed the subject from "Group: A" to …`): cut at that ": ", they leave
+ * a quote open. A name may hold quotes (`Sam "Boss" Lee`), but closes each. iOS authorless events can
+ * start with LRM, which no author does, other than a phone number wrapped in marks.
  */
 function isBogusAuthor(candidate: string): boolean {
   return (
-    candidate.charCodeAt(0) === LRM ||
-    QUOTES.test(candidate) ||
+    (candidate.charCodeAt(0) === LRM && !PHONE.test(stripMarks(candidate))) ||
+    leavesQuoteOpen(candidate) ||
     EVENT.test(stripMarks(candidate)) ||
     NOTICE.test(candidate)
   );
+}
+
+function leavesQuoteOpen(candidate: string): boolean {
+  const straight = candidate.match(STRAIGHT_QUOTES)?.length ?? 0;
+  const curly = candidate.match(CURLY_QUOTES)?.length ?? 0;
+  return straight % 2 !== 0 || curly % 2 !== 0;
 }
 
 /**
