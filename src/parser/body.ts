@@ -23,6 +23,9 @@ const CURLY_QUOTES = /[“”«»„]/g;
 const POLL_HEAD_SHAPE = /^\p{Lu}[\p{Lu}\p{M} ]{1,30}:$/u;
 const POLL_OPTION_SHAPE = /^\p{Lu}[\p{Lu}\p{M} ]{1,30}: .*\(\d+[^()]*\)$/u;
 const LRM = 0x200e;
+/** A shared place on Android: its name, address lines, then the map link on a line of its own. */
+const PLACE_LINES = 3;
+const PLACE_URL = /^https?:\/\/(?:maps\.google\.com\/\?q=|foursquare\.com\/v\/|maps\.app\.goo\.gl\/|goo\.gl\/maps\/)\S*$/i;
 /**
  * Records without media share one frozen empty list: a million of them would otherwise be a million
  * objects for the garbage collector to copy. Frozen, so a caller that tries to add to it fails loudly.
@@ -130,8 +133,9 @@ function readBody(rest: string, more: readonly string[], ctx: BodyContext, out: 
       classify(later, more, laterBody, ctx.platform, out);
       if (out.kind === 'message' && !out.edited) return system(laterBody, out);
     }
-    if (isUnmarkedIosEvent(first, more, author)) return system(body, out);
+    if (isUnmarkedIosNotice(first, more)) return system(body, out);
   }
+  if (more.length === 0 && isActorEvent(first, author)) return system(body, out);
   classify(first, more, body, ctx.platform, out);
   out.author = author;
 }
@@ -217,14 +221,20 @@ function leavesQuoteOpen(candidate: string): boolean {
 }
 
 /**
- * iOS events whose LRM was lost (copied through an editor): the actor's own name followed by an event
- * verb (`Priya Shah: Priya Shah created group …`), or a one-line encryption notice. A bare "You …" is
- * not enough: "You removed the file?" is what people write too.
+ * An event written with its actor as author, the body starting with the actor's own name: iOS events
+ * whose LRM was lost (`Priya Shah: Priya Shah created group …`), Android events of a number
+ * (`+1 555…: +1 555… updated the message timer…`). A bare "You …" is not enough: "You removed the
+ * file?" is what people write too.
  */
-function isUnmarkedIosEvent(first: string, more: readonly string[], author: string): boolean {
-  if (more.length > 0) return false;
-  if (first.charCodeAt(author.length) === 0x20 && first.startsWith(author) && EVENT.test(first)) return true;
-  if (first.length < 40) return false;
+function isActorEvent(first: string, author: string): boolean {
+  const c = first.charCodeAt(0);
+  const plain = isMark(c) || c === 0x7e /* ~ */ || c === 0x2b /* + */ ? cleanAuthor(first) : first;
+  return plain.startsWith(author) && plain.charCodeAt(author.length) === 0x20 && EVENT.test(plain.slice(author.length));
+}
+
+/** A one-line encryption notice whose LRM was lost (copied through an editor). */
+function isUnmarkedIosNotice(first: string, more: readonly string[]): boolean {
+  if (more.length > 0 || first.length < 40) return false;
   const m = NOTICE.exec(first);
   return m !== null && m.index < 80 && /[.。]$/.test(first);
 }
@@ -284,6 +294,9 @@ function classify(first: string, more: readonly string[], body: string, platform
     if (firstPlain.endsWith(':') && isPoll(firstPlain, more)) return as(out, 'poll', text.replace(LINE_LEADING_MARKS, ''));
   }
   if (first.includes('://') && LOCATION.test(marked ? stripMarks(first) : first)) return as(out, 'location', text);
+  if (more.length > 0 && more.length <= PLACE_LINES && PLACE_URL.test(stripMarks(more[more.length - 1]!).trim())) {
+    return as(out, 'location', text);
+  }
   as(out, 'message', text);
 }
 

@@ -36,3 +36,41 @@ describe('1. authors with any characters stay authors', () => {
     expect(r).toMatchObject({ author: null, kind: 'system' });
   });
 });
+
+describe('7. whitespace variants are headers, not text of the message above', () => {
+  it.each([
+    ['two spaces before the dash', '14/03/2024, 09:06  - Sam: yo'],
+    ['two spaces after the dash', '14/03/2024, 09:06 -  Sam: yo'],
+    ['a tab after the comma', '14/03/2024,\t09:06 - Sam: yo'],
+    ['tabs around the dash', '14/03/2024, 09:06\t-\tSam: yo'],
+    ['a space before the comma', '14/03/2024 , 09:06 - Sam: yo'],
+    ['trailing spaces', '14/03/2024, 09:06 - Sam: yo   '],
+  ])('Android: %s', (_, line) => {
+    const r = parseAll(`${ANDROID}Priya: hi\n${line}\n`).records;
+    expect(r).toHaveLength(2);
+    expect(r[1]).toMatchObject({ author: 'Sam', time: { minute: 6 } });
+    expect(r[1]!.text.trim()).toBe('yo');
+  });
+
+  it.each([
+    ['two spaces after the bracket', '[14/03/2024, 09:06:00]  Sam: yo'],
+    ['a space before the bracket', '[14/03/2024, 09:06:00 ] Sam: yo'],
+    ['a tab after the bracket', '[14/03/2024, 09:06:00]\tSam: yo'],
+    ['two spaces after the comma', '[14/03/2024,  09:06:00] Sam: yo'],
+  ])('iPhone: %s', (_, line) => {
+    const r = parseAll(`${IOS}Priya: hi\n${line}\n`).records;
+    expect(r).toHaveLength(2);
+    expect(r[1]).toMatchObject({ author: 'Sam', text: 'yo', time: { minute: 6 } });
+  });
+
+  it('Android events of a number are system events', () => {
+    const n = `${LRE}+1 555 010 2030${PDF}`;
+    const r = first(`${ANDROID}${n}: ${n} updated the message timer. New messages will disappear from this chat 7 days after they're sent.`);
+    expect(r).toMatchObject({ author: null, kind: 'system' });
+  });
+
+  it('multi-line Android locations are locations', () => {
+    const r = first(`${ANDROID}Priya: Caf\u00E9 Luna`, 'Rua Augusta 123, Lisboa', 'https://maps.google.com/?q=38.71,-9.14');
+    expect(r).toMatchObject({ author: 'Priya', kind: 'location', text: 'Caf\u00E9 Luna\nRua Augusta 123, Lisboa\nhttps://maps.google.com/?q=38.71,-9.14' });
+  });
+});
