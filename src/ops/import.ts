@@ -1,7 +1,9 @@
 import { basename } from 'node:path';
-import { parseExport } from '../parser/parse.js';
+import { parseExport, startsLikeExport } from '../parser/parse.js';
 import { ParseError, type DateOrder, type ParsedRecord, type Platform, type WallTime } from '../parser/types.js';
+import { isWhatsAppExportName } from '../source/chatName.js';
 import { discoverExports } from '../source/discover.js';
+import { IOS_CHAT_TEXT } from '../source/txt.js';
 import { openExport } from '../source/open.js';
 import { SourceError, type ExportSource } from '../source/types.js';
 import { findSameImport, importWriter, recordImportWithoutRows, saveImport, type ImportRecord, type NewMediaRef, type NewMessage } from '../store/imports.js';
@@ -12,13 +14,15 @@ import { searchDataIsFresh } from '../store/vocabulary.js';
 import { messageHash } from '../integrity/digest.js';
 import { identifier } from './identity.js';
 import { refreshSearchVocabulary } from './vocabulary.js';
-import { compactMinute, instantResolver, localText, yearIn } from './time.js';
+import { compactMinute, instantResolver, localText } from './time.js';
 
 export interface ImportOptions {
   paths: readonly string[];
   chat?: string;
   tz: string;
   dateOrder?: DateOrder;
+  /** The year of the first message, for an export none of whose dates has a year. */
+  year?: number;
   now: Date;
   /** Recorded with each import: the same file is read again only by another version. */
   toolVersion: string;
@@ -48,9 +52,16 @@ export interface FailedExport {
   hint?: string;
 }
 
+/** A file found in a folder that is plainly no export (notes beside the exports): not read further. */
+export interface SkippedFile {
+  source: string;
+  reason: string;
+}
+
 export interface ImportResult {
   imports: ImportedExport[];
   failed: FailedExport[];
+  skipped: SkippedFile[];
 }
 
 /** WhatsApp's silent cut-offs: an export of exactly this many records has probably lost its oldest part. */
@@ -58,19 +69,25 @@ const TRUNCATION_SIZES = [40_000, 10_000];
 
 /** Imports each export whole or not at all; one bad export does not stop the others. */
 export function importExports(archive: Archive, options: ImportOptions): ImportResult {
-  const result: ImportResult = { imports: [], failed: [] };
+  const result: ImportResult = { imports: [], failed: [], skipped: [] };
   let sources: string[];
   try {
     sources = discoverExports(options.paths);
   } catch (error) {
     if (!(error instanceof SourceError)) throw error;
-    return { imports: [], failed: [{ source: options.paths.join(', '), error: error.message, hint: error.hint }] };
+    return { imports: [], failed: [{ source: options.paths.join(', '), error: error.message, hint: error.hint }], skipped: [] };
   }
   const writer = importWriter(archive);
   try {
+    const named = new Set(options.paths);
     for (const path of sources) {
       try {
-        result.imports.push(importOne(archive, writer, openExport(path), options));
+        const source = openExport(path);
+        if (!named.has(path) && isNote(path, source.text)) {
+          result.skipped.push({ source: path, reason: NOTE_REASON });
+          continue;
+        }
+        result.imports.push(importOne(archive, writer, source, options));
       } catch (error) {
         if (!(error instanceof SourceError || error instanceof ParseError)) throw error;
         result.failed.push({ source: path, error: error.message, hint: error.hint });
@@ -86,9 +103,17 @@ export function importExports(archive: Archive, options: ImportOptions): ImportR
   return result;
 }
 
+const NOTE_REASON = 'not named like a WhatsApp export, and no message header in its first lines';
+
+/** A .txt found in a folder search that is neither named like an export nor starts like one. */
+function isNote(path: string, text: string): boolean {
+  const name = basename(path);
+  return /\.txt$/i.test(name) && name !== IOS_CHAT_TEXT && !isWhatsAppExportName(name) && !startsLikeExport(text);
+}
+
 function importOne(archive: Archive, writer: ArchiveWriter, source: ExportSource, options: ImportOptions): ImportedExport {
   const chat = options.chat ?? source.chatName;
-  const same = options.dateOrder === undefined ? findSameImport(archive, chat, source.sha256, options.toolVersion) : undefined;
+  const same = options.dateOrder === undefined && options.year === undefined ? findSameImport(archive, chat, source.sha256, options.toolVersion) : undefined;
   const record = (platform: string, dateOrder: string, records: number): ImportRecord => ({
     chat,
     source: basename(source.source),
@@ -105,7 +130,7 @@ function importOne(archive: Archive, writer: ArchiveWriter, source: ExportSource
     const summary = { source: source.source, chat, platform: same.platform as Platform, messages: same.records };
     return { ...summary, added: 0, duplicates: same.records, media: 0, warnings: [] };
   }
-  const parsed = parseExport(source.text, { dateOrder: options.dateOrder });
+  const parsed = parseExport(source.text, { dateOrder: options.dateOrder, year: options.year });
   const total = parsed.count;
   const warnings: string[] = [];
   const summary = { source: source.source, chat, platform: parsed.platform, messages: total };
@@ -137,6 +162,13 @@ function importOne(archive: Archive, writer: ArchiveWriter, source: ExportSource
     converter.convert(parsed.records),
     (done) => options.onProgress?.({ source: source.source, done, total }),
   );
+  if (converter.implausible > 0) {
+    warnings.push(
+      `${converter.implausible} message(s) are dated before WhatsApp existed (2009) or after this file was made ` +
+        `(${new Date(converter.latest).toISOString().slice(0, 10)}); they were imported as written. ` +
+        `The first: ${JSON.stringify(converter.firstImplausible)}`,
+    );
+  }
   if (saved.previousNewest !== null && converter.oldest > saved.previousNewest) {
     warnings.push(
       `gap: the archive's newest message of "${chat}" is from ${new Date(saved.previousNewest).toISOString()}, ` +
@@ -150,9 +182,13 @@ function importOne(archive: Archive, writer: ArchiveWriter, source: ExportSource
 class MessageConverter {
   mediaStored = 0;
   oldest = Infinity;
-  private readonly instant: (t: WallTime & { year: number }) => number;
+  /** Messages dated before 2009 or after `latest`, and the first line of the first of them. */
+  implausible = 0;
+  firstImplausible = '';
+  /** The latest plausible instant: when the file was made (or now, if earlier), plus a day for time zones. */
+  readonly latest: number;
+  private readonly instant: (t: WallTime) => number;
   private readonly identify: ReturnType<typeof identifier>;
-  private readonly fillYear: (t: WallTime) => WallTime & { year: number };
   private readonly stored = new Map<string, StoredFile | null>();
 
   constructor(
@@ -164,7 +200,7 @@ class MessageConverter {
   ) {
     this.identify = identifier(expected);
     this.instant = instantResolver(options.tz);
-    this.fillYear = yearFiller(options.tz, options.now, this.instant);
+    this.latest = Math.min(source.madeAt, options.now.getTime());
   }
 
   *convert(records: Iterable<ParsedRecord>): Generator<NewMessage> {
@@ -174,15 +210,17 @@ class MessageConverter {
     let ts = 0;
     let local = '';
     let minute = '';
+    let plausible = true;
     for (const r of records) {
       if (r.time !== previous) {
-        const time = this.fillYear(r.time);
-        ts = this.instant(time);
-        local = localText(time);
-        minute = compactMinute(time);
+        ts = this.instant(r.time);
+        local = localText(r.time);
+        minute = compactMinute(r.time);
         previous = r.time;
         if (ts < this.oldest) this.oldest = ts;
+        plausible = r.time.year >= WHATSAPP_YEAR && ts <= this.latest + DAY_MS;
       }
+      if (!plausible && this.implausible++ === 0) this.firstImplausible = r.original.split('\n', 1)[0]!.slice(0, 80);
       const message: NewMessage = {
         ident: this.identify(minute, r.author, r.kind, r.text),
         ts,
@@ -214,16 +252,7 @@ class MessageConverter {
 }
 
 const NO_MEDIA: NewMediaRef[] = [];
-
-/**
- * Pre-2014 exports omit the year for the current year: take the importer's current year in the
- * export's zone, or the year before when that would put the message in the future.
- */
-function yearFiller(zone: string, now: Date, instant: (t: WallTime & { year: number }) => number) {
-  const thisYear = yearIn(zone, now);
-  return (t: WallTime): WallTime & { year: number } => {
-    if (t.year !== null) return t as WallTime & { year: number };
-    const guess = { ...t, year: thisYear };
-    return instant(guess) > now.getTime() ? { ...t, year: thisYear - 1 } : guess;
-  };
-}
+/** WhatsApp's first year: an earlier date is a wrong date. */
+const WHATSAPP_YEAR = 2009;
+/** Slack for a wrong --tz: wall times can be up to a day from UTC. */
+const DAY_MS = 86_400_000;

@@ -17,6 +17,8 @@ const CRLF = /\r\n/g;
 export interface ParseOptions {
   /** Used only when the file's own dates cannot decide the order. */
   dateOrder?: DateOrder;
+  /** The year of the first message, used only for a file none of whose dates has a year. */
+  year?: number;
 }
 
 /**
@@ -43,8 +45,17 @@ export function parseExport(text: string, options: ParseOptions = {}): ParseResu
   const platform: Platform = file.close === 'dash' ? 'android' : 'ios';
   const dateOrder = file.shape.named ? namedOrder(headers) : resolveDateOrder(distinctDates(headers), options.dateOrder);
   const ctx = bodyContext(platform, platform === 'ios' ? learnColonAuthors(normalized, headers) : []);
-  const records = readRecords(normalized, headers, dateOrder, ctx);
+  const firstYear = file.shape.named ? yearOfFirstRecord(normalized, headers, options.year) : null;
+  const records = readRecords(normalized, headers, dateOrder, ctx, firstYear);
   return { platform, dateOrder, count: headers.length, records, skippedLines: countLines(normalized, from, headers.start(0)) };
+}
+
+/** How many first lines `startsLikeExport` looks at. */
+const START_LINES = 20;
+
+/** Whether one of the text's first lines is a message header (of any shape): a file that may be an export. */
+export function startsLikeExport(text: string): boolean {
+  return detectShape(firstLines(text, 0, START_LINES)) !== null;
 }
 
 /** Pass 1: every header's position and fields, as numbers. */
@@ -87,19 +98,30 @@ function distinctDates(headers: HeaderTable): DateComponents[] {
   return dates;
 }
 
-/** Pass 2: one record per header, yielded as read; a record runs to the line before the next header. */
-function* readRecords(text: string, headers: HeaderTable, order: DateOrder, ctx: BodyContext): Generator<ParsedRecord> {
+/**
+ * Pass 2: one record per header, yielded as read; a record runs to the line before the next header.
+ * `firstYear` (files with month names only) is the year of the first record: a header without a year
+ * takes the year of the one above it, the next one when its month is earlier (30 Dec → 1 Jan).
+ */
+function* readRecords(
+  text: string, headers: HeaderTable, order: DateOrder, ctx: BodyContext, firstYear: number | null,
+): Generator<ParsedRecord> {
   const fields = emptyHeader();
   const body = emptyBody();
   let time: WallTime | null = null;
+  let year = firstYear ?? 0;
+  let month = 0;
   for (let i = 0; i < headers.length; i++) {
     const start = headers.start(i);
     const end = trimLineEnd(text, i + 1 < headers.length ? headers.start(i + 1) - 1 : text.length);
     if (time === null || !headers.repeatsPrevious(i)) {
       const read = wallTimeOf(headers.read(i, fields), order);
       if (typeof read === 'string') throw invalidDate(text, start, read, order);
+      if (read.year === null) read.year = read.month < month ? ++year : year;
+      else year = read.year;
+      month = read.month;
       // Frozen, because records with the same header time share it (half of an Android file).
-      time = Object.freeze(read);
+      time = Object.freeze(read as WallTime);
     }
     const firstEnd = lineEnd(text, start, end);
     const single = firstEnd === end;
@@ -209,6 +231,30 @@ function resolveDateOrder(dates: readonly DateComponents[], fallback: DateOrder 
     'ambiguous-date-order',
     'cannot tell whether the dates in this file are day/month or month/day (no day is above 12)',
     'Run again with --date-order dmy (day first, e.g. 14/03) or --date-order mdy (month first, e.g. 03/14).',
+  );
+}
+
+/**
+ * The year of the first record of a file with month names: counted back from the first header that
+ * has one (a month going back on the way is a new year), else the caller's, else refused: a year guessed
+ * from today's calendar would file old messages silently under the wrong year.
+ */
+function yearOfFirstRecord(text: string, headers: HeaderTable, supplied: number | undefined): number {
+  const h = emptyHeader();
+  let newYears = 0;
+  let month = 0;
+  for (let i = 0; i < headers.length; i++) {
+    headers.read(i, h);
+    if (h.d2 < month) newYears++;
+    month = h.d2;
+    if (h.d3 !== null) return h.d3 - newYears;
+  }
+  if (supplied !== undefined) return supplied;
+  const at = headers.start(0);
+  throw new ParseError(
+    'missing-year',
+    `no date in this file has a year (line ${countLines(text, 0, at) + 1}: ${JSON.stringify(text.slice(at, lineEnd(text, at, text.length)).slice(0, 40))}); old Android exports leave out the year of the export`,
+    'Run again with --year YYYY, the year of the first message (e.g. --year 2013).',
   );
 }
 

@@ -1,6 +1,6 @@
 /** Shapes of real exports that must read right (issue 11), each on Android and iPhone where both apply. */
 import { describe, expect, it } from 'vitest';
-import { parseAll } from './helpers.js';
+import { expectParseError, parseAll } from './helpers.js';
 
 const LRM = '\u200E';
 const RLM = '\u200F';
@@ -72,5 +72,34 @@ describe('7. whitespace variants are headers, not text of the message above', ()
   it('multi-line Android locations are locations', () => {
     const r = first(`${ANDROID}Priya: Caf\u00E9 Luna`, 'Rua Augusta 123, Lisboa', 'https://maps.google.com/?q=38.71,-9.14');
     expect(r).toMatchObject({ author: 'Priya', kind: 'location', text: 'Caf\u00E9 Luna\nRua Augusta 123, Lisboa\nhttps://maps.google.com/?q=38.71,-9.14' });
+  });
+});
+
+describe('2. year-less headers take their year from the file', () => {
+  const years = (text: string, year?: number) => parseAll(text, { year }).records.map((r) => [r.time.year, r.time.month, r.time.day]);
+
+  it('from the last dated header above, rolling forward when the month goes back', () => {
+    const text = [
+      '21:00, 29 Dec 2012 - Priya: a', '14:05, 30 Dec - Priya: b', '09:00, 1 Jan - Sam: c', '10:00, 3 Jan - Sam: d',
+      '11:00, 2 Feb 2014 - Sam: e', '12:00, 3 Feb - Sam: f',
+    ].join('\n');
+    expect(years(text)).toEqual([[2012, 12, 29], [2012, 12, 30], [2013, 1, 1], [2013, 1, 3], [2014, 2, 2], [2014, 2, 3]]);
+  });
+
+  it('records above the first dated header count back from it', () => {
+    const text = ['Nov 30, 9:00 PM - Priya: a', 'Dec 31, 9:00 PM - Priya: b', 'Jan 2, 2013, 9:00 AM - Sam: c'].join('\n');
+    expect(years(text)).toEqual([[2012, 11, 30], [2012, 12, 31], [2013, 1, 2]]);
+  });
+
+  it('a file with no year anywhere is refused, naming --year; with it, the year runs from there', () => {
+    const text = ['14:05, 30 Dec - Priya: a', '09:00, 1 Jan - Sam: b'].join('\n');
+    const error = expectParseError(() => parseAll(text), 'missing-year');
+    expect(error.message).toMatch(/line 1/);
+    expect(error.hint).toMatch(/--year/);
+    expect(years(text, 2011)).toEqual([[2011, 12, 30], [2012, 1, 1]]);
+  });
+
+  it('--year is not used where the file has years', () => {
+    expect(years('Mar 14, 2013, 9:05 PM - Priya: hi\nMar 15, 9:05 PM - Priya: yo', 1999)).toEqual([[2013, 3, 14], [2013, 3, 15]]);
   });
 });
