@@ -130,7 +130,7 @@ function importOne(archive: Archive, writer: ArchiveWriter, source: ExportSource
     const summary = { source: source.source, chat, platform: same.platform as Platform, messages: same.records };
     return { ...summary, added: 0, duplicates: same.records, media: 0, warnings: [] };
   }
-  const parsed = parseExport(source.text, { dateOrder: options.dateOrder, year: options.year });
+  const parsed = parseExport(source.text, { dateOrder: options.dateOrder, year: options.year, chatName: chat });
   const total = parsed.count;
   const warnings: string[] = [];
   const summary = { source: source.source, chat, platform: parsed.platform, messages: total };

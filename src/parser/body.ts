@@ -54,10 +54,18 @@ export interface BodyContext {
   colonAuthors: readonly string[];
   /** Raw author text → cleaned name, or null when the text before ": " is not an author. */
   authors: Map<string, string | null>;
+  /** The chat's own name (iOS authors group events with it), when known. */
+  chatName: string | null;
+  /** The first line of every record after its header, for `participants` (read only if needed). */
+  firstLines: () => Iterable<string>;
+  /** Authors of records whose body does not start with LRM; computed on first use. */
+  participants: Set<string> | null;
 }
 
-export function bodyContext(platform: Platform, colonAuthors: readonly string[] = []): BodyContext {
-  return { platform, colonAuthors, authors: new Map() };
+export function bodyContext(
+  platform: Platform, colonAuthors: readonly string[] = [], chatName: string | null = null, firstLines: () => Iterable<string> = () => [],
+): BodyContext {
+  return { platform, colonAuthors, authors: new Map(), chatName, firstLines, participants: null };
 }
 
 export function emptyBody(): Body {
@@ -121,7 +129,7 @@ function readBody(rest: string, more: readonly string[], ctx: BodyContext, out: 
     // is nothing else.
     if (first.charCodeAt(0) === LRM) {
       classify(first, more, body, ctx.platform, out);
-      if (out.kind === 'message' && !out.edited) return system(body, out);
+      if (out.kind === 'message' && !out.edited && isLrmEvent(body, author, ctx)) return system(body, out);
       out.author = author;
       return;
     }
@@ -138,6 +146,31 @@ function readBody(rest: string, more: readonly string[], ctx: BodyContext, out: 
   if (more.length === 0 && isActorEvent(first, author)) return system(body, out);
   classify(first, more, body, ctx.platform, out);
   out.author = author;
+}
+
+/**
+ * An LRM-led iOS body that is no placeholder, call or edited text: an event when its phrase is a known
+ * one, when the chat's own name authors it, or when its author never writes an ordinary message;
+ * otherwise it stays its author's text (an unknown placeholder, say).
+ */
+function isLrmEvent(body: string, author: string, ctx: BodyContext): boolean {
+  if (author === ctx.chatName) return true;
+  const plain = stripMarks(body);
+  if (EVENT.test(plain) || NOTICE.test(plain)) return true;
+  return !participantsOf(ctx).has(author);
+}
+
+function participantsOf(ctx: BodyContext): Set<string> {
+  if (ctx.participants === null) {
+    ctx.participants = new Set();
+    for (const rest of ctx.firstLines()) {
+      const split = authorEnd(rest, ctx.colonAuthors);
+      if (split < 0 || rest.charCodeAt(split + 2) === LRM) continue;
+      const author = authorOf(rest.slice(0, split), ctx.authors);
+      if (author !== null) ctx.participants.add(author);
+    }
+  }
+  return ctx.participants;
 }
 
 /**

@@ -19,6 +19,8 @@ export interface ParseOptions {
   dateOrder?: DateOrder;
   /** The year of the first message, used only for a file none of whose dates has a year. */
   year?: number;
+  /** The chat's name: on iPhone, a record it authors is a group event. */
+  chatName?: string;
 }
 
 /**
@@ -44,7 +46,9 @@ export function parseExport(text: string, options: ParseOptions = {}): ParseResu
   }
   const platform: Platform = file.close === 'dash' ? 'android' : 'ios';
   const dateOrder = file.shape.named ? namedOrder(headers) : resolveDateOrder(distinctDates(headers), options.dateOrder);
-  const ctx = bodyContext(platform, platform === 'ios' ? learnColonAuthors(normalized, headers) : []);
+  const ctx = platform === 'ios'
+    ? bodyContext(platform, learnColonAuthors(normalized, headers), options.chatName ?? null, () => recordFirstLines(normalized, headers))
+    : bodyContext(platform);
   const firstYear = file.shape.named ? yearOfFirstRecord(normalized, headers, options.year) : null;
   const records = readRecords(normalized, headers, dateOrder, ctx, firstYear);
   return { platform, dateOrder, count: headers.length, records, skippedLines: countLines(normalized, from, headers.start(0)) };
@@ -232,6 +236,13 @@ function resolveDateOrder(dates: readonly DateComponents[], fallback: DateOrder 
     'cannot tell whether the dates in this file are day/month or month/day (no day is above 12)',
     'Run again with --date-order dmy (day first, e.g. 14/03) or --date-order mdy (month first, e.g. 03/14).',
   );
+}
+
+/** Each record's first line after its header. */
+function* recordFirstLines(text: string, headers: HeaderTable): Generator<string> {
+  for (let i = 0; i < headers.length; i++) {
+    yield text.slice(headers.bodyStart(i), trimCR(text, lineEnd(text, headers.start(i), text.length)));
+  }
 }
 
 /**

@@ -103,3 +103,27 @@ describe('2. year-less headers take their year from the file', () => {
     expect(years('Mar 14, 2013, 9:05 PM - Priya: hi\nMar 15, 9:05 PM - Priya: yo', 1999)).toEqual([[2013, 3, 14], [2013, 3, 15]]);
   });
 });
+
+describe('5. iPhone text led by LRM stays its author\'s text', () => {
+  const records = (lines: string[], chatName?: string) => parseAll(lines.join('\n'), { chatName }).records;
+
+  it('a participant\'s LRM-led text (an unknown placeholder) is their message', () => {
+    const r = records([`${IOS}Priya: hi`, `${IOS}Priya: ${LRM}unbekannter Platzhalter`]);
+    expect(r[1]).toMatchObject({ author: 'Priya', kind: 'message', text: 'unbekannter Platzhalter' });
+  });
+
+  it('a known event phrase is a system event, also from a participant', () => {
+    const r = records([`${IOS}Priya: hi`, `${IOS}Priya: ${LRM}Priya added Sam`]);
+    expect(r[1]).toMatchObject({ author: null, kind: 'system', text: 'Priya added Sam' });
+  });
+
+  it('a line the chat\'s own name authors is a system event', () => {
+    const r = records([`${IOS}Orders: Orders said hi`, `${IOS}Orders: ${LRM}irgendein Ereignis`], 'Orders');
+    expect(r[1]).toMatchObject({ author: null, kind: 'system' });
+  });
+
+  it('an author who writes nothing else (the group) makes an event', () => {
+    const r = records([`${IOS}Priya: hi`, `${IOS}Book Club: ${LRM}irgendein Ereignis`]);
+    expect(r[1]).toMatchObject({ author: null, kind: 'system', text: 'irgendein Ereignis' });
+  });
+});
