@@ -156,7 +156,9 @@ function readBody(rest: string, more: readonly string[], ctx: BodyContext, out: 
 function isLrmEvent(body: string, author: string, ctx: BodyContext): boolean {
   if (author === ctx.chatName) return true;
   const plain = stripMarks(body);
-  if (EVENT.test(plain) || NOTICE.test(plain)) return true;
+  // Event words are case-sensitive against names ("Left Bank Cafe"); after an LRM no name stands
+  // first, so a capitalised sentence start ("Disappearing messages were turned on") is matched too.
+  if (EVENT.test(plain) || NOTICE.test(plain) || EVENT.test(plain.charAt(0).toLowerCase() + plain.slice(1))) return true;
   return !participantsOf(ctx).has(author);
 }
 
