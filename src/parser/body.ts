@@ -1,7 +1,7 @@
 import type { Kind, MediaRef, Platform } from './types.js';
 import {
   ANDROID_ATTACHED, ANDROID_ATTACHED_BY_NAME, ANDROID_OMITTED, CALL, DELETED, EDITED, EVENT, IOS_ATTACHED,
-  IOS_OMITTED, LIVE_LOCATION, LOCATION, NOTICE, OLD_IOS_ATTACHED, POLL,
+  IOS_NAMED_OMITTED, IOS_OMITTED, LIVE_LOCATION, LOCATION, NOTICE, OLD_IOS_ATTACHED, POLL,
 } from './phrases.js';
 
 const ALL_MARKS = /[\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
@@ -311,6 +311,10 @@ function classify(first: string, more: readonly string[], body: string, platform
       const oldIosFile = OLD_IOS_ATTACHED.exec(plain);
       if (oldIosFile !== null) return media(out, '', oldIosFile[1]!);
       if (ANDROID_OMITTED.test(plain)) return media(out, '', null);
+    }
+    if (platform === 'ios' && marked) {
+      const named = IOS_NAMED_OMITTED.exec(content);
+      if (named !== null) return media(out, '', named[1]!);
     }
     if (platform === 'ios' && (plain.length <= SHORT || plain.includes(' • ')) && IOS_OMITTED.test(plain)) {
       return media(out, '', null);

@@ -38,8 +38,11 @@ const TIME =
 /** `, ` `\u060C` (Arabic comma) ` à ` (fr) ` klo ` (fi) ` kl. ` (da/nb) ` um ` (de) ` om ` (nl), or just a space. */
 const DATE_TIME_SEP = `${MARKS}(?:${WS}*[,\\u060C]${MARKS})?${WS}+(?:(?:à|klo|kl\\.|um|om)${SP}+)?${MARKS}`;
 const TIME_DATE_SEP = `${MARKS},?${SP}+${MARKS}`;
-/** `] ` (iOS), ` - ` (Android), `: ` (iOS 2015-16); spaces and tabs around them may be doubled. */
-const CLOSE = `${MARKS}(${WS}*\\]${WS}*|${WS}+[-\\u2013]${WS}+|:${WS}+)`;
+/**
+ * `] ` (iOS), ` - ` (Android), `: ` (iOS 2015-16). Spaces and tabs before them may be doubled; after
+ * them one is the separator's, and any more are the body's (a system event of blanks keeps them).
+ */
+const CLOSE = `${MARKS}(${WS}*\\]${WS}?|${WS}+[-\\u2013]${WS}|:${WS})`;
 
 export type Close = 'bracket' | 'dash' | 'colon';
 

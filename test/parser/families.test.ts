@@ -321,7 +321,7 @@ const families: Family[] = [
       5: { kind: 'media', media: ['00000035-PHOTO-2024-03-14-21-06-00.jpg'], text: '' },
       6: { kind: 'media', media: ['00000047-Quarterly report.pdf'], text: '' },
       7: { kind: 'media', media: [null], text: '' },
-      8: { kind: 'media', media: [null], text: '' },
+      8: { kind: 'media', media: ['Menu.pdf'], text: '' },
       9: { kind: 'deleted', text: 'This message was deleted.' },
       10: { kind: 'message', text: 'Fixed the total: $40', edited: true },
       11: { author: 'Priya Shah', kind: 'call' },

@@ -127,3 +127,50 @@ describe('5. iPhone text led by LRM stays its author\'s text', () => {
     expect(r[1]).toMatchObject({ author: null, kind: 'system', text: 'irgendein Ereignis' });
   });
 });
+
+describe('4. iPhone placeholders keep their author and get their kind', () => {
+  it.each([
+    ['Offer.pdf ' + LRM + 'document omitted', 'Offer.pdf'],
+    ['Offer.pdf \u2022 ' + LRM + '4 pages ' + LRM + 'document omitted', 'Offer.pdf'],
+    ['Angebot 2024.pdf \u2022 ' + LRM + '2 Seiten ' + LRM + 'Dokument weggelassen', 'Angebot 2024.pdf'],
+  ])('file-name-led: %s', (body, name) => {
+    expect(first(`${IOS}Priya: ${LRM}${body}`)).toMatchObject({ author: 'Priya', kind: 'media', text: '', media: [{ name }] });
+  });
+
+  it.each([
+    // de
+    'Bild weggelassen', 'Kontaktkarte ausgelassen', 'Dokument weggelassen',
+    // pt (Brazil and Portugal)
+    'imagem ocultada', 'figurinha omitida', 'imagem não revelada', 'vídeo não revelado', 'GIF não revelada',
+    'ficheiro de áudio não revelado', 'Contacto não revelado',
+    // fr
+    'image absente', 'document manquant', 'Fiche contact manquante', 'GIF retiré',
+    // it
+    'immagine omessa', 'sticker non incluso', 'GIF esclusa', 'Scheda contatto omessa',
+    // es
+    'imagen omitida', 'Tarjeta de contacto omitida',
+    // nl
+    'afbeelding weggelaten',
+    // ar
+    '\u0644\u0645 \u064A\u062A\u0645 \u0625\u062F\u0631\u0627\u062C \u0627\u0644\u0635\u0648\u0631\u0629',
+    '\u062A\u0645 \u062D\u0630\u0641 \u0627\u0644\u0645\u0644\u0635\u0642\u0627\u062A',
+  ])('omitted: %s', (phrase) => {
+    const mark = /[\u0600-\u06FF]/.test(phrase) ? RLM : LRM;
+    expect(first(`${IOS}Priya: ${mark}${phrase}`)).toMatchObject({ author: 'Priya', kind: 'media', media: [{ name: null }] });
+  });
+
+  it.each([
+    'Diese Nachricht wurde gelöscht.', 'Du hast diese Nachricht gelöscht.', 'Apagou esta mensagem.', 'Esta mensagem foi apagada.',
+    'Ce message a été supprimé.', 'Questo messaggio è stato eliminato.', 'Se eliminó este mensaje.', 'Dit bericht is verwijderd.',
+    '\u062A\u0645 \u062D\u0630\u0641 \u0647\u0630\u0647 \u0627\u0644\u0631\u0633\u0627\u0644\u0629.',
+  ])('deleted: %s', (phrase) => {
+    const mark = /[\u0600-\u06FF]/.test(phrase) ? RLM : LRM;
+    for (const header of [IOS, ANDROID]) {
+      expect(first(`${header}Priya: ${header === IOS ? mark : ''}${phrase}`)).toMatchObject({ author: 'Priya', kind: 'deleted' });
+    }
+  });
+
+  it('text that merely ends in a placeholder phrase stays text', () => {
+    expect(first(`${IOS}Priya: I think the image omitted`)).toMatchObject({ kind: 'message', text: 'I think the image omitted' });
+  });
+});
