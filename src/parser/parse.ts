@@ -45,12 +45,13 @@ export function parseExport(text: string, options: ParseOptions = {}): ParseResu
     return { platform: 'android', dateOrder: 'dmy', count: 0, records: [], skippedLines: countLines(normalized, from, normalized.length) };
   }
   const platform: Platform = file.close === 'dash' ? 'android' : 'ios';
-  const dateOrder = file.shape.named ? namedOrder(headers) : resolveDateOrder(distinctDates(headers), options.dateOrder);
+  const orders = file.shape.named ? null : resolveDateOrders(normalized, headers, options.dateOrder);
+  const dateOrder = orders === null ? namedOrder(headers) : orders.main;
   const ctx = platform === 'ios'
     ? bodyContext(platform, learnColonAuthors(normalized, headers), options.chatName ?? null, () => recordFirstLines(normalized, headers))
     : bodyContext(platform);
   const firstYear = file.shape.named ? yearOfFirstRecord(normalized, headers, options.year) : null;
-  const records = readRecords(normalized, headers, dateOrder, ctx, firstYear);
+  const records = readRecords(normalized, headers, orders ?? { byStyle: [], evidence: [], main: dateOrder }, ctx, firstYear);
   return { platform, dateOrder, count: headers.length, records, skippedLines: countLines(normalized, from, headers.start(0)) };
 }
 
@@ -90,16 +91,67 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0xa0 || c === 0x202f || c === 0x2009;
 }
 
-/** Each run of equal dates once: Android writes many records per date, and the decision needs only the runs. */
-function distinctDates(headers: HeaderTable): DateComponents[] {
-  const dates: DateComponents[] = [];
+/** The day/month order of each header style in a file (see `HeaderTable.dateStyle`), and of the most common. */
+interface DateOrders {
+  byStyle: (DateOrder | undefined)[];
+  /** Whether the style's order came from its own dates (not from the caller's option). */
+  evidence: boolean[];
+  main: DateOrder;
+}
+
+const STYLES = 8;
+
+/**
+ * Decides day/month order per header style, each from its own dates: a file can mix styles
+ * (`6/30/23, 4:13 PM` and `30/6/2023, 16:15`; a year-first file with a stray `30/6/2023`). Each run of
+ * equal dates counts once: Android writes many records per date, and the decision needs only the runs.
+ */
+function resolveDateOrders(text: string, headers: HeaderTable, fallback: DateOrder | undefined): DateOrders {
+  const dates: DateComponents[][] = Array.from({ length: STYLES }, () => []);
+  const firstRow = new Array<number>(STYLES).fill(-1);
+  const rows = new Array<number>(STYLES).fill(0);
   const h = emptyHeader();
+  let previous = -1;
   for (let i = 0; i < headers.length; i++) {
-    if (i > 0 && headers.sameDate(i, i - 1)) continue;
+    const style = headers.dateStyle(i);
+    rows[style]!++;
+    if (style === previous && headers.sameDate(i, i - 1)) continue;
+    previous = style;
+    if (firstRow[style]! < 0) firstRow[style] = i;
     headers.read(i, h);
-    dates.push([h.d1, h.d2, thirdAsYear(h), h.yearFirst]);
+    dates[style]!.push([h.d1, h.d2, thirdAsYear(h), h.yearFirst]);
   }
-  return dates;
+  const orders: DateOrders = { byStyle: [], evidence: [], main: 'dmy' };
+  let most = 0;
+  for (let style = 0; style < STYLES; style++) {
+    if (firstRow[style]! < 0) continue;
+    const decided = decideDateOrder(dates[style]!);
+    const line = () => lineOf(text, headers.start(firstRow[style]!));
+    if (decided === 'conflicting') {
+      throw new ParseError(
+        'unsupported-format',
+        `the dates written like ${line()} have numbers above 12 in both the day and the month place, so they cannot be read`,
+        'Check that the file is an unedited WhatsApp export.',
+      );
+    }
+    const order = decided === 'ambiguous' ? fallback : decided;
+    if (order === undefined) {
+      throw new ParseError(
+        'ambiguous-date-order',
+        `cannot tell whether the dates written like ${line()} are day/month or month/day (no day is above 12)`,
+        'Run again with --date-order dmy (day first, e.g. 14/03) or --date-order mdy (month first, e.g. 03/14).',
+      );
+    }
+    orders.byStyle[style] = order;
+    orders.evidence[style] = decided !== 'ambiguous';
+    if (rows[style]! > most) [orders.main, most] = [order, rows[style]!];
+  }
+  return orders;
+}
+
+/** `line N ("…")`: a line named in a message, its text cut short. */
+function lineOf(text: string, at: number): string {
+  return `line ${countLines(text, 0, at) + 1} (${JSON.stringify(text.slice(at, lineEnd(text, at, text.length)).slice(0, 40))})`;
 }
 
 /**
@@ -108,7 +160,7 @@ function distinctDates(headers: HeaderTable): DateComponents[] {
  * takes the year of the one above it, the next one when its month is earlier (30 Dec → 1 Jan).
  */
 function* readRecords(
-  text: string, headers: HeaderTable, order: DateOrder, ctx: BodyContext, firstYear: number | null,
+  text: string, headers: HeaderTable, orders: DateOrders, ctx: BodyContext, firstYear: number | null,
 ): Generator<ParsedRecord> {
   const fields = emptyHeader();
   const body = emptyBody();
@@ -119,8 +171,10 @@ function* readRecords(
     const start = headers.start(i);
     const end = trimLineEnd(text, i + 1 < headers.length ? headers.start(i + 1) - 1 : text.length);
     if (time === null || !headers.repeatsPrevious(i)) {
+      const style = headers.dateStyle(i);
+      const order = orders.byStyle[style] ?? orders.main;
       const read = wallTimeOf(headers.read(i, fields), order);
-      if (typeof read === 'string') throw invalidDate(text, start, read, order);
+      if (typeof read === 'string') throw invalidDate(text, start, read, order, orders.evidence[style] ?? true);
       if (read.year === null) read.year = read.month < month ? ++year : year;
       else year = read.year;
       month = read.month;
@@ -220,24 +274,6 @@ function namedOrder(headers: HeaderTable): DateOrder {
   return headers.read(0).namedFirst === 'month' ? 'mdy' : 'dmy';
 }
 
-function resolveDateOrder(dates: readonly DateComponents[], fallback: DateOrder | undefined): DateOrder {
-  const decided = decideDateOrder(dates);
-  if (decided === 'conflicting') {
-    throw new ParseError(
-      'unsupported-format',
-      'the dates in this file have numbers above 12 in both the day and the month place, so they cannot be read',
-      'Check that the file is an unedited WhatsApp export.',
-    );
-  }
-  if (decided !== 'ambiguous') return decided;
-  if (fallback !== undefined) return fallback;
-  throw new ParseError(
-    'ambiguous-date-order',
-    'cannot tell whether the dates in this file are day/month or month/day (no day is above 12)',
-    'Run again with --date-order dmy (day first, e.g. 14/03) or --date-order mdy (month first, e.g. 03/14).',
-  );
-}
-
 /** Each record's first line after its header. */
 function* recordFirstLines(text: string, headers: HeaderTable): Generator<string> {
   for (let i = 0; i < headers.length; i++) {
@@ -264,7 +300,7 @@ function yearOfFirstRecord(text: string, headers: HeaderTable, supplied: number 
   const at = headers.start(0);
   throw new ParseError(
     'missing-year',
-    `no date in this file has a year (line ${countLines(text, 0, at) + 1}: ${JSON.stringify(text.slice(at, lineEnd(text, at, text.length)).slice(0, 40))}); old Android exports leave out the year of the export`,
+    `no date in this file has a year (the first is ${lineOf(text, at)}); old Android exports leave out the year of the export`,
     'Run again with --year YYYY, the year of the first message (e.g. --year 2013).',
   );
 }
@@ -279,10 +315,13 @@ function learnColonAuthors(text: string, headers: HeaderTable): string[] {
   return authors;
 }
 
-function invalidDate(text: string, start: number, reason: string, order: DateOrder): ParseError {
+/** `evidence`: the file's own dates decided the order, so --date-order cannot help and is not suggested. */
+function invalidDate(text: string, start: number, reason: string, order: DateOrder, evidence: boolean): ParseError {
   return new ParseError(
     'invalid-date',
     `line ${countLines(text, 0, start) + 1}: ${reason} (read as ${order})`,
-    'If the day and month are swapped, run again with --date-order; otherwise the line was edited by hand.',
+    evidence
+      ? 'The line was probably edited by hand: correct it in the file, or remove it, and import again.'
+      : 'If the day and month are swapped, run again with --date-order; otherwise the line was edited by hand.',
   );
 }

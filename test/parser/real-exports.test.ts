@@ -174,3 +174,33 @@ describe('4. iPhone placeholders keep their author and get their kind', () => {
     expect(first(`${IOS}Priya: I think the image omitted`)).toMatchObject({ kind: 'message', text: 'I think the image omitted' });
   });
 });
+
+describe('6. mixed header shapes: day/month per shape, each from its own evidence', () => {
+  const dates = (text: string, dateOrder?: 'dmy' | 'mdy') =>
+    parseAll(text, { dateOrder }).records.map((r) => [r.time.year, r.time.month, r.time.day, r.time.hour]);
+
+  it('US 12 h lines and day-first 24 h lines in one Android file', () => {
+    const text = ['6/30/23, 4:13 PM - Priya: a', '30/6/2023, 16:15 - Sam: b', '7/1/23, 9:00 AM - Priya: c', '1/7/2023, 10:00 - Sam: d'].join('\n');
+    expect(dates(text)).toEqual([[2023, 6, 30, 16], [2023, 6, 30, 16], [2023, 7, 1, 9], [2023, 7, 1, 10]]);
+  });
+
+  it('a year-first file with a stray dd/mm/yyyy line', () => {
+    const text = ['2023-06-29, 10:00 - Priya: a', '2023-06-30, 10:00 - Priya: b', '30/06/2023, 11:00 - Sam: c', '2023-07-01, 10:00 - Priya: d'].join('\n');
+    expect(dates(text)).toEqual([[2023, 6, 29, 10], [2023, 6, 30, 10], [2023, 6, 30, 11], [2023, 7, 1, 10]]);
+  });
+
+  it('only a truly undecidable shape is refused, naming its line; --date-order then helps', () => {
+    const text = ['2023-06-29, 10:00 - Priya: a', '2023-06-30, 10:00 - Priya: b', '3/6/2023, 11:00 - Sam: c'].join('\n');
+    const error = expectParseError(() => parseAll(text), 'ambiguous-date-order');
+    expect(error.message).toMatch(/line 3 \("3\/6\/2023, 11:00/);
+    expect(error.hint).toMatch(/--date-order/);
+    expect(dates(text, 'mdy')[2]).toEqual([2023, 3, 6, 11]);
+  });
+
+  it('an impossible date in a shape its own dates decided does not suggest --date-order', () => {
+    const text = ['30/06/2023, 10:00 - Priya: a', '31/06/2023, 10:00 - Priya: b'].join('\n');
+    const error = expectParseError(() => parseAll(text), 'invalid-date');
+    expect(error.message).toMatch(/^line 2: day 31 of month 6/);
+    expect(error.hint).not.toMatch(/--date-order/);
+  });
+});
