@@ -4,6 +4,7 @@
  * Finnish, Turkish, Vietnamese, Chinese, Japanese, Thai and Arabic are best effort. Where a structural
  * rule exists (iOS attachment names start with an 8-digit counter, Android media names are
  * `IMG-YYYYMMDD-WA0000.ext`) it backs the word lists, so an unlisted language still links its media.
+ * iPhone placeholders and deleted markers are data, one table per language, in phrases/.
  * Matching is on text with direction marks removed. Event verbs are case-sensitive on purpose: names
  * like "Left Bank Cafe" must not read as "… left".
  */
