@@ -126,7 +126,7 @@ function readBody(rest: string, more: readonly string[], ctx: BodyContext, out: 
   if (ctx.platform === 'ios') {
     // iOS 2023+ gives every event an author (the group or the actor) and starts its body with LRM.
     // Placeholders, calls and edited text start with LRM too, so LRM means "event" only when the body
-    // is nothing else.
+    // is nothing else and isLrmEvent agrees.
     if (first.charCodeAt(0) === LRM) {
       classify(first, more, body, ctx.platform, out);
       if (out.kind === 'message' && !out.edited && isLrmEvent(body, author, ctx)) return system(body, out);
