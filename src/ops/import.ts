@@ -1,7 +1,9 @@
 import { basename } from 'node:path';
-import { parseExport } from '../parser/parse.js';
+import { parseExport, startsLikeExport } from '../parser/parse.js';
 import { ParseError, type DateOrder, type ParsedRecord, type Platform, type WallTime } from '../parser/types.js';
+import { isWhatsAppExportName } from '../source/chatName.js';
 import { discoverExports } from '../source/discover.js';
+import { IOS_CHAT_TEXT } from '../source/txt.js';
 import { openExport } from '../source/open.js';
 import { SourceError, type ExportSource } from '../source/types.js';
 import { findSameImport, importWriter, recordImportWithoutRows, saveImport, type ImportRecord, type NewMediaRef, type NewMessage } from '../store/imports.js';
@@ -12,13 +14,15 @@ import { messageHash } from '../integrity/digest.js';
 import { identifier } from './identity.js';
 import { ImportMedia } from './importMedia.js';
 import { refreshSearchVocabulary } from './vocabulary.js';
-import { compactMinute, instantResolver, localText, yearIn } from './time.js';
+import { compactMinute, instantResolver, localText } from './time.js';
 
 export interface ImportOptions {
   paths: readonly string[];
   chat?: string;
   tz: string;
   dateOrder?: DateOrder;
+  /** The year of the first message, for an export none of whose dates has a year. */
+  year?: number;
   now: Date;
   /** Recorded with each import: the same file is read again only by another version. */
   toolVersion: string;
@@ -48,9 +52,16 @@ export interface FailedExport {
   hint?: string;
 }
 
+/** A file found in a folder that is plainly no export (notes beside the exports): not read further. */
+export interface SkippedFile {
+  source: string;
+  reason: string;
+}
+
 export interface ImportResult {
   imports: ImportedExport[];
   failed: FailedExport[];
+  skipped: SkippedFile[];
 }
 
 /** WhatsApp's silent cut-offs: an export of exactly this many records has probably lost its oldest part. */
@@ -61,20 +72,25 @@ const TRUNCATION_SIZES = [40_000, 10_000];
  * leaves no file of its own in media/.
  */
 export async function importExports(archive: Archive, options: ImportOptions): Promise<ImportResult> {
-  const result: ImportResult = { imports: [], failed: [] };
+  const result: ImportResult = { imports: [], failed: [], skipped: [] };
   let sources: string[];
   try {
     sources = discoverExports(options.paths);
   } catch (error) {
     if (!(error instanceof SourceError)) throw error;
-    return { imports: [], failed: [{ source: options.paths.join(', '), error: error.message, hint: error.hint }] };
+    return { imports: [], failed: [{ source: options.paths.join(', '), error: error.message, hint: error.hint }], skipped: [] };
   }
   const writer = importWriter(archive);
   try {
+    const named = new Set(options.paths);
     for (const path of sources) {
       try {
         const source = await openExport(path);
         try {
+          if (!named.has(path) && isNote(path, source.text)) {
+            result.skipped.push({ source: path, reason: NOTE_REASON });
+            continue;
+          }
           result.imports.push(await importOne(archive, writer, source, options));
         } finally {
           source.close();
@@ -94,9 +110,17 @@ export async function importExports(archive: Archive, options: ImportOptions): P
   return result;
 }
 
+const NOTE_REASON = 'not named like a WhatsApp export, and no message header in its first lines';
+
+/** A .txt found in a folder search that is neither named like an export nor starts like one. */
+function isNote(path: string, text: string): boolean {
+  const name = basename(path);
+  return /\.txt$/i.test(name) && name !== IOS_CHAT_TEXT && !isWhatsAppExportName(name) && !startsLikeExport(text);
+}
+
 async function importOne(archive: Archive, writer: ArchiveWriter, source: ExportSource, options: ImportOptions): Promise<ImportedExport> {
   const chat = options.chat ?? source.chatName;
-  const same = options.dateOrder === undefined ? findSameImport(archive, chat, source.sha256, options.toolVersion) : undefined;
+  const same = options.dateOrder === undefined && options.year === undefined ? findSameImport(archive, chat, source.sha256, options.toolVersion) : undefined;
   const record = (platform: string, dateOrder: string, records: number): ImportRecord => ({
     chat,
     source: basename(source.source),
@@ -113,7 +137,8 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
     const summary = { source: source.source, chat, platform: same.platform as Platform, messages: same.records };
     return { ...summary, added: 0, duplicates: same.records, media: 0, warnings: [] };
   }
-  const parsed = parseExport(source.text, { dateOrder: options.dateOrder });
+  const parseOptions = { dateOrder: options.dateOrder, year: options.year, chatName: chat };
+  const parsed = parseExport(source.text, parseOptions);
   const total = parsed.count;
   const warnings: string[] = [];
   const summary = { source: source.source, chat, platform: parsed.platform, messages: total };
@@ -124,6 +149,9 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
   }
   if (options.dateOrder !== undefined && options.dateOrder !== parsed.dateOrder) {
     warnings.push(`the dates in this file can only be read as ${parsed.dateOrder}, so --date-order ${options.dateOrder} was not used`);
+  }
+  if (source.controlLines > 0) {
+    warnings.push(`${source.controlLines} line(s) held stray control characters (such as NUL), which were removed`);
   }
   if (parsed.skippedLines > 0) {
     warnings.push(`${parsed.skippedLines} line(s) before the first message are not messages and were not imported`);
@@ -136,11 +164,11 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
   }
 
   const media = new ImportMedia(archive, source.media);
-  const converter = new MessageConverter(media, chat, options, total);
+  const converter = new MessageConverter(media, chat, source.madeAt, options, total);
   let saved: ReturnType<typeof saveImport>;
   try {
     // Records can be iterated once: an export with attachments is parsed again to learn which ones to stage.
-    await media.stage(() => parseExport(source.text, { dateOrder: options.dateOrder }).records);
+    await media.stage(() => parseExport(source.text, parseOptions).records);
     saved = saveImport(
       writer,
       record(parsed.platform, parsed.dateOrder, total),
@@ -152,6 +180,13 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
     throw error;
   }
   media.finish(false);
+  if (converter.implausible > 0) {
+    warnings.push(
+      `${converter.implausible} message(s) are dated before WhatsApp existed (2009) or after this file was made ` +
+        `(${new Date(converter.latest).toISOString().slice(0, 10)}); they were imported as written. ` +
+        `The first: ${JSON.stringify(converter.firstImplausible)}`,
+    );
+  }
   if (saved.previousNewest !== null && converter.oldest > saved.previousNewest) {
     warnings.push(
       `gap: the archive's newest message of "${chat}" is from ${new Date(saved.previousNewest).toISOString()}, ` +
@@ -164,19 +199,24 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
 /** Turns parsed records into rows, one at a time, storing each attachment once. */
 class MessageConverter {
   oldest = Infinity;
-  private readonly instant: (t: WallTime & { year: number }) => number;
+  /** Messages dated before 2009 or after `latest`, and the first line of the first of them. */
+  implausible = 0;
+  firstImplausible = '';
+  /** The latest plausible instant: when the file was made (or now, if earlier), plus a day for time zones. */
+  readonly latest: number;
+  private readonly instant: (t: WallTime) => number;
   private readonly identify: ReturnType<typeof identifier>;
-  private readonly fillYear: (t: WallTime) => WallTime & { year: number };
 
   constructor(
     private readonly media: ImportMedia,
     private readonly chat: string,
+    madeAt: number,
     options: ImportOptions,
     expected: number,
   ) {
     this.identify = identifier(expected);
     this.instant = instantResolver(options.tz);
-    this.fillYear = yearFiller(options.tz, options.now, this.instant);
+    this.latest = Math.min(madeAt, options.now.getTime());
   }
 
   *convert(records: Iterable<ParsedRecord>): Generator<NewMessage> {
@@ -186,15 +226,17 @@ class MessageConverter {
     let ts = 0;
     let local = '';
     let minute = '';
+    let plausible = true;
     for (const r of records) {
       if (r.time !== previous) {
-        const time = this.fillYear(r.time);
-        ts = this.instant(time);
-        local = localText(time);
-        minute = compactMinute(time);
+        ts = this.instant(r.time);
+        local = localText(r.time);
+        minute = compactMinute(r.time);
         previous = r.time;
         if (ts < this.oldest) this.oldest = ts;
+        plausible = r.time.year >= WHATSAPP_YEAR && ts <= this.latest + DAY_MS;
       }
+      if (!plausible && this.implausible++ === 0) this.firstImplausible = r.original.split('\n', 1)[0]!.slice(0, 80);
       const message: NewMessage = {
         ident: this.identify(minute, r.author, r.kind, r.text),
         ts,
@@ -220,16 +262,7 @@ class MessageConverter {
 }
 
 const NO_MEDIA: NewMediaRef[] = [];
-
-/**
- * Pre-2014 exports omit the year for the current year: take the importer's current year in the
- * export's zone, or the year before when that would put the message in the future.
- */
-function yearFiller(zone: string, now: Date, instant: (t: WallTime & { year: number }) => number) {
-  const thisYear = yearIn(zone, now);
-  return (t: WallTime): WallTime & { year: number } => {
-    if (t.year !== null) return t as WallTime & { year: number };
-    const guess = { ...t, year: thisYear };
-    return instant(guess) > now.getTime() ? { ...t, year: thisYear - 1 } : guess;
-  };
-}
+/** WhatsApp's first year: an earlier date is a wrong date. */
+const WHATSAPP_YEAR = 2009;
+/** Slack for a wrong --tz: wall times can be up to a day from UTC. */
+const DAY_MS = 86_400_000;

@@ -11,7 +11,7 @@ export function isValidTimeZone(zone: string): boolean {
 }
 
 /** Wall-clock time to UTC milliseconds in `zone`; offsets are cached per local hour (zones change on the hour). */
-export function instantResolver(zone: string): (t: WallTime & { year: number }) => number {
+export function instantResolver(zone: string): (t: WallTime) => number {
   const offsets = new Map<number, number>();
   return (t) => {
     const hourKey = ((t.year * 13 + t.month) * 32 + t.day) * 24 + t.hour;
@@ -28,17 +28,13 @@ export function instantResolver(zone: string): (t: WallTime & { year: number }) 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** 'YYYYMMDDHHMM', the minute an identity is keyed on. */
-export function compactMinute(t: WallTime & { year: number }): string {
+export function compactMinute(t: WallTime): string {
   return `${pad(t.year, 4)}${pad(t.month)}${pad(t.day)}${pad(t.hour)}${pad(t.minute)}`;
 }
 
 /** 'YYYY-MM-DD HH:MM[:SS]': seconds only where the export has them. */
-export function localText(t: WallTime & { year: number }): string {
+export function localText(t: WallTime): string {
   const minute = `${pad(t.year, 4)}-${pad(t.month)}-${pad(t.day)} ${pad(t.hour)}:${pad(t.minute)}`;
   return t.second === null ? minute : `${minute}:${pad(t.second)}`;
 }
 
-/** The wall-clock year in `zone` at instant `now`. */
-export function yearIn(zone: string, now: Date): number {
-  return new TZDate(now.getTime(), zone).getFullYear();
-}

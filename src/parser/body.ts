@@ -1,7 +1,7 @@
 import type { Kind, MediaRef, Platform } from './types.js';
 import {
   ANDROID_ATTACHED, ANDROID_ATTACHED_BY_NAME, ANDROID_OMITTED, CALL, DELETED, EDITED, EVENT, IOS_ATTACHED,
-  IOS_OMITTED, LIVE_LOCATION, LOCATION, NOTICE, OLD_IOS_ATTACHED, POLL,
+  IOS_NAMED_OMITTED, IOS_OMITTED, LIVE_LOCATION, LOCATION, NOTICE, OLD_IOS_ATTACHED, POLL,
 } from './phrases.js';
 
 const ALL_MARKS = /[\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
@@ -15,11 +15,17 @@ const LINE_LEADING_MARKS = /^[\u200E\u200F]+/gm;
 const AUTHOR_SPACES = /[\u00A0\u202F\u2007]/g;
 const NB_HYPHEN = /\u2011/g;
 const NON_CONTACT = /^~[ \u202F\u00A0]?/;
-const QUOTES = /["“”«»„]/;
+/** A phone number as an author, after marks are removed: an LRM before it is a direction mark, not an event's. */
+const PHONE = /^\+?[\d \u00A0\u202F\u2011()-]+$/;
+const STRAIGHT_QUOTES = /"/g;
+const CURLY_QUOTES = /[“”«»„]/g;
 /** A poll in a language not listed: `WORD:` line … `WORD: option (N votes)` line. */
 const POLL_HEAD_SHAPE = /^\p{Lu}[\p{Lu}\p{M} ]{1,30}:$/u;
 const POLL_OPTION_SHAPE = /^\p{Lu}[\p{Lu}\p{M} ]{1,30}: .*\(\d+[^()]*\)$/u;
 const LRM = 0x200e;
+/** A shared place on Android: its name, address lines, then the map link on a line of its own. */
+const PLACE_LINES = 3;
+const PLACE_URL = /^https?:\/\/(?:maps\.google\.com\/\?q=|foursquare\.com\/v\/|maps\.app\.goo\.gl\/|goo\.gl\/maps\/)\S*$/i;
 /**
  * Records without media share one frozen empty list: a million of them would otherwise be a million
  * objects for the garbage collector to copy. Frozen, so a caller that tries to add to it fails loudly.
@@ -48,10 +54,18 @@ export interface BodyContext {
   colonAuthors: readonly string[];
   /** Raw author text → cleaned name, or null when the text before ": " is not an author. */
   authors: Map<string, string | null>;
+  /** The chat's own name (iOS authors group events with it), when known. */
+  chatName: string | null;
+  /** The first line of every record after its header, for `participants` (read only if needed). */
+  firstLines: () => Iterable<string>;
+  /** Authors of records whose body does not start with LRM; computed on first use. */
+  participants: Set<string> | null;
 }
 
-export function bodyContext(platform: Platform, colonAuthors: readonly string[] = []): BodyContext {
-  return { platform, colonAuthors, authors: new Map() };
+export function bodyContext(
+  platform: Platform, colonAuthors: readonly string[] = [], chatName: string | null = null, firstLines: () => Iterable<string> = () => [],
+): BodyContext {
+  return { platform, colonAuthors, authors: new Map(), chatName, firstLines, participants: null };
 }
 
 export function emptyBody(): Body {
@@ -112,10 +126,10 @@ function readBody(rest: string, more: readonly string[], ctx: BodyContext, out: 
   if (ctx.platform === 'ios') {
     // iOS 2023+ gives every event an author (the group or the actor) and starts its body with LRM.
     // Placeholders, calls and edited text start with LRM too, so LRM means "event" only when the body
-    // is nothing else.
+    // is nothing else and isLrmEvent agrees.
     if (first.charCodeAt(0) === LRM) {
       classify(first, more, body, ctx.platform, out);
-      if (out.kind === 'message' && !out.edited) return system(body, out);
+      if (out.kind === 'message' && !out.edited && isLrmEvent(body, author, ctx)) return system(body, out);
       out.author = author;
       return;
     }
@@ -127,10 +141,38 @@ function readBody(rest: string, more: readonly string[], ctx: BodyContext, out: 
       classify(later, more, laterBody, ctx.platform, out);
       if (out.kind === 'message' && !out.edited) return system(laterBody, out);
     }
-    if (isUnmarkedIosEvent(first, more, author)) return system(body, out);
+    if (isUnmarkedIosNotice(first, more)) return system(body, out);
   }
+  if (more.length === 0 && isActorEvent(first, author)) return system(body, out);
   classify(first, more, body, ctx.platform, out);
   out.author = author;
+}
+
+/**
+ * An LRM-led iOS body that is no placeholder, call or edited text: an event when its phrase is a known
+ * one, when the chat's own name authors it, or when its author never writes an ordinary message;
+ * otherwise it stays its author's text (an unknown placeholder, say).
+ */
+function isLrmEvent(body: string, author: string, ctx: BodyContext): boolean {
+  if (author === ctx.chatName) return true;
+  const plain = stripMarks(body);
+  // Event words are case-sensitive against names ("Left Bank Cafe"); after an LRM no name stands
+  // first, so a capitalised sentence start ("Disappearing messages were turned on") is matched too.
+  if (EVENT.test(plain) || NOTICE.test(plain) || EVENT.test(plain.charAt(0).toLowerCase() + plain.slice(1))) return true;
+  return !participantsOf(ctx).has(author);
+}
+
+function participantsOf(ctx: BodyContext): Set<string> {
+  if (ctx.participants === null) {
+    ctx.participants = new Set();
+    for (const rest of ctx.firstLines()) {
+      const split = authorEnd(rest, ctx.colonAuthors);
+      if (split < 0 || rest.charCodeAt(split + 2) === LRM) continue;
+      const author = authorOf(rest.slice(0, split), ctx.authors);
+      if (author !== null) ctx.participants.add(author);
+    }
+  }
+  return ctx.participants;
 }
 
 /**
@@ -194,27 +236,40 @@ function system(body: string, out: Body): void {
 
 /**
  * Android (and old iOS) system texts have no author but can contain ": " ("… added you to a group in
- * the community: Sales", `You changed the subject from "Group: A" to …`); iOS authorless events can
- * start with LRM, which no author does.
+ * the community: Sales", `You changed the subject from "Group: A" to …`): cut at that ": ", they leave
+ * a quote open. A name may hold quotes (`Sam "Boss" Lee`), but closes each. iOS authorless events can
+ * start with LRM, which no author does, other than a phone number wrapped in marks.
  */
 function isBogusAuthor(candidate: string): boolean {
   return (
-    candidate.charCodeAt(0) === LRM ||
-    QUOTES.test(candidate) ||
+    (candidate.charCodeAt(0) === LRM && !PHONE.test(stripMarks(candidate))) ||
+    leavesQuoteOpen(candidate) ||
     EVENT.test(stripMarks(candidate)) ||
     NOTICE.test(candidate)
   );
 }
 
+function leavesQuoteOpen(candidate: string): boolean {
+  const straight = candidate.match(STRAIGHT_QUOTES)?.length ?? 0;
+  const curly = candidate.match(CURLY_QUOTES)?.length ?? 0;
+  return straight % 2 !== 0 || curly % 2 !== 0;
+}
+
 /**
- * iOS events whose LRM was lost (copied through an editor): the actor's own name followed by an event
- * verb (`Priya Shah: Priya Shah created group …`), or a one-line encryption notice. A bare "You …" is
- * not enough: "You removed the file?" is what people write too.
+ * An event written with its actor as author, the body starting with the actor's own name: iOS events
+ * whose LRM was lost (`Priya Shah: Priya Shah created group …`), Android events of a number
+ * (`+1 555…: +1 555… updated the message timer…`). A bare "You …" is not enough: "You removed the
+ * file?" is what people write too.
  */
-function isUnmarkedIosEvent(first: string, more: readonly string[], author: string): boolean {
-  if (more.length > 0) return false;
-  if (first.charCodeAt(author.length) === 0x20 && first.startsWith(author) && EVENT.test(first)) return true;
-  if (first.length < 40) return false;
+function isActorEvent(first: string, author: string): boolean {
+  const c = first.charCodeAt(0);
+  const plain = isMark(c) || c === 0x7e /* ~ */ || c === 0x2b /* + */ ? cleanAuthor(first) : first;
+  return plain.startsWith(author) && plain.charCodeAt(author.length) === 0x20 && EVENT.test(plain.slice(author.length));
+}
+
+/** A one-line encryption notice whose LRM was lost (copied through an editor). */
+function isUnmarkedIosNotice(first: string, more: readonly string[]): boolean {
+  if (more.length > 0 || first.length < 40) return false;
   const m = NOTICE.exec(first);
   return m !== null && m.index < 80 && /[.。]$/.test(first);
 }
@@ -257,6 +312,10 @@ function classify(first: string, more: readonly string[], body: string, platform
       if (oldIosFile !== null) return media(out, '', oldIosFile[1]!);
       if (ANDROID_OMITTED.test(plain)) return media(out, '', null);
     }
+    if (platform === 'ios' && marked) {
+      const named = IOS_NAMED_OMITTED.exec(content);
+      if (named !== null) return media(out, '', named[1]!);
+    }
     if (platform === 'ios' && (plain.length <= SHORT || plain.includes(' • ')) && IOS_OMITTED.test(plain)) {
       return media(out, '', null);
     }
@@ -274,6 +333,9 @@ function classify(first: string, more: readonly string[], body: string, platform
     if (firstPlain.endsWith(':') && isPoll(firstPlain, more)) return as(out, 'poll', text.replace(LINE_LEADING_MARKS, ''));
   }
   if (first.includes('://') && LOCATION.test(marked ? stripMarks(first) : first)) return as(out, 'location', text);
+  if (more.length > 0 && more.length <= PLACE_LINES && PLACE_URL.test(stripMarks(more[more.length - 1]!).trim())) {
+    return as(out, 'location', text);
+  }
   as(out, 'message', text);
 }
 

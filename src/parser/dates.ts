@@ -69,8 +69,11 @@ function inversions(dates: readonly DateComponents[], order: 'dmy' | 'mdy'): num
   return count;
 }
 
+/** A header's wall time; `year` is null where the header omits it. */
+export type HeaderTime = Omit<WallTime, 'year'> & { year: number | null };
+
 /** Wall time of a header under a decided order, or a reason it is not a real time. */
-export function wallTimeOf(h: HeaderFields, order: DateOrder): WallTime | string {
+export function wallTimeOf(h: HeaderFields, order: DateOrder): HeaderTime | string {
   // Named months are already [day, month, year]; the order only applies to numeric dates.
   const ymd = order === 'ymd' && h.namedFirst === null;
   const mdy = order === 'mdy' && h.namedFirst === null;

@@ -9,6 +9,8 @@
 const MARKS = '[\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069\\uFEFF]*';
 const DIGIT = '[0-9\\u0660-\\u0669\\u06F0-\\u06F9]';
 const SP = '[ \\u00A0\\u202F\\u2009]';
+/** Where people's tools put more room: tabs too (two spaces before the dash, a tab after the comma). */
+const WS = '[ \\t\\u00A0\\u202F\\u2009]';
 /** Between a time and its AM/PM word: any space, or none; Arabic exports put RLM there too. */
 const GAP = '[ \\u00A0\\u202F\\u2009\\u200E\\u200F]*';
 /** Korean writes `2024. 3. 14.`: a space may follow the separator. */
@@ -34,10 +36,13 @@ const TIME =
   `(?:(${PERIOD_BEFORE})${SP}?)?(${DIGIT}{1,2})[:.](${DIGIT}{2})(?:[:.](${DIGIT}{2}))?` +
   `(?:${GAP}(${PERIOD_AFTER}))?`;
 /** `, ` `\u060C` (Arabic comma) ` à ` (fr) ` klo ` (fi) ` kl. ` (da/nb) ` um ` (de) ` om ` (nl), or just a space. */
-const DATE_TIME_SEP = `${MARKS}(?:[,\\u060C]${MARKS})?${SP}+(?:(?:à|klo|kl\\.|um|om)${SP}+)?${MARKS}`;
+const DATE_TIME_SEP = `${MARKS}(?:${WS}*[,\\u060C]${MARKS})?${WS}+(?:(?:à|klo|kl\\.|um|om)${SP}+)?${MARKS}`;
 const TIME_DATE_SEP = `${MARKS},?${SP}+${MARKS}`;
-/** `] ` (iOS), ` - ` (Android), `: ` (iOS 2015-16). */
-const CLOSE = `${MARKS}(\\]${SP}?|${SP}[-\\u2013]${SP}|:${SP})`;
+/**
+ * `] ` (iOS), ` - ` (Android), `: ` (iOS 2015-16). Spaces and tabs before them may be doubled; after
+ * them one is the separator's, and any more are the body's (a system event of blanks keeps them).
+ */
+const CLOSE = `${MARKS}(${WS}*\\]${WS}?|${WS}+[-\\u2013]${WS}|:${WS})`;
 
 export type Close = 'bracket' | 'dash' | 'colon';
 
@@ -110,12 +115,12 @@ function execAt(regex: RegExp, text: string, at: number): RegExpExecArray | null
   regex.lastIndex = at;
   const m = regex.exec(text);
   // A bracket opens iOS headers only, and only iOS headers close with one.
-  return m !== null && (m[1] !== undefined) === (m[m.length - 1]!.charCodeAt(0) === 0x5d) ? m : null;
+  return m !== null && (m[1] !== undefined) === (closeOf(m) === 'bracket') ? m : null;
 }
 
 function closeOf(m: RegExpExecArray): Close {
-  const c = m[m.length - 1]!.charCodeAt(0);
-  return c === 0x5d /* ] */ ? 'bracket' : c === 0x3a /* : */ ? 'colon' : 'dash';
+  const close = m[m.length - 1]!;
+  return close.includes(']') ? 'bracket' : close.charCodeAt(0) === 0x3a /* : */ ? 'colon' : 'dash';
 }
 
 /**

@@ -17,6 +17,10 @@ const CRLF = /\r\n/g;
 export interface ParseOptions {
   /** Used only when the file's own dates cannot decide the order. */
   dateOrder?: DateOrder;
+  /** The year of the first message, used only for a file none of whose dates has a year. */
+  year?: number;
+  /** The chat's name: on iPhone, a record it authors is a group event. */
+  chatName?: string;
 }
 
 /**
@@ -41,10 +45,22 @@ export function parseExport(text: string, options: ParseOptions = {}): ParseResu
     return { platform: 'android', dateOrder: 'dmy', count: 0, records: [], skippedLines: countLines(normalized, from, normalized.length) };
   }
   const platform: Platform = file.close === 'dash' ? 'android' : 'ios';
-  const dateOrder = file.shape.named ? namedOrder(headers) : resolveDateOrder(distinctDates(headers), options.dateOrder);
-  const ctx = bodyContext(platform, platform === 'ios' ? learnColonAuthors(normalized, headers) : []);
-  const records = readRecords(normalized, headers, dateOrder, ctx);
+  const orders = file.shape.named ? null : resolveDateOrders(normalized, headers, options.dateOrder);
+  const dateOrder = orders === null ? namedOrder(headers) : orders.main;
+  const ctx = platform === 'ios'
+    ? bodyContext(platform, learnColonAuthors(normalized, headers), options.chatName ?? null, () => recordFirstLines(normalized, headers))
+    : bodyContext(platform);
+  const firstYear = file.shape.named ? yearOfFirstRecord(normalized, headers, options.year) : null;
+  const records = readRecords(normalized, headers, orders ?? { byStyle: [], evidence: [], main: dateOrder }, ctx, firstYear);
   return { platform, dateOrder, count: headers.length, records, skippedLines: countLines(normalized, from, headers.start(0)) };
+}
+
+/** How many first lines `startsLikeExport` looks at. */
+const START_LINES = 20;
+
+/** Whether one of the text's first lines is a message header (of any shape): a file that may be an export. */
+export function startsLikeExport(text: string): boolean {
+  return detectShape(firstLines(text, 0, START_LINES)) !== null;
 }
 
 /** Pass 1: every header's position and fields, as numbers. */
@@ -75,31 +91,95 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0xa0 || c === 0x202f || c === 0x2009;
 }
 
-/** Each run of equal dates once: Android writes many records per date, and the decision needs only the runs. */
-function distinctDates(headers: HeaderTable): DateComponents[] {
-  const dates: DateComponents[] = [];
-  const h = emptyHeader();
-  for (let i = 0; i < headers.length; i++) {
-    if (i > 0 && headers.sameDate(i, i - 1)) continue;
-    headers.read(i, h);
-    dates.push([h.d1, h.d2, thirdAsYear(h), h.yearFirst]);
-  }
-  return dates;
+/** The day/month order of each header style in a file (see `HeaderTable.dateStyle`), and of the most common. */
+interface DateOrders {
+  byStyle: (DateOrder | undefined)[];
+  /** Whether the style's order came from its own dates (not from the caller's option). */
+  evidence: boolean[];
+  main: DateOrder;
 }
 
-/** Pass 2: one record per header, yielded as read; a record runs to the line before the next header. */
-function* readRecords(text: string, headers: HeaderTable, order: DateOrder, ctx: BodyContext): Generator<ParsedRecord> {
+const STYLES = 8;
+
+/**
+ * Decides day/month order per header style, each from its own dates: a file can mix styles
+ * (`6/30/23, 4:13 PM` and `30/6/2023, 16:15`; a year-first file with a stray `30/6/2023`). Each run of
+ * equal dates counts once: Android writes many records per date, and the decision needs only the runs.
+ */
+function resolveDateOrders(text: string, headers: HeaderTable, fallback: DateOrder | undefined): DateOrders {
+  const dates: DateComponents[][] = Array.from({ length: STYLES }, () => []);
+  const firstRow = new Array<number>(STYLES).fill(-1);
+  const rows = new Array<number>(STYLES).fill(0);
+  const h = emptyHeader();
+  let previous = -1;
+  for (let i = 0; i < headers.length; i++) {
+    const style = headers.dateStyle(i);
+    rows[style]!++;
+    if (style === previous && headers.sameDate(i, i - 1)) continue;
+    previous = style;
+    if (firstRow[style]! < 0) firstRow[style] = i;
+    headers.read(i, h);
+    dates[style]!.push([h.d1, h.d2, thirdAsYear(h), h.yearFirst]);
+  }
+  const orders: DateOrders = { byStyle: [], evidence: [], main: 'dmy' };
+  let most = 0;
+  for (let style = 0; style < STYLES; style++) {
+    if (firstRow[style]! < 0) continue;
+    const decided = decideDateOrder(dates[style]!);
+    const line = () => lineOf(text, headers.start(firstRow[style]!));
+    if (decided === 'conflicting') {
+      throw new ParseError(
+        'unsupported-format',
+        `the dates written like ${line()} have numbers above 12 in both the day and the month place, so they cannot be read`,
+        'Check that the file is an unedited WhatsApp export.',
+      );
+    }
+    const order = decided === 'ambiguous' ? fallback : decided;
+    if (order === undefined) {
+      throw new ParseError(
+        'ambiguous-date-order',
+        `cannot tell whether the dates written like ${line()} are day/month or month/day (no day is above 12)`,
+        'Run again with --date-order dmy (day first, e.g. 14/03) or --date-order mdy (month first, e.g. 03/14).',
+      );
+    }
+    orders.byStyle[style] = order;
+    orders.evidence[style] = decided !== 'ambiguous';
+    if (rows[style]! > most) [orders.main, most] = [order, rows[style]!];
+  }
+  return orders;
+}
+
+/** `line N ("…")`: a line named in a message, its text cut short. */
+function lineOf(text: string, at: number): string {
+  return `line ${countLines(text, 0, at) + 1} (${JSON.stringify(text.slice(at, lineEnd(text, at, text.length)).slice(0, 40))})`;
+}
+
+/**
+ * Pass 2: one record per header, yielded as read; a record runs to the line before the next header.
+ * `firstYear` (files with month names only) is the year of the first record: a header without a year
+ * takes the year of the one above it, the next one when its month is earlier (30 Dec → 1 Jan).
+ */
+function* readRecords(
+  text: string, headers: HeaderTable, orders: DateOrders, ctx: BodyContext, firstYear: number | null,
+): Generator<ParsedRecord> {
   const fields = emptyHeader();
   const body = emptyBody();
   let time: WallTime | null = null;
+  let year = firstYear ?? 0;
+  let month = 0;
   for (let i = 0; i < headers.length; i++) {
     const start = headers.start(i);
     const end = trimLineEnd(text, i + 1 < headers.length ? headers.start(i + 1) - 1 : text.length);
     if (time === null || !headers.repeatsPrevious(i)) {
+      const style = headers.dateStyle(i);
+      const order = orders.byStyle[style] ?? orders.main;
       const read = wallTimeOf(headers.read(i, fields), order);
-      if (typeof read === 'string') throw invalidDate(text, start, read, order);
+      if (typeof read === 'string') throw invalidDate(text, start, read, order, orders.evidence[style] ?? true);
+      if (read.year === null) read.year = read.month < month ? ++year : year;
+      else year = read.year;
+      month = read.month;
       // Frozen, because records with the same header time share it (half of an Android file).
-      time = Object.freeze(read);
+      time = Object.freeze(read as WallTime);
     }
     const firstEnd = lineEnd(text, start, end);
     const single = firstEnd === end;
@@ -194,21 +274,34 @@ function namedOrder(headers: HeaderTable): DateOrder {
   return headers.read(0).namedFirst === 'month' ? 'mdy' : 'dmy';
 }
 
-function resolveDateOrder(dates: readonly DateComponents[], fallback: DateOrder | undefined): DateOrder {
-  const decided = decideDateOrder(dates);
-  if (decided === 'conflicting') {
-    throw new ParseError(
-      'unsupported-format',
-      'the dates in this file have numbers above 12 in both the day and the month place, so they cannot be read',
-      'Check that the file is an unedited WhatsApp export.',
-    );
+/** Each record's first line after its header. */
+function* recordFirstLines(text: string, headers: HeaderTable): Generator<string> {
+  for (let i = 0; i < headers.length; i++) {
+    yield text.slice(headers.bodyStart(i), trimCR(text, lineEnd(text, headers.start(i), text.length)));
   }
-  if (decided !== 'ambiguous') return decided;
-  if (fallback !== undefined) return fallback;
+}
+
+/**
+ * The year of the first record of a file with month names: counted back from the first header that
+ * has one (a month going back on the way is a new year), else the caller's, else refused: a year guessed
+ * from today's calendar would file old messages silently under the wrong year.
+ */
+function yearOfFirstRecord(text: string, headers: HeaderTable, supplied: number | undefined): number {
+  const h = emptyHeader();
+  let newYears = 0;
+  let month = 0;
+  for (let i = 0; i < headers.length; i++) {
+    headers.read(i, h);
+    if (h.d2 < month) newYears++;
+    month = h.d2;
+    if (h.d3 !== null) return h.d3 - newYears;
+  }
+  if (supplied !== undefined) return supplied;
+  const at = headers.start(0);
   throw new ParseError(
-    'ambiguous-date-order',
-    'cannot tell whether the dates in this file are day/month or month/day (no day is above 12)',
-    'Run again with --date-order dmy (day first, e.g. 14/03) or --date-order mdy (month first, e.g. 03/14).',
+    'missing-year',
+    `no date in this file has a year (the first is ${lineOf(text, at)}); old Android exports leave out the year of the export`,
+    'Run again with --year YYYY, the year of the first message (e.g. --year 2013).',
   );
 }
 
@@ -222,10 +315,13 @@ function learnColonAuthors(text: string, headers: HeaderTable): string[] {
   return authors;
 }
 
-function invalidDate(text: string, start: number, reason: string, order: DateOrder): ParseError {
+/** `evidence`: the file's own dates decided the order, so --date-order cannot help and is not suggested. */
+function invalidDate(text: string, start: number, reason: string, order: DateOrder, evidence: boolean): ParseError {
   return new ParseError(
     'invalid-date',
     `line ${countLines(text, 0, start) + 1}: ${reason} (read as ${order})`,
-    'If the day and month are swapped, run again with --date-order; otherwise the line was edited by hand.',
+    evidence
+      ? 'The line was probably edited by hand: correct it in the file, or remove it, and import again.'
+      : 'If the day and month are swapped, run again with --date-order; otherwise the line was edited by hand.',
   );
 }

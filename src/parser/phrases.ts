@@ -4,9 +4,16 @@
  * Finnish, Turkish, Vietnamese, Chinese, Japanese, Thai and Arabic are best effort. Where a structural
  * rule exists (iOS attachment names start with an 8-digit counter, Android media names are
  * `IMG-YYYYMMDD-WA0000.ext`) it backs the word lists, so an unlisted language still links its media.
+ * iPhone placeholders and deleted markers are data, one table per language, in phrases/.
  * Matching is on text with direction marks removed. Event verbs are case-sensitive on purpose: names
  * like "Left Bank Cafe" must not read as "… left".
  */
+
+import { PLACEHOLDER_TABLES } from './phrases/index.js';
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 /** Encryption and business notices, in any language listed. */
 export const NOTICE = new RegExp(
@@ -96,31 +103,29 @@ export const ANDROID_OMITTED = new RegExp(
   'i',
 );
 
+/** Languages without a table of their own (best effort): iOS placeholders as patterns. */
+const OTHER_OMITTED = [
+  '(?:gambar|video|audio|gif|stiker|kartu kontak|dokumen) tidak disertakan',
+  '(?:obrázek|video|zvuk|gif|nálepka|dokument) vynechán[aoy]?',
+  '(?:bild|video|ljud|gif|klistermärke|dokument) utelämnad',
+  '(?:kuva|video|ääni|gif|tarra|dokumentti) jätetty pois',
+  '(?:görüntü|video|ses|gif|çıkartma|belge) dahil edilmedi',
+  '(?:hình ảnh|video|âm thanh|gif|nhãn dán|tài liệu) bị bỏ qua',
+  '(?:图片|视频|音频|GIF|贴图|文档)已忽略',
+  '(?:画像|動画|音声|GIF|スタンプ|書類)(?:は)?省略されました',
+  'ไม่รวม(?:รูปภาพ|วิดีโอ|เสียง|สติกเกอร์|เอกสาร)',
+  '(?:تم استبعاد|تم حذف) (?:الصورة|الفيديو|الصوت|الملصق|المستند)',
+];
+const OMITTED_PHRASES = [...PLACEHOLDER_TABLES.flatMap((t) => t.omitted).map(escapeRegExp), ...OTHER_OMITTED].join('|');
+
 /** iOS "image omitted" (and old iOS "<image omitted>"), optionally after a document's "NAME • 2 pages". */
-export const IOS_OMITTED = new RegExp(
-  '^(?:.* • .*)?<?(?:' +
-    [
-      '(?:image|video|audio|gif|sticker|contact card|video note|document) omitted',
-      '(?:bild|video|audio|gif|sticker|kontaktkarte|videonachricht|dokument) weggelassen',
-      '(?:imagen|video|audio|gif|sticker|tarjeta de contacto|documento) omitid[oa]',
-      '(?:image|vidéo|audio|gif|autocollant|sticker|fiche contact|document) absente?',
-      '(?:imagem|vídeo|áudio|gif|figurinha|cartão de contato|documento) ocultad[oa]',
-      '(?:immagine|video|audio|gif|sticker|scheda contatto|documento) omess[oa]',
-      '(?:afbeelding|video|audio|gif|sticker|contactkaart|document) weggelaten',
-      '(?:gambar|video|audio|gif|stiker|kartu kontak|dokumen) tidak disertakan',
-      '(?:obrázek|video|zvuk|gif|nálepka|dokument) vynechán[aoy]?',
-      '(?:bild|video|ljud|gif|klistermärke|dokument) utelämnad',
-      '(?:kuva|video|ääni|gif|tarra|dokumentti) jätetty pois',
-      '(?:görüntü|video|ses|gif|çıkartma|belge) dahil edilmedi',
-      '(?:hình ảnh|video|âm thanh|gif|nhãn dán|tài liệu) bị bỏ qua',
-      '(?:图片|视频|音频|GIF|贴图|文档)已忽略',
-      '(?:画像|動画|音声|GIF|スタンプ|書類)(?:は)?省略されました',
-      'ไม่รวม(?:รูปภาพ|วิดีโอ|เสียง|สติกเกอร์|เอกสาร)',
-      '(?:تم استبعاد|تم حذف) (?:الصورة|الفيديو|الصوت|الملصق|المستند)',
-    ].join('|') +
-    ')>?$',
-  'i',
-);
+export const IOS_OMITTED = new RegExp(`^(?:.* • .*)?<?(?:${OMITTED_PHRASES})>?$`, 'i');
+
+/**
+ * iOS's file-name-led placeholders, marks kept: `Offer.pdf ‹LRM›document omitted`,
+ * `Offer.pdf • ‹LRM›4 pages ‹LRM›document omitted`. Group 1 is the file name.
+ */
+export const IOS_NAMED_OMITTED = new RegExp(`^\u200E?([^\n\u200E]+?\.[A-Za-z0-9]{1,8})(?: • [^\n]*?)? \u200E(?:${OMITTED_PHRASES})$`, 'i');
 
 /** Android "NAME (file attached)" on the body's first line. */
 export const ANDROID_ATTACHED = new RegExp(
@@ -162,23 +167,16 @@ export const EDITED = new RegExp(
   'i',
 );
 
+/** Languages without a table of their own (best effort): deleted-message markers. */
+const OTHER_DELETED = [
+  'pesan ini telah dihapus', 'anda menghapus pesan ini', 'tato zpráva byla smazána', 'smazali jste tuto zprávu',
+  'detta meddelande raderades', 'du raderade detta meddelande', 'tämä viesti poistettiin', 'poistit tämän viestin',
+  'bu mesaj silindi', 'bu mesajı sildiniz', 'tin nhắn này đã bị xóa', 'bạn đã xóa tin nhắn này',
+  '此消息已删除', '你删除了此消息', 'このメッセージは削除されました', 'ข้อความนี้ถูกลบแล้ว',
+];
+
 export const DELETED = new RegExp(
-  '^(?:' +
-    [
-      'this message was deleted', 'you deleted this message', 'this message was deleted by an admin',
-      'diese nachricht wurde gelöscht', 'du hast diese nachricht gelöscht',
-      'se eliminó este mensaje', 'eliminaste este mensaje', 'este mensaje fue eliminado',
-      'ce message a été supprimé', 'vous avez supprimé ce message',
-      'essa mensagem foi apagada', 'esta mensagem foi apagada', 'você apagou esta mensagem', 'mensagem apagada',
-      'questo messaggio è stato eliminato', 'hai eliminato questo messaggio',
-      'dit bericht is verwijderd', 'je hebt dit bericht verwijderd',
-      'pesan ini telah dihapus', 'anda menghapus pesan ini', 'tato zpráva byla smazána', 'smazali jste tuto zprávu',
-      'detta meddelande raderades', 'du raderade detta meddelande', 'tämä viesti poistettiin', 'poistit tämän viestin',
-      'bu mesaj silindi', 'bu mesajı sildiniz', 'tin nhắn này đã bị xóa', 'bạn đã xóa tin nhắn này',
-      '此消息已删除', '你删除了此消息', 'このメッセージは削除されました', 'ข้อความนี้ถูกลบแล้ว',
-      'تم حذف هذه الرسالة', 'لقد حذفت هذه الرسالة',
-    ].join('|') +
-    ')[.。]?$',
+  `^(?:${[...PLACEHOLDER_TABLES.flatMap((t) => t.deleted).map(escapeRegExp), ...OTHER_DELETED].join('|')})[.。]?$`,
   'i',
 );
 

@@ -70,6 +70,16 @@ export class HeaderTable {
     return this.chunk(i)[offset(i) + 1]!;
   }
 
+  /**
+   * Row `i`'s header style as far as day/month order goes (0-7): year first, a 1-2 digit year, a 12 h
+   * clock. Rows of one style share an order; a file may mix styles (parse.ts).
+   */
+  dateStyle(i: number): number {
+    const r = this.chunk(i);
+    const o = offset(i);
+    return ((r[o + 3]! >>> 15) & 1) << 2 | ((r[o + 3]! >>> 19) & 1) << 1 | ((r[o + 2]! >>> 28) & 7 ? 1 : 0);
+  }
+
   /** Whether rows `i` and `j` have the same date. */
   sameDate(i: number, j: number): boolean {
     const a = this.chunk(i);

@@ -6,9 +6,12 @@ export const KINDS: readonly Kind[] = ['message', 'system', 'media', 'deleted', 
 export type Platform = 'android' | 'ios';
 export type DateOrder = 'dmy' | 'mdy' | 'ymd';
 
-/** Wall-clock time as written in the export. `year` is null when the export omits it (pre-2014). */
+/**
+ * Wall-clock time as written in the export. Where the export omits the year (pre-2014 Android), it
+ * comes from the file's other dates (see parse.ts) or, in a file without any, from the caller.
+ */
 export interface WallTime {
-  year: number | null;
+  year: number;
   month: number;
   day: number;
   hour: number;
@@ -49,7 +52,7 @@ export interface ParseResult {
   records: Iterable<ParsedRecord>;
 }
 
-export type ParseErrorCode = 'ambiguous-date-order' | 'unsupported-format' | 'invalid-date';
+export type ParseErrorCode = 'ambiguous-date-order' | 'unsupported-format' | 'invalid-date' | 'missing-year';
 
 export class ParseError extends Error {
   constructor(

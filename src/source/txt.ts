@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { formatBytes } from './bytes.js';
 import { chatNameFromFileName } from './chatName.js';
@@ -22,10 +23,13 @@ export function openTxtExport(txtPath: string, limits: SourceLimits = DEFAULT_LI
     ),
   );
   const fileName = path.basename(txtPath);
+  const { text, controlLines } = decodeExportText(bytes, `"${txtPath}"`);
   return {
     source: txtPath,
     chatName: chatNameFromFileName(fileName === IOS_CHAT_TEXT ? path.basename(path.resolve(txtPath, '..')) : fileName),
-    text: decodeExportText(bytes, `"${txtPath}"`),
+    text,
+    controlLines,
+    madeAt: fs.statSync(txtPath).mtimeMs,
     sha256: crypto.hash('sha256', bytes),
     media: folderMediaLookup(path.dirname(txtPath), fileName, limits),
     close: () => {},

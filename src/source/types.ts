@@ -6,8 +6,12 @@ export interface ExportSource {
   source: string;
   /** The chat name derived from the file name (format doc, section 3). */
   chatName: string;
-  /** The export's text, decoded (UTF-8 or UTF-16 with BOM), BOM removed. */
+  /** The export's text, decoded (UTF-8 or UTF-16), BOM and stray control characters removed. */
   text: string;
+  /** Lines from which stray control characters were removed (see decode.ts). */
+  controlLines: number;
+  /** When the export file (the .zip or the .txt) was last written, ms since the epoch. */
+  madeAt: number;
   /** SHA-256 (hex) of the export file's bytes: the .zip or the .txt (for a folder, its chat text file). */
   sha256: string;
   /** Attachments by exact file name; only files beside the chat text (zip root or same folder). */

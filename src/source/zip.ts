@@ -44,11 +44,13 @@ export async function openZipExport(zipPath: string, limits: SourceLimits = DEFA
 
     const budget = new InflateBudget(dir, limits.maxTotalBytes, zipLabel);
     const textLabel = `"${chatText.entryName}" in ${zipLabel}`;
-    const text = decodeExportText(await budget.read(chatText, textLabel), textLabel);
+    const { text, controlLines } = decodeExportText(await budget.read(chatText, textLabel), textLabel);
     return {
       source: zipPath,
       chatName: chatNameFromFileName(path.basename(zipPath)),
       text,
+      controlLines,
+      madeAt: fs.statSync(zipPath).mtimeMs,
       sha256: await hashFile(zipPath),
       media: zipMediaLookup(attachmentsBeside(files, chatText), budget, zipLabel),
       close: dir.close,

@@ -147,7 +147,7 @@ describe('import', () => {
     const r = await importJson(join(dir, 'a'), bad, SAMPLE);
     expect(r.code).toBe(1);
     expect(r.json.imports).toHaveLength(1);
-    expect(r.json.failed).toEqual([{ source: bad, error: expect.any(String) }]);
+    expect(r.json.failed).toEqual([{ source: bad, error: expect.any(String), hint: expect.any(String) }]);
   });
 
   test('--chat overrides the name from the file', async () => {

@@ -118,7 +118,7 @@ describe('bodies', () => {
     { rest: `Priya Shah: <${LRM}image omitted>`, expected: { kind: 'media', media: [null], text: '' }, quirk: 'old iOS <‹LRM›image omitted>' },
     { rest: `Priya Shah: Menu.pdf • ${LRM}2 pages ${LRM}<attached: 00000047-Menu.pdf>`, expected: { kind: 'media', media: ['00000047-Menu.pdf'], text: '' }, quirk: 'document NAME.pdf • ‹LRM›2 pages ‹LRM›<attached: …>' },
     { rest: `Priya Shah: notes.txt ${LRM}<attached: 00000048-notes.txt>`, expected: { kind: 'media', media: ['00000048-notes.txt'], text: '' }, quirk: 'document with its bare name' },
-    { rest: `Priya Shah: Menu.pdf • ${LRM}2 pages ${LRM}document omitted`, expected: { kind: 'media', media: [null], text: '' }, quirk: 'document omitted' },
+    { rest: `Priya Shah: Menu.pdf • ${LRM}2 pages ${LRM}document omitted`, expected: { kind: 'media', media: ['Menu.pdf'], text: '' }, quirk: 'document omitted' },
     { rest: `Priya Shah: ${LRM}<Anhang: 00000021-PHOTO-2024-03-14-21-06-00.jpg>`, expected: { media: ['00000021-PHOTO-2024-03-14-21-06-00.jpg'] }, quirk: 'German <Anhang: …>' },
     { rest: `Priya Shah: ${LRM}<adjunto: 00000022-PHOTO-2024-03-14-21-06-00.jpg>`, expected: { media: ['00000022-PHOTO-2024-03-14-21-06-00.jpg'] }, quirk: 'Spanish <adjunto: …>' },
     { rest: `Priya Shah: ${LRM}Contact card omitted`, expected: { kind: 'media', media: [null] }, quirk: 'contact card omitted' },

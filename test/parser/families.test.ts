@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DateOrder, Kind, Platform } from '../../src/parser/types.js';
+import type { ParseOptions } from '../../src/parser/parse.js';
 import { fixture, summary, type Wall, parseAll } from './helpers.js';
 
 interface Expected {
@@ -18,6 +19,8 @@ interface Expected {
 
 interface Family {
   file: string;
+  /** For a file that cannot be read without them (no year anywhere). */
+  options?: ParseOptions;
   quirk: string;
   platform: Platform;
   dateOrder: DateOrder;
@@ -318,7 +321,7 @@ const families: Family[] = [
       5: { kind: 'media', media: ['00000035-PHOTO-2024-03-14-21-06-00.jpg'], text: '' },
       6: { kind: 'media', media: ['00000047-Quarterly report.pdf'], text: '' },
       7: { kind: 'media', media: [null], text: '' },
-      8: { kind: 'media', media: [null], text: '' },
+      8: { kind: 'media', media: ['Menu.pdf'], text: '' },
       9: { kind: 'deleted', text: 'This message was deleted.' },
       10: { kind: 'message', text: 'Fixed the total: $40', edited: true },
       11: { author: 'Priya Shah', kind: 'call' },
@@ -492,22 +495,23 @@ const families: Family[] = [
   },
   {
     file: 'pre2014-monthnames',
-    quirk: 'month names and no year (year stays null); "Mar 14, the deadline" inside a message',
+    quirk: 'month names and no year (supplied); "Mar 14, the deadline" inside a message',
+    options: { year: 2013 },
     platform: 'android', dateOrder: 'mdy', count: 4,
     records: {
-      0: { time: [null, 3, 1, 9, 0, null], author: 'Priya Shah' },
+      0: { time: [2013, 3, 1, 9, 0, null], author: 'Priya Shah' },
       1: { text: 'Ha!\nMar 14, the deadline - remember' },
-      2: { time: [null, 3, 14, 21, 5, null], kind: 'media', media: [null] },
-      3: { time: [null, 3, 15, 0, 30, null] },
+      2: { time: [2013, 3, 14, 21, 5, null], kind: 'media', media: [null] },
+      3: { time: [2013, 3, 15, 0, 30, null] },
     },
   },
 ];
 
 describe('fixture families', () => {
-  it.each(families)('$file: $quirk', ({ file, platform, dateOrder, count, marks = [], records }) => {
+  it.each(families)('$file: $quirk', ({ file, options, platform, dateOrder, count, marks = [], records }) => {
     const text = fixture(file);
     for (const mark of marks) expect(text.includes(mark), `fixture contains U+${mark.codePointAt(0)!.toString(16)}`).toBe(true);
-    const result = parseAll(text);
+    const result = parseAll(text, options);
     expect(result.platform).toBe(platform);
     expect(result.dateOrder).toBe(dateOrder);
     expect(result.records).toHaveLength(count);
@@ -518,14 +522,14 @@ describe('fixture families', () => {
   });
 
   // Evidence must survive: the records' original lines, in order, are the file's lines.
-  it.each(families)('$file: originals reproduce the file', ({ file }) => {
+  it.each(families)('$file: originals reproduce the file', ({ file, options }) => {
     const text = fixture(file);
     const lines = text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n').replace(/\n$/, '');
-    expect(parseAll(text).records.map((r) => r.original).join('\n')).toBe(lines);
+    expect(parseAll(text, options).records.map((r) => r.original).join('\n')).toBe(lines);
   });
 
-  it.each(families)('$file: parsed fields carry no direction marks', ({ file }) => {
-    for (const r of parseAll(fixture(file)).records) {
+  it.each(families)('$file: parsed fields carry no direction marks', ({ file, options }) => {
+    for (const r of parseAll(fixture(file), options).records) {
       expect(r.author ?? '').not.toMatch(/[\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/);
       expect(r.text).not.toMatch(/^[\u200E\u200F]/);
       for (const m of r.media) expect(m.name ?? '').not.toMatch(/[\u200E\u200F]/);

@@ -8,7 +8,7 @@ const RLM = '\u200F';
 
 /** Parses one header line (plus `Priya Shah: hi`) and returns its wall time. */
 function timeOf(header: string, dateOrder: 'dmy' | 'mdy' = 'dmy'): Wall {
-  const result = parseAll(`${header}Priya Shah: hi`, { dateOrder });
+  const result = parseAll(`${header}Priya Shah: hi`, { dateOrder, year: 2013 });
   expect(result.records).toHaveLength(1);
   expect(result.records[0]!.author).toBe('Priya Shah');
   return wall(result.records[0]!.time);
@@ -62,7 +62,7 @@ describe('header shapes', () => {
     { header: '14-03-2024 om 21:05 - ', time: [2024, 3, 14, 21, 5, null], quirk: 'nl "om"' },
     { header: '14.03.2024 kl. 21.05 - ', time: [2024, 3, 14, 21, 5, null], quirk: 'da/nb "kl."' },
     { header: '14.03.24. 21:05 - ', time: [2024, 3, 14, 21, 5, null], quirk: 'trailing dot after the year' },
-    { header: '14 Mar 21:05 - ', time: [null, 3, 14, 21, 5, null], quirk: 'pre-2014 day month, no year' },
+    { header: '14 Mar 21:05 - ', time: [2013, 3, 14, 21, 5, null], quirk: 'pre-2014 day month, no year (supplied)' },
     { header: '21:05, 14 Mar 2013 - ', time: [2013, 3, 14, 21, 5, null], quirk: 'pre-2014 time first, month name' },
     { header: 'Mar 14, 2013, 9:05 PM - ', time: [2013, 3, 14, 21, 5, null], quirk: 'pre-2014 month name with year' },
     { header: '[14/3/2567, 21:05:41] ', time: [2024, 3, 14, 21, 5, 41], quirk: 'Buddhist year without "BE"' },
@@ -74,8 +74,8 @@ describe('header shapes', () => {
   });
 
   it('month-name-first files report mdy, day-first ones dmy', () => {
-    expect(parseAll('Mar 14, 9:05 PM - Priya Shah: hi').dateOrder).toBe('mdy');
-    expect(parseAll('14 Mar 21:05 - Priya Shah: hi').dateOrder).toBe('dmy');
+    expect(parseAll('Mar 14, 9:05 PM - Priya Shah: hi', { year: 2013 }).dateOrder).toBe('mdy');
+    expect(parseAll('14 Mar 21:05 - Priya Shah: hi', { year: 2013 }).dateOrder).toBe('dmy');
   });
 
   it('an iOS-bracketed line and an Android dash line are different platforms', () => {

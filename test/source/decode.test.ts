@@ -20,27 +20,27 @@ function decodeError(bytes: Uint8Array): SourceError {
 
 describe('decodeExportText', () => {
   it('reads UTF-8 without a BOM', () => {
-    expect(decodeExportText(Buffer.from(LINE, 'utf8'), '"chat.txt"')).toBe(LINE);
+    expect(decodeExportText(Buffer.from(LINE, 'utf8'), '"chat.txt"').text).toBe(LINE);
   });
 
   it('reads UTF-8 with a BOM and removes the BOM', () => {
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(LINE, 'utf8')]);
-    expect(decodeExportText(bytes, '"chat.txt"')).toBe(LINE);
+    expect(decodeExportText(bytes, '"chat.txt"').text).toBe(LINE);
   });
 
   it('reads UTF-16LE with a BOM and removes the BOM', () => {
     const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(LINE, 'utf16le')]);
-    expect(decodeExportText(bytes, '"chat.txt"')).toBe(LINE);
+    expect(decodeExportText(bytes, '"chat.txt"').text).toBe(LINE);
   });
 
   it('reads UTF-16BE with a BOM and removes the BOM', () => {
     const bytes = Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(LINE)]);
-    expect(decodeExportText(bytes, '"chat.txt"')).toBe(LINE);
+    expect(decodeExportText(bytes, '"chat.txt"').text).toBe(LINE);
   });
 
   it('keeps a second BOM: only the encoding mark is removed', () => {
     const bytes = Buffer.from('\uFEFF\uFEFF' + LINE, 'utf8');
-    expect(decodeExportText(bytes, '"chat.txt"')).toBe('\uFEFF' + LINE);
+    expect(decodeExportText(bytes, '"chat.txt"').text).toBe('\uFEFF' + LINE);
   });
 
   it('refuses bytes that are not UTF-8, naming the file', () => {
@@ -61,9 +61,20 @@ describe('decodeExportText', () => {
     expect(error.message).toContain('"chat.txt"');
   });
 
-  it('refuses UTF-16 without a BOM rather than guessing (it reads as NULs)', () => {
-    const ascii = '14/03/2024, 09:05 - Priya Shah: hello\n';
-    expect(decodeError(Buffer.from(ascii, 'utf16le')).message).toMatch(/binary data/);
+  it.each([
+    ['LE', Buffer.from(LINE, 'utf16le')],
+    ['BE', utf16be(LINE)],
+  ])('reads UTF-16%s without a BOM, recognised by its NUL pattern', (_, bytes) => {
+    expect(decodeExportText(bytes, '"chat.txt"')).toEqual({ text: LINE, controlLines: 0 });
+  });
+
+  it('removes stray NULs and control bytes from good text and counts the lines touched', () => {
+    const text = `${LINE}14/03/2024, 09:06 - Priya Shah: \u{1F600}\u0000 ok\u0007\n14/03/2024, 09:07 - Sam: fine\n`;
+    const bytes = Buffer.from(`${text}14/03/2024, 09:08 - Sam: \u0000\n`, 'utf8');
+    expect(decodeExportText(bytes, '"chat.txt"')).toEqual({
+      text: `${LINE}14/03/2024, 09:06 - Priya Shah: \u{1F600} ok\n14/03/2024, 09:07 - Sam: fine\n14/03/2024, 09:08 - Sam: \n`,
+      controlLines: 2,
+    });
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { basename, resolve } from 'node:path';
 import type { ImportResult } from '../../ops/import.js';
 import { withArchive } from '../archive.js';
@@ -14,6 +14,7 @@ interface ImportFlags {
   chat?: string;
   tz?: string;
   dateOrder?: 'dmy' | 'mdy' | 'ymd';
+  year?: number;
 }
 
 export function registerImport(program: Command, env: CommandEnv): void {
@@ -24,6 +25,7 @@ export function registerImport(program: Command, env: CommandEnv): void {
     .option('--chat <name>', 'the chat to import into (default: from the file name)')
     .option('--tz <zone>', "IANA time zone of the phone that exported, e.g. Europe/Berlin (default: this machine's)")
     .addOption(new Option('--date-order <order>', 'for files whose dates cannot tell day/month order').choices(['dmy', 'mdy', 'ymd']))
+    .option('--year <yyyy>', 'the year of the first message, for old exports none of whose dates has a year', yearNumber)
     .addHelpText(
       'after',
       `
@@ -31,7 +33,8 @@ Examples:
   $ wa-archive import "WhatsApp Chat with Priya Shah.txt"
   $ wa-archive import "WhatsApp Chat - Orders.zip" --tz Europe/London
   $ wa-archive import ~/Downloads/exports --json
-  $ wa-archive import old-export.txt --date-order mdy`,
+  $ wa-archive import old-export.txt --date-order mdy
+  $ wa-archive import "WhatsApp Chat with Tom.txt" --year 2012`,
     )
     .action(async (paths: string[], flags: ImportFlags, command: Command) => {
       const ctx = env.context(command);
@@ -55,6 +58,7 @@ async function runImport(ctx: Context, paths: string[], flags: ImportFlags): Pro
       chat: flags.chat,
       tz,
       dateOrder: flags.dateOrder,
+      year: flags.year,
       now: ctx.now,
       toolVersion: ctx.version,
       onProgress: (p) => progress.update(safeLine(basename(p.source)), p.done, p.total),
@@ -73,7 +77,8 @@ async function report(ctx: Context, result: ImportResult, created: boolean): Pro
       imports: result.imports.map(({ source, chat, platform, messages, added, duplicates, media, warnings }) => ({
         source, chat, platform, messages, added, duplicates, media, warnings,
       })),
-      failed: result.failed.map(({ source, error }) => ({ source, error })),
+      failed: result.failed.map(({ source, error, hint }) => ({ source, error, ...(hint === undefined ? {} : { hint }) })),
+      skipped: result.skipped,
     };
     await writeOut(io.stdout, `${JSON.stringify(json, null, 2)}\n`);
   }
@@ -86,8 +91,16 @@ async function report(ctx: Context, result: ImportResult, created: boolean): Pro
     }
     for (const w of i.warnings) io.stderr.write(`${err.yellow('warning:')} ${safeLine(`${basename(i.source)}: ${w}`)}\n`);
   }
+  if (!ctx.quiet && !ctx.json) {
+    for (const s of result.skipped) io.stderr.write(`- ${basename(s.source)}: skipped, ${s.reason}\n`);
+  }
   for (const f of result.failed) {
     io.stderr.write(`wa-archive: ${safeLine(`cannot import ${f.source}: ${f.error}; nothing of it was imported`)}\n`);
     if (f.hint !== undefined) io.stderr.write(`hint: ${safeLine(f.hint)}\n`);
   }
+}
+
+function yearNumber(value: string): number {
+  if (!/^\d{4}$/.test(value)) throw new InvalidArgumentError('expected a four-digit year, such as 2013.');
+  return Number(value);
 }
