@@ -4,12 +4,18 @@ import { ParseError, type DateOrder, type ParsedRecord, type Platform, type Wall
 import { discoverExports } from '../source/discover.js';
 import { openExport } from '../source/open.js';
 import { SourceError, type ExportSource } from '../source/types.js';
-import { findSameImport, importWriter, recordImportWithoutRows, saveImport, type ImportRecord, type NewMediaRef, type NewMessage } from '../store/imports.js';
+import { findSameImport, importWriter, recordImportWithoutRows, saveImport, type ImportFinish, type ImportRecord, type ImportTransaction, type NewMediaRef, type NewMessage } from '../store/imports.js';
 import { saveMediaFile, type StoredFile } from '../store/media.js';
 import type { Archive } from '../store/open.js';
 import type { ArchiveWriter } from '../store/writer.js';
 import { searchDataIsFresh } from '../store/vocabulary.js';
+import { chatHasMessages } from '../store/export.js';
+import { findChat } from '../store/messages.js';
+import { chatPolicies, defaultPolicy } from '../store/retention.js';
+import { cutoff } from '../retention/period.js';
 import { messageHash } from '../integrity/digest.js';
+import { ExportOverlap, type OverlapFindings } from './deletedLater.js';
+import { LateMedia, mediaAttachedEntry } from './lateMedia.js';
 import { identifier } from './identity.js';
 import { refreshSearchVocabulary } from './vocabulary.js';
 import { compactMinute, instantResolver, localText, yearIn } from './time.js';
@@ -39,8 +45,19 @@ export interface ImportedExport {
   added: number;
   duplicates: number;
   media: number;
+  /** Messages past the chat's retention at import time (and no hold): not stored. */
+  expired: number;
+  /** Archived messages this export shows as deleted on the phone: marked, kept. */
+  deletedLater: number;
+  /** Ids of archived messages in this export's time span that it lacks (deleted for me): unchanged. */
+  missingFromExport: number[];
+  /** Files this export has for attachments of archived messages that lacked them. */
+  mediaAttached: number;
   warnings: string[];
 }
+
+/** The counts of an import that writes no messages. */
+const NOTHING_LATER = { expired: 0, deletedLater: 0, missingFromExport: [], mediaAttached: 0 };
 
 export interface FailedExport {
   source: string;
@@ -103,7 +120,7 @@ function importOne(archive: Archive, writer: ArchiveWriter, source: ExportSource
   if (same !== undefined) {
     recordImportWithoutRows(archive, record(same.platform, same.dateOrder, same.records), true);
     const summary = { source: source.source, chat, platform: same.platform as Platform, messages: same.records };
-    return { ...summary, added: 0, duplicates: same.records, media: 0, warnings: [] };
+    return { ...summary, added: 0, duplicates: same.records, media: 0, ...NOTHING_LATER, warnings: [] };
   }
   const parsed = parseExport(source.text, { dateOrder: options.dateOrder });
   const total = parsed.count;
@@ -112,7 +129,7 @@ function importOne(archive: Archive, writer: ArchiveWriter, source: ExportSource
   if (total === 0) {
     warnings.push('no recognisable WhatsApp messages in this file; nothing was imported');
     recordImportWithoutRows(archive, record(parsed.platform, parsed.dateOrder, 0), false);
-    return { ...summary, added: 0, duplicates: 0, media: 0, warnings };
+    return { ...summary, added: 0, duplicates: 0, media: 0, ...NOTHING_LATER, warnings };
   }
   if (options.dateOrder !== undefined && options.dateOrder !== parsed.dateOrder) {
     warnings.push(`the dates in this file can only be read as ${parsed.dateOrder}, so --date-order ${options.dateOrder} was not used`);
@@ -127,25 +144,96 @@ function importOne(archive: Archive, writer: ArchiveWriter, source: ExportSource
     );
   }
 
-  const converter = new MessageConverter(archive, source, chat, options, total);
-  const saved = saveImport(
-    writer,
-    record(parsed.platform, parsed.dateOrder, total),
-    converter.convert(parsed.records),
-    (done) => options.onProgress?.({ source: source.source, done, total }),
-  );
+  const converter = new MessageConverter(archive, source, chat, options, total, retentionCutoff(archive, chat, options.now));
+  const later = new LaterExport(archive, chat, total);
+  const saved = saveImport(writer, record(parsed.platform, parsed.dateOrder, total), later.follow(converter.convert(parsed.records)), {
+    onProgress: (done) => options.onProgress?.({ source: source.source, done, total }),
+    skipped: (hash) => later.lateMedia.skipped(hash),
+    finish: (tx) => later.finish(tx, converter.expired),
+  });
   if (saved.previousNewest !== null && converter.oldest > saved.previousNewest) {
     warnings.push(
       `gap: the archive's newest message of "${chat}" is from ${new Date(saved.previousNewest).toISOString()}, ` +
         `but this export starts at ${new Date(converter.oldest).toISOString()}; messages in between may be missing.`,
     );
   }
-  return { ...summary, added: saved.added, duplicates: saved.duplicates, media: converter.mediaStored, warnings };
+  const { findings } = later;
+  if (findings.ambiguous > 0) {
+    warnings.push(
+      `${findings.ambiguous} "message deleted" placeholder(s) sit where several archived messages could have been deleted; ` +
+        'none of those was marked and the placeholders were not stored',
+    );
+  }
+  return {
+    ...summary,
+    added: saved.added,
+    duplicates: saved.duplicates,
+    media: converter.mediaStored,
+    expired: converter.expired,
+    deletedLater: findings.deletedLater.length,
+    missingFromExport: findings.missingFromExport,
+    mediaAttached: later.mediaAttached,
+    warnings,
+  };
+}
+
+/**
+ * Messages before this instant are past the chat's retention at import time, and not stored: purge's
+ * cutoff for the chat's period (or the default). null: everything is kept (no period, or a hold).
+ */
+function retentionCutoff(archive: Archive, chat: string, now: Date): number | null {
+  const inForce = chatPolicies(archive).find((c) => c.chat === chat);
+  if (inForce?.hold) return null;
+  const policy = inForce === undefined ? defaultPolicy(archive) : inForce.policy;
+  return policy === null ? null : cutoff(policy, now);
+}
+
+const NO_FINDINGS: OverlapFindings = { deletedLater: [], missingFromExport: [], ambiguous: 0, toStore: [] };
+
+/** What an export tells about the messages the archive already has of its chat (ops/deletedLater.ts, ops/lateMedia.ts). */
+class LaterExport {
+  readonly lateMedia = new LateMedia();
+  findings = NO_FINDINGS;
+  mediaAttached = 0;
+  /** Only a chat with archived messages has an overlap to follow. */
+  private readonly overlap: ExportOverlap | undefined;
+
+  constructor(archive: Archive, private readonly chat: string, expected: number) {
+    const known = findChat(archive, chat);
+    this.overlap = known !== undefined && known.name === chat && chatHasMessages(archive, known.id, {}) ? new ExportOverlap(expected) : undefined;
+  }
+
+  /** The messages to write: all but the deletion placeholders held back for `finish`. */
+  *follow(messages: Iterable<NewMessage>): Generator<NewMessage> {
+    const { overlap, lateMedia } = this;
+    for (const m of messages) {
+      if (overlap !== undefined) {
+        if (overlap.holdBack(m)) continue;
+        overlap.sent(m);
+      }
+      lateMedia.note(m);
+      yield m;
+    }
+  }
+
+  finish(tx: ImportTransaction, expired: number): ImportFinish {
+    this.findings = this.overlap?.reconcile(tx.writer, tx.chatId, tx.importId) ?? NO_FINDINGS;
+    tx.write(this.findings.toStore);
+    const attached = this.lateMedia.attach(tx.writer, tx.chatId, tx.importId);
+    this.mediaAttached = attached.length;
+    const { deletedLater, missingFromExport, ambiguous } = this.findings;
+    return {
+      details: { expired, deletedLater, missingFromExport: missingFromExport.length, ambiguousDeletions: ambiguous, mediaAttached: attached.length },
+      entries: attached.length > 0 ? [mediaAttachedEntry(this.chat, tx.importId, attached)] : [],
+    };
+  }
 }
 
 /** Turns parsed records into rows, one at a time, storing each attachment once. */
 class MessageConverter {
   mediaStored = 0;
+  /** Records past retention, not converted. */
+  expired = 0;
   oldest = Infinity;
   private readonly instant: (t: WallTime & { year: number }) => number;
   private readonly identify: ReturnType<typeof identifier>;
@@ -158,6 +246,8 @@ class MessageConverter {
     private readonly chat: string,
     options: ImportOptions,
     expected: number,
+    /** Records before this instant are past retention (null: none). */
+    private readonly keepFrom: number | null,
   ) {
     this.identify = identifier(expected);
     this.instant = instantResolver(options.tz);
@@ -180,8 +270,14 @@ class MessageConverter {
         previous = r.time;
         if (ts < this.oldest) this.oldest = ts;
       }
+      // Every record gets its identity, so that the ordinals of the rest do not depend on retention.
+      const ident = this.identify(minute, r.author, r.kind, r.text);
+      if (this.keepFrom !== null && ts < this.keepFrom) {
+        this.expired++;
+        continue;
+      }
       const message: NewMessage = {
-        ident: this.identify(minute, r.author, r.kind, r.text),
+        ident,
         ts,
         local,
         author: r.author,

@@ -67,9 +67,11 @@ async function report(ctx: Context, result: ImportResult): Promise<void> {
   const { io, err } = ctx;
   if (ctx.json) {
     const json = {
-      imports: result.imports.map(({ source, chat, platform, messages, added, duplicates, media, warnings }) => ({
-        source, chat, platform, messages, added, duplicates, media, warnings,
-      })),
+      imports: result.imports.map(
+        ({ source, chat, platform, messages, added, duplicates, media, expired, deletedLater, missingFromExport, mediaAttached, warnings }) => ({
+          source, chat, platform, messages, added, duplicates, media, expired, deletedLater, missingFromExport, mediaAttached, warnings,
+        }),
+      ),
       failed: result.failed.map(({ source, error }) => ({ source, error })),
     };
     await writeOut(io.stdout, `${JSON.stringify(json, null, 2)}\n`);
@@ -80,6 +82,7 @@ async function report(ctx: Context, result: ImportResult): Promise<void> {
       io.stderr.write(
         `${err.green('✓')} ${basename(i.source)} → "${i.chat}": ${i.added} new, ${i.duplicates} already archived (${i.platform}${media})\n`,
       );
+      for (const line of laterLines(i)) io.stderr.write(`  ${line}\n`);
     }
     for (const w of i.warnings) io.stderr.write(`${err.yellow('warning:')} ${basename(i.source)}: ${w}\n`);
   }
@@ -87,4 +90,16 @@ async function report(ctx: Context, result: ImportResult): Promise<void> {
     io.stderr.write(`wa-archive: cannot import ${f.source}: ${f.error}; nothing of it was imported\n`);
     if (f.hint !== undefined) io.stderr.write(`hint: ${f.hint}\n`);
   }
+}
+
+/** What the import found about the archive's older messages, one line each (none when nothing). */
+function laterLines(i: ImportResult['imports'][number]): string[] {
+  const lines: string[] = [];
+  if (i.expired > 0) lines.push(`${i.expired} not kept: past retention`);
+  if (i.mediaAttached > 0) lines.push(`${i.mediaAttached} media file(s) attached to messages archived without them`);
+  if (i.deletedLater > 0) lines.push(`${i.deletedLater} archived message(s) deleted on the phone since: kept and marked`);
+  if (i.missingFromExport.length > 0) {
+    lines.push(`${i.missingFromExport.length} archived message(s) missing from this export (deleted for me?), kept: ids ${i.missingFromExport.slice(0, 10).join(', ')}${i.missingFromExport.length > 10 ? ', …' : ''}`);
+  }
+  return lines;
 }

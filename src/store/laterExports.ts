@@ -1,0 +1,72 @@
+// The SQL of what a later export of a chat tells about messages already archived: files for attachments
+// they lacked (media_late) and deletions on the phone (deleted_later). Run on the import's writer, inside
+// its transaction; neither changes a message's row or hash.
+import type { ArchiveWriter } from './writer.js';
+
+const DAY_MS = 86_400_000;
+
+export interface ArchivedMessage {
+  id: number;
+  ident: string;
+  local: string;
+  author: string | null;
+  kind: string;
+}
+
+/** The chat's message count per UTC day (ts / DAY_MS) with ts in [from, to]: one walk of the (chat, time) index. */
+export function messagesPerDay(writer: ArchiveWriter, chatId: number, from: number, to: number): Map<number, number> {
+  const rows = writer.all(
+    `SELECT ts / ${DAY_MS} AS day, count(*) AS n FROM messages WHERE chat_id = ? AND ts BETWEEN ? AND ? GROUP BY day`,
+    chatId, from, to,
+  ) as Array<{ day: number; n: number }>;
+  return new Map(rows.map((r) => [r.day, r.n]));
+}
+
+/** The chat's messages of one UTC day, within [from, to], that another import than `importId` wrote. */
+export function archivedOnDay(writer: ArchiveWriter, chatId: number, importId: number, day: number, from: number, to: number): ArchivedMessage[] {
+  return writer.all(
+    `SELECT id, ident, local, author, kind FROM messages
+      WHERE chat_id = ? AND ts BETWEEN ? AND ? AND import_id <> ? ORDER BY ts, id`,
+    chatId, Math.max(from, day * DAY_MS), Math.min(to, (day + 1) * DAY_MS - 1), importId,
+  ) as ArchivedMessage[];
+}
+
+export function messageIdByIdent(writer: ArchiveWriter, chatId: number, ident: string): number | undefined {
+  return writer.pluck('SELECT id FROM messages WHERE chat_id = ? AND ident = ?', chatId, ident) as number | undefined;
+}
+
+/** Which of these messages are already marked as deleted on the phone. */
+export function markedDeleted(writer: ArchiveWriter, ids: readonly number[]): Set<number> {
+  const rows = writer.all('SELECT message_id AS id FROM deleted_later WHERE message_id IN (SELECT value FROM json_each(?))', JSON.stringify(ids));
+  return new Set((rows as Array<{ id: number }>).map((r) => r.id));
+}
+
+export function markDeletedLater(writer: ArchiveWriter, ids: readonly number[], importId: number): void {
+  writer.run('INSERT INTO deleted_later (message_id, import_id) SELECT value, ? FROM json_each(?)', importId, JSON.stringify(ids));
+}
+
+/** The attachments of a message that have no file, neither from its own import nor from a later one. */
+export function attachmentsWithoutFile(writer: ArchiveWriter, messageId: number): Array<{ position: number }> {
+  return writer.all(
+    `SELECT mm.position FROM message_media mm WHERE mm.message_id = ? AND mm.sha256 IS NULL
+        AND NOT EXISTS (SELECT 1 FROM media_late ml WHERE ml.message_id = mm.message_id AND ml.position = mm.position)`,
+    messageId,
+  ) as Array<{ position: number }>;
+}
+
+export interface LateFile {
+  messageId: number;
+  position: number;
+  name: string | null;
+  sha256: string;
+  size: number;
+}
+
+/** Links a file that a later export has to an attachment of an archived message. */
+export function attachLateFile(writer: ArchiveWriter, file: LateFile, importId: number): void {
+  writer.run('INSERT INTO media_files (sha256, size) VALUES (?, ?) ON CONFLICT DO NOTHING', file.sha256, file.size);
+  writer.run(
+    'INSERT INTO media_late (message_id, position, name, sha256, import_id) VALUES (?, ?, ?, ?, ?)',
+    file.messageId, file.position, file.name, file.sha256, importId,
+  );
+}
