@@ -49,6 +49,7 @@ export interface ContextMessage {
   author: string | null;
   text: string;
   kind: string;
+  deletedLater?: true;
 }
 
 export interface SearchHit extends ContextMessage {
@@ -165,7 +166,7 @@ function usage(error: unknown): unknown {
 }
 
 function contextMessage(m: MessageView): ContextMessage {
-  return { id: m.id, time: m.time, local: m.local, author: m.author, text: m.text, kind: m.kind };
+  return { id: m.id, time: m.time, local: m.local, author: m.author, text: m.text, kind: m.kind, ...(m.deletedLater ? { deletedLater: true as const } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------------

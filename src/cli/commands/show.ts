@@ -3,6 +3,7 @@ import { wholeNumber } from '../options.js';
 import type { ChalkInstance } from 'chalk';
 import type { MessageView } from '../../store/messages.js';
 import { jsonMessage } from '../../export/json.js';
+import { DELETED_LATER_MARK } from '../../export/types.js';
 import { withArchive } from '../archive.js';
 import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
@@ -85,7 +86,7 @@ function textWriter(c: ChalkInstance): Writer {
       }
       const time = c.dim(m.local.slice(11, 16));
       const body = [m.text, ...m.media.map(mediaLabel)].filter((t) => t !== '').join('\n').replace(/\n/g, '\n       ');
-      const edited = m.edited ? c.dim(' (edited)') : '';
+      const edited = `${m.edited ? c.dim(' (edited)') : ''}${m.deletedLater ? c.red(` (${DELETED_LATER_MARK})`) : ''}`;
       if (m.author === null) return `${s}${time}  ${c.dim(`· ${body}`)}\n`;
       return `${s}${time}  ${c.cyan(m.author)}: ${body}${edited}\n`;
     },
