@@ -1,12 +1,13 @@
 // Issue 12: what later exports of a chat do to what the archive already holds. A year of exports of one
 // chat, through the CLI: after each step the message count, `verify` and the audit log.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cli, cliJson, tempDir } from '../helpers/cli.js';
 import { writeExport } from '../helpers/exports.js';
 import { writeZip } from '../source/zipKit.js';
+import { SCHEMA_4_OBJECTS_DROPPED } from '../helpers/schema.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const DAY = 86_400_000;
@@ -212,6 +213,43 @@ describe('deleted on the phone, kept in the archive, and marked', () => {
     expect(r.json.imports[0]).toMatchObject({ added: 0, deletedLater: 0, missingFromExport: [before[0].id, before[1].id] });
     expect(r.json.imports[0].warnings.join()).toContain('2 "message deleted" placeholder(s)');
     expect(await messages(s)).toEqual(before);
+    await verified(s);
+  });
+});
+
+describe('schema 4', () => {
+  test('an archive written before it (schema 3) opens, verifies, and takes later files and marks', async () => {
+    const s = setup('2024-04-01T00:00:00Z');
+    const T = Date.UTC(2024, 2, 14, 9, 0);
+    await importJson(s, writeExport(s.dir, 'first.txt', lines(line(T, 'Priya', 'hello'), line(T + 60_000, 'Tom', 'secret'))));
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(join(s.archive, 'archive.db'));
+    db.exec(SCHEMA_4_OBJECTS_DROPPED);
+    db.close();
+    await verified(s);
+    const later = await importJson(s, writeExport(s.dir, 'later.txt', lines(line(T, 'Priya', 'hello'), line(T + 60_000, 'Tom', 'This message was deleted'))));
+    expect(later).toMatchObject({ added: 0, deletedLater: 1 });
+    await verified(s);
+  });
+});
+
+describe('purge after later exports', () => {
+  test('takes a message with a late file and a deletion mark with it, and the file once nothing refers to it', async () => {
+    const s = setup('2024-04-01T00:00:00Z');
+    const T = Date.UTC(2023, 0, 14, 9, 0);
+    const recent = Date.UTC(2024, 2, 14);
+    await importJson(s, writeExport(s.dir, 'text.txt', lines(line(T, 'Priya', '<Media omitted>'), line(T + 60_000, 'Tom', 'secret'), line(recent, 'Tom', 'recent'))));
+    const photo = Buffer.from('old photo');
+    const chatText = lines(line(T, 'Priya', 'IMG-20230114-WA0001.jpg (file attached)'), line(T + 60_000, 'Tom', 'This message was deleted'), line(recent, 'Tom', 'recent'));
+    const later = await importJson(s, writeZip(join(s.dir, 'later.zip'), { 'WhatsApp Chat with Priya Shah.txt': chatText, 'IMG-20230114-WA0001.jpg': photo }));
+    expect(later).toMatchObject({ added: 0, mediaAttached: 1, deletedLater: 1 });
+    await cli(['--archive', s.archive, 'retention', 'set', '6m'], { env: s.env });
+    const purged = await cliJson(['--archive', s.archive, 'purge', '--yes'], { env: s.env });
+    expect(purged.code).toBe(0);
+    expect(purged.json).toMatchObject({ total: 2 });
+    const sha = createHash('sha256').update(photo).digest('hex');
+    expect(existsSync(join(s.archive, 'media', sha.slice(0, 2), sha))).toBe(false);
+    expect((await messages(s)).map((m) => m.text)).toEqual(['recent']);
     await verified(s);
   });
 });
