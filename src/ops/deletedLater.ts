@@ -1,8 +1,6 @@
 import type { NewMessage } from '../store/imports.js';
-import { archivedOnDay, markDeletedLater, markedDeleted, messageIdByIdent, messagesPerDay, type ArchivedMessage } from '../store/laterExports.js';
+import { archivedOnDay, dayOf, markDeletedLater, markedDeleted, messageIdByIdent, messagesPerDay, type ArchivedMessage } from '../store/laterExports.js';
 import type { ArchiveWriter } from '../store/writer.js';
-
-const DAY_MS = 86_400_000;
 
 /** What the overlap of a later export with the archive shows about archived messages. */
 export interface OverlapFindings {
@@ -42,7 +40,7 @@ export class ExportOverlap {
   /** A message handed to the writer. */
   sent(m: NewMessage): void {
     this.keys.add(m.ident);
-    const day = Math.floor(m.ts / DAY_MS);
+    const day = dayOf(m.ts);
     this.perDay.set(day, (this.perDay.get(day) ?? 0) + 1);
     this.span(m.ts);
   }
@@ -68,9 +66,9 @@ export class ExportOverlap {
     const findings: OverlapFindings = { deletedLater: [], missingFromExport: [], ambiguous: 0, toStore: [] };
     const candidates = groupBy(missing.filter((m) => m.kind !== 'deleted'), (m) => place(m.local, m.author));
     // A placeholder archived before (from an export that already showed it) is written again, as a duplicate.
-    const archivedBefore = (p: NewMessage) => messageIdByIdent(writer, chatId, p.ident) !== undefined;
-    findings.toStore.push(...this.placeholders.filter(archivedBefore));
-    const fresh = groupBy(this.placeholders.filter((p) => !archivedBefore(p)), (p) => place(p.local, p.author));
+    const unseen: NewMessage[] = [];
+    for (const p of this.placeholders) (messageIdByIdent(writer, chatId, p.ident) === undefined ? unseen : findings.toStore).push(p);
+    const fresh = groupBy(unseen, (p) => place(p.local, p.author));
     const consumed = new Set<number>();
     for (const [at, placeholders] of fresh) {
       const archived = candidates.get(at) ?? [];

@@ -5,6 +5,11 @@ import type { ArchiveWriter } from './writer.js';
 
 const DAY_MS = 86_400_000;
 
+/** The UTC day of a time, as messagesPerDay counts them (ts / DAY_MS rounded down, as SQLite does for ts ≥ 0). */
+export function dayOf(ts: number): number {
+  return Math.floor(ts / DAY_MS);
+}
+
 export interface ArchivedMessage {
   id: number;
   ident: string;
