@@ -110,7 +110,7 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
  * million strings costs seconds and tens of MB (ops/identity.ts measured the same for a Map). Two
  * identities sharing a key (odds about 1 in 10^9 per export of a million) would only hide a missing message.
  */
-class KeySet {
+export class KeySet {
   private table: Float64Array;
   private mask: number;
   private size = 0;
