@@ -1,5 +1,5 @@
 import type { NewMessage } from '../store/imports.js';
-import { archivedOnDay, dayOf, markDeletedLater, markedDeleted, messageIdByIdent, messagesPerDay, type ArchivedMessage } from '../store/laterExports.js';
+import { archivedIdents, archivedOnDay, dayOf, markDeletedLater, markedDeleted, messagesPerDay, type ArchivedMessage } from '../store/laterExports.js';
 import type { ArchiveWriter } from '../store/writer.js';
 
 /** What the overlap of a later export with the archive shows about archived messages. */
@@ -40,9 +40,7 @@ export class ExportOverlap {
   /** A message handed to the writer. */
   sent(m: NewMessage): void {
     this.keys.add(m.ident);
-    const day = dayOf(m.ts);
-    this.perDay.set(day, (this.perDay.get(day) ?? 0) + 1);
-    this.span(m.ts);
+    this.count(m.ts);
   }
 
   /** Whether a message is a placeholder to hold back (then kept here until `reconcile`). */
@@ -56,6 +54,18 @@ export class ExportOverlap {
 
   /** After the export's messages are written, in the import's transaction: marks what it can. */
   reconcile(writer: ArchiveWriter, chatId: number, importId: number): OverlapFindings {
+    const findings: OverlapFindings = { deletedLater: [], missingFromExport: [], ambiguous: 0, toStore: [] };
+    // A placeholder archived before (from an export that already showed it) matches its archived row like
+    // any message (and is written again, as a duplicate); the others are what this export newly shows.
+    const seen = archivedIdents(writer, chatId, this.placeholders.map((p) => p.ident));
+    const unseen: NewMessage[] = [];
+    for (const p of this.placeholders) {
+      if (!seen.has(p.ident)) unseen.push(p);
+      else {
+        findings.toStore.push(p);
+        this.count(p.ts);
+      }
+    }
     const missing: ArchivedMessage[] = [];
     if (this.from <= this.to) {
       for (const [day, archived] of messagesPerDay(writer, chatId, this.from, this.to)) {
@@ -63,11 +73,7 @@ export class ExportOverlap {
         for (const m of archivedOnDay(writer, chatId, importId, day, this.from, this.to)) if (!this.keys.has(m.ident)) missing.push(m);
       }
     }
-    const findings: OverlapFindings = { deletedLater: [], missingFromExport: [], ambiguous: 0, toStore: [] };
     const candidates = groupBy(missing.filter((m) => m.kind !== 'deleted'), (m) => place(m.local, m.author));
-    // A placeholder archived before (from an export that already showed it) is written again, as a duplicate.
-    const unseen: NewMessage[] = [];
-    for (const p of this.placeholders) (messageIdByIdent(writer, chatId, p.ident) === undefined ? unseen : findings.toStore).push(p);
     const fresh = groupBy(unseen, (p) => place(p.local, p.author));
     const consumed = new Set<number>();
     for (const [at, placeholders] of fresh) {
@@ -81,6 +87,13 @@ export class ExportOverlap {
     if (findings.deletedLater.length > 0) markDeletedLater(writer, findings.deletedLater, importId);
     findings.missingFromExport = missing.filter((m) => !consumed.has(m.id)).map((m) => m.id).sort((a, b) => a - b);
     return findings;
+  }
+
+  /** One more message of the export that matches an archived one or is written: counted in its day. */
+  private count(ts: number): void {
+    const day = dayOf(ts);
+    this.perDay.set(day, (this.perDay.get(day) ?? 0) + 1);
+    this.span(ts);
   }
 
   private span(ts: number): void {

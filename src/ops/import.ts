@@ -141,8 +141,10 @@ function importOne(archive: Archive, writer: ArchiveWriter, source: ExportSource
 
   const converter = new MessageConverter(archive, source, chat, options, total, retentionCutoff(archive, chat, options.now));
   const later = new LaterExport(archive, chat, total);
-  const saved = saveImport(writer, record(parsed.platform, parsed.dateOrder, total), later.follow(converter.convert(parsed.records)), {
+  const messages = converter.convert(parsed.records, (m) => later.holdBack(m));
+  const saved = saveImport(writer, record(parsed.platform, parsed.dateOrder, total), messages, {
     onProgress: (done) => options.onProgress?.({ source: source.source, done, total }),
+    queued: (m) => later.queued(m),
     skipped: (hash) => later.lateMedia.skipped(hash),
     finish: (tx) => later.finish(tx, converter.expired),
   });
@@ -197,7 +199,8 @@ class MessageConverter {
     this.fillYear = yearFiller(options.tz, options.now, this.instant);
   }
 
-  *convert(records: Iterable<ParsedRecord>): Generator<NewMessage> {
+  /** `holdBack`: whether to keep a deletion placeholder from the writer (ops/laterExport.ts has it). */
+  *convert(records: Iterable<ParsedRecord>, holdBack: (m: NewMessage) => boolean): Generator<NewMessage> {
     // Consecutive records often share one header time (the parser then hands out the same object):
     // convert each time once.
     let previous: WallTime | null = null;
@@ -232,6 +235,7 @@ class MessageConverter {
         hash: '',
       };
       message.hash = messageHash(this.chat, message);
+      if (r.kind === 'deleted' && holdBack(message)) continue;
       yield message;
     }
   }

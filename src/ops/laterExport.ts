@@ -33,17 +33,15 @@ export class LaterExport {
     this.overlap = known !== undefined && known.name === chat && chatHasMessages(archive, known.id, {}) ? new ExportOverlap(expected) : undefined;
   }
 
-  /** The messages to write: all but the deletion placeholders held back for `finish`. */
-  *follow(messages: Iterable<NewMessage>): Generator<NewMessage> {
-    const { overlap, lateMedia } = this;
-    for (const m of messages) {
-      if (overlap !== undefined) {
-        if (overlap.holdBack(m)) continue;
-        overlap.sent(m);
-      }
-      lateMedia.note(m);
-      yield m;
-    }
+  /** Whether to keep a deletion placeholder from the writer until `finish`. */
+  holdBack(m: NewMessage): boolean {
+    return this.overlap?.holdBack(m) ?? false;
+  }
+
+  /** Each message handed to the writer. */
+  queued(m: NewMessage): void {
+    this.overlap?.sent(m);
+    this.lateMedia.note(m);
   }
 
   finish(tx: ImportTransaction, expired: number): ImportFinish {

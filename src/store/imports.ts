@@ -42,6 +42,8 @@ export interface SavedImport {
 /** What an import does besides writing its messages; all but `onProgress` inside its transaction. */
 export interface ImportSteps {
   onProgress?(written: number): void;
+  /** Each message, in order, as it is handed to the writer. */
+  queued?(m: NewMessage): void;
   /** The content hash of each message skipped as already in the chat (saveImport's own count aside). */
   skipped?(hash: string): void;
   /**
@@ -148,6 +150,7 @@ export function saveImport(
       const events = {
         queued: (m: NewMessage) => {
           queued.add(m.hash);
+          steps.queued?.(m);
           if (queued.count % PROGRESS_EVERY === 0) onProgress(queued.count);
         },
         skipped: (hash: string) => {

@@ -18,11 +18,19 @@ export interface ArchivedMessage {
   kind: string;
 }
 
-/** The chat's message count per UTC day (ts / DAY_MS) with ts in [from, to]: one walk of the (chat, time) index. */
+/**
+ * The chat's message count per UTC day (dayOf) with ts in [from, to], days without messages left out: one
+ * walk of the (chat, time) index, a day's range at a time (a GROUP BY on the day would sort every row).
+ */
 export function messagesPerDay(writer: ArchiveWriter, chatId: number, from: number, to: number): Map<number, number> {
   const rows = writer.all(
-    `SELECT ts / ${DAY_MS} AS day, count(*) AS n FROM messages WHERE chat_id = ? AND ts BETWEEN ? AND ? GROUP BY day`,
-    chatId, from, to,
+    `WITH RECURSIVE days(day) AS (SELECT @first UNION ALL SELECT day + 1 FROM days WHERE day < @last)
+     SELECT day, n FROM (
+       SELECT day, (SELECT count(*) FROM messages WHERE chat_id = @chatId
+                       AND ts BETWEEN max(@from, day * ${DAY_MS}) AND min(@to, day * ${DAY_MS} + ${DAY_MS - 1})) AS n
+         FROM days)
+      WHERE n > 0`,
+    { chatId, from, to, first: dayOf(from), last: dayOf(to) },
   ) as Array<{ day: number; n: number }>;
   return new Map(rows.map((r) => [r.day, r.n]));
 }
@@ -34,6 +42,12 @@ export function archivedOnDay(writer: ArchiveWriter, chatId: number, importId: n
       WHERE chat_id = ? AND ts BETWEEN ? AND ? AND import_id <> ? ORDER BY ts, id`,
     chatId, Math.max(from, day * DAY_MS), Math.min(to, (day + 1) * DAY_MS - 1), importId,
   ) as ArchivedMessage[];
+}
+
+/** Which of these identities the chat has. */
+export function archivedIdents(writer: ArchiveWriter, chatId: number, idents: readonly string[]): Set<string> {
+  const rows = writer.all('SELECT ident FROM messages WHERE chat_id = ? AND ident IN (SELECT value FROM json_each(?))', chatId, JSON.stringify(idents));
+  return new Set((rows as Array<{ ident: string }>).map((r) => r.ident));
 }
 
 export function messageIdByIdent(writer: ArchiveWriter, chatId: number, ident: string): number | undefined {
