@@ -50,10 +50,6 @@ export function archivedIdents(writer: ArchiveWriter, chatId: number, idents: re
   return new Set((rows as Array<{ ident: string }>).map((r) => r.ident));
 }
 
-export function messageIdByIdent(writer: ArchiveWriter, chatId: number, ident: string): number | undefined {
-  return writer.pluck('SELECT id FROM messages WHERE chat_id = ? AND ident = ?', chatId, ident) as number | undefined;
-}
-
 /** Which of these messages are already marked as deleted on the phone. */
 export function markedDeleted(writer: ArchiveWriter, ids: readonly number[]): Set<number> {
   const rows = writer.all('SELECT message_id AS id FROM deleted_later WHERE message_id IN (SELECT value FROM json_each(?))', JSON.stringify(ids));
@@ -64,13 +60,17 @@ export function markDeletedLater(writer: ArchiveWriter, ids: readonly number[], 
   writer.run('INSERT INTO deleted_later (message_id, import_id) SELECT value, ? FROM json_each(?)', importId, JSON.stringify(ids));
 }
 
-/** The attachments of a message that have no file, neither from its own import nor from a later one. */
-export function attachmentsWithoutFile(writer: ArchiveWriter, messageId: number): Array<{ position: number }> {
+/**
+ * The attachments without a file (neither from their own import nor from a later one) of the chat's
+ * messages with these identities.
+ */
+export function attachmentsWithoutFile(writer: ArchiveWriter, chatId: number, idents: readonly string[]): Array<{ messageId: number; ident: string; position: number }> {
   return writer.all(
-    `SELECT mm.position FROM message_media mm WHERE mm.message_id = ? AND mm.sha256 IS NULL
+    `SELECT m.id AS messageId, m.ident, mm.position FROM messages m JOIN message_media mm ON mm.message_id = m.id
+      WHERE m.chat_id = ? AND m.ident IN (SELECT value FROM json_each(?)) AND mm.sha256 IS NULL
         AND NOT EXISTS (SELECT 1 FROM media_late ml WHERE ml.message_id = mm.message_id AND ml.position = mm.position)`,
-    messageId,
-  ) as Array<{ position: number }>;
+    chatId, JSON.stringify(idents),
+  ) as Array<{ messageId: number; ident: string; position: number }>;
 }
 
 export interface LateFile {
