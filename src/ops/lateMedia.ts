@@ -16,7 +16,7 @@ export class LateMedia {
 
   /** Each message handed to the writer. */
   note(m: NewMessage): void {
-    if (m.media.some((ref) => ref.sha256 !== null)) this.withFiles.set(m.hash, { ident: m.ident, media: m.media });
+    if (m.media.length > 0 && m.media.some((ref) => ref.sha256 !== null)) this.withFiles.set(m.hash, { ident: m.ident, media: m.media });
   }
 
   /** Each message the writer skipped as already archived. */

@@ -38,9 +38,10 @@ export class LaterExport {
     return this.overlap?.holdBack(m) ?? false;
   }
 
-  /** Each message handed to the writer. */
+  /** Each message handed to the writer (a chat without archived messages has nothing to compare). */
   queued(m: NewMessage): void {
-    this.overlap?.sent(m);
+    if (this.overlap === undefined) return;
+    this.overlap.sent(m);
     this.lateMedia.note(m);
   }
 
