@@ -5,7 +5,7 @@ import { escapeHtml } from './htmlEscape.js';
 import { mediaHtml } from './htmlMedia.js';
 import { recordsHtml } from './htmlRecords.js';
 import { HTML_CSS } from './htmlStyle.js';
-import type { ExportChat, ExportWriter, WriterEnv } from './types.js';
+import { DELETED_LATER_MARK, type ExportChat, type ExportWriter, type WriterEnv } from './types.js';
 
 /**
  * Nothing in the page may load or run: no script at all, images only from `data:` URIs, and as style
@@ -123,7 +123,7 @@ function messageHtml(m: MessageView, authors: Map<string, number>, env: WriterEn
   const kind = KIND_LABELS.get(m.kind);
   const label = kind === undefined ? '' : `<span class="kind">${kind}</span>`;
   const media = m.media.map((item) => mediaHtml(item, env)).join('');
-  const edited = m.edited ? '<span class="edited">edited</span>' : '';
+  const edited = `${m.edited ? '<span class="edited">edited</span>' : ''}${m.deletedLater ? `<span class="deleted-later">${DELETED_LATER_MARK}</span>` : ''}`;
   return `<div class="${classes}" id="m${m.id}"><div class="author" dir="auto">${escapeHtml(m.author)}</div>${label}${media}${text}<div class="foot">${edited}${id}${time}</div></div>\n`;
 }
 

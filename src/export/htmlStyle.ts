@@ -34,6 +34,7 @@ h2.day { width: fit-content; margin: 16px auto 8px; padding: 4px 12px; backgroun
 .text { white-space: pre-wrap; overflow-wrap: anywhere; }
 .foot { margin-top: 2px; color: var(--muted); font-size: 11px; text-align: right; white-space: nowrap; }
 .edited { margin-right: 6px; font-style: italic; }
+.deleted-later { margin-right: 6px; font-style: italic; color: #b3261e; }
 .kind { display: block; color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
 .msg.deleted .text { color: var(--muted); font-style: italic; }
 .system { width: fit-content; max-width: 85%; margin: 8px auto; padding: 5px 12px; background: #fff5c4;

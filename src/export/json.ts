@@ -7,6 +7,7 @@ export function jsonMessage(m: MessageView): Record<string, unknown> {
   return {
     id: m.id, time: m.time, author: m.author, text: m.text, kind: m.kind, edited: m.edited,
     media: m.media.map(({ name, sha256, size }) => ({ name, sha256, size, status: mediaStatus(name, sha256) })),
+    ...(m.deletedLater ? { deletedLater: true } : {}),
   };
 }
 

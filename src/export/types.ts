@@ -42,3 +42,6 @@ export interface ExportRecords {
 export interface ExportWriter {
   write(chats: Iterable<ExportChat>, sink: Sink, env: WriterEnv): Promise<void>;
 }
+
+/** How text and html outputs mark a message with `deletedLater` (a later export showed it deleted on the phone). */
+export const DELETED_LATER_MARK = 'deleted on the phone after it was archived';

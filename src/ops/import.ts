@@ -11,6 +11,7 @@ import type { Archive } from '../store/open.js';
 import type { ArchiveWriter } from '../store/writer.js';
 import { searchDataIsFresh } from '../store/vocabulary.js';
 import { messageHash } from '../integrity/digest.js';
+import { LaterExport, retentionCutoff } from './laterExport.js';
 import { identifier } from './identity.js';
 import { ImportMedia } from './importMedia.js';
 import { refreshSearchVocabulary } from './vocabulary.js';
@@ -43,8 +44,19 @@ export interface ImportedExport {
   added: number;
   duplicates: number;
   media: number;
+  /** Messages past the chat's retention at import time (and no hold): not stored. */
+  expired: number;
+  /** Archived messages this export shows as deleted on the phone: marked, kept. */
+  deletedLater: number;
+  /** Ids of archived messages in this export's time span that it lacks (deleted for me): unchanged. */
+  missingFromExport: number[];
+  /** Files this export has for attachments of archived messages that lacked them. */
+  mediaAttached: number;
   warnings: string[];
 }
+
+/** The counts of an import that writes no messages. */
+const NOTHING_LATER = { expired: 0, deletedLater: 0, missingFromExport: [], mediaAttached: 0 };
 
 export interface FailedExport {
   source: string;
@@ -135,7 +147,7 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
   if (same !== undefined) {
     recordImportWithoutRows(archive, record(same.platform, same.dateOrder, same.records), true);
     const summary = { source: source.source, chat, platform: same.platform as Platform, messages: same.records };
-    return { ...summary, added: 0, duplicates: same.records, media: 0, warnings: [] };
+    return { ...summary, added: 0, duplicates: same.records, media: 0, ...NOTHING_LATER, warnings: [] };
   }
   const parseOptions = { dateOrder: options.dateOrder, year: options.year, chatName: chat };
   const parsed = parseExport(source.text, parseOptions);
@@ -145,7 +157,7 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
   if (total === 0) {
     warnings.push('no recognisable WhatsApp messages in this file; nothing was imported');
     recordImportWithoutRows(archive, record(parsed.platform, parsed.dateOrder, 0), false);
-    return { ...summary, added: 0, duplicates: 0, media: 0, warnings };
+    return { ...summary, added: 0, duplicates: 0, media: 0, ...NOTHING_LATER, warnings };
   }
   if (options.dateOrder !== undefined && options.dateOrder !== parsed.dateOrder) {
     warnings.push(`the dates in this file can only be read as ${parsed.dateOrder}, so --date-order ${options.dateOrder} was not used`);
@@ -164,17 +176,19 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
   }
 
   const media = new ImportMedia(archive, source.media);
-  const converter = new MessageConverter(media, chat, source.madeAt, options, total);
+  const converter = new MessageConverter(media, chat, source.madeAt, options, total, retentionCutoff(archive, chat, options.now));
+  const later = new LaterExport(archive, chat, total);
   let saved: ReturnType<typeof saveImport>;
   try {
     // Records can be iterated once: an export with attachments is parsed again to learn which ones to stage.
     await media.stage(() => parseExport(source.text, parseOptions).records);
-    saved = saveImport(
-      writer,
-      record(parsed.platform, parsed.dateOrder, total),
-      converter.convert(parsed.records),
-      (done) => options.onProgress?.({ source: source.source, done, total }),
-    );
+    const messages = converter.convert(parsed.records, (m) => later.holdBack(m));
+    saved = saveImport(writer, record(parsed.platform, parsed.dateOrder, total), messages, {
+      onProgress: (done) => options.onProgress?.({ source: source.source, done, total }),
+      queued: (m) => later.queued(m),
+      skipped: (hash) => later.lateMedia.skipped(hash),
+      finish: (tx) => later.finish(tx, converter.expired),
+    });
   } catch (error) {
     media.finish(true);
     throw error;
@@ -193,11 +207,30 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
         `but this export starts at ${new Date(converter.oldest).toISOString()}; messages in between may be missing.`,
     );
   }
-  return { ...summary, added: saved.added, duplicates: saved.duplicates, media: media.stored, warnings };
+  const { findings } = later;
+  if (findings.ambiguous > 0) {
+    warnings.push(
+      `${findings.ambiguous} "message deleted" placeholder(s) sit where several archived messages could have been deleted; ` +
+        'none of those was marked and the placeholders were not stored',
+    );
+  }
+  return {
+    ...summary,
+    added: saved.added,
+    duplicates: saved.duplicates,
+    media: media.stored,
+    expired: converter.expired,
+    deletedLater: findings.deletedLater.length,
+    missingFromExport: findings.missingFromExport,
+    mediaAttached: later.mediaAttached,
+    warnings,
+  };
 }
 
 /** Turns parsed records into rows, one at a time, storing each attachment once. */
 class MessageConverter {
+  /** Records past retention, not converted. */
+  expired = 0;
   oldest = Infinity;
   /** Messages dated before 2009 or after `latest`, and the first line of the first of them. */
   implausible = 0;
@@ -213,13 +246,16 @@ class MessageConverter {
     madeAt: number,
     options: ImportOptions,
     expected: number,
+    /** Records before this instant are past retention (null: none). */
+    private readonly keepFrom: number | null,
   ) {
     this.identify = identifier(expected);
     this.instant = instantResolver(options.tz);
     this.latest = Math.min(madeAt, options.now.getTime());
   }
 
-  *convert(records: Iterable<ParsedRecord>): Generator<NewMessage> {
+  /** `holdBack`: whether to keep a deletion placeholder from the writer (ops/laterExport.ts has it). */
+  *convert(records: Iterable<ParsedRecord>, holdBack: (m: NewMessage) => boolean): Generator<NewMessage> {
     // Consecutive records often share one header time (the parser then hands out the same object):
     // convert each time once.
     let previous: WallTime | null = null;
@@ -237,8 +273,14 @@ class MessageConverter {
         plausible = r.time.year >= WHATSAPP_YEAR && ts <= this.latest + DAY_MS;
       }
       if (!plausible && this.implausible++ === 0) this.firstImplausible = r.original.split('\n', 1)[0]!.slice(0, 80);
+      // Every record gets its identity, so that the ordinals of the rest do not depend on retention.
+      const ident = this.identify(minute, r.author, r.kind, r.text);
+      if (this.keepFrom !== null && ts < this.keepFrom) {
+        this.expired++;
+        continue;
+      }
       const message: NewMessage = {
-        ident: this.identify(minute, r.author, r.kind, r.text),
+        ident,
         ts,
         local,
         author: r.author,
@@ -250,6 +292,7 @@ class MessageConverter {
         hash: '',
       };
       message.hash = messageHash(this.chat, message);
+      if (r.kind === 'deleted' && holdBack(message)) continue;
       yield message;
     }
   }

@@ -51,6 +51,7 @@ export interface ContextMessage {
   author: string | null;
   text: string;
   kind: string;
+  deletedLater?: true;
 }
 
 export interface SearchHit extends ContextMessage {
@@ -167,7 +168,7 @@ function usage(error: unknown): unknown {
 }
 
 function contextMessage(m: MessageView): ContextMessage {
-  return { id: m.id, time: m.time, local: m.local, author: m.author, text: m.text, kind: m.kind };
+  return { id: m.id, time: m.time, local: m.local, author: m.author, text: m.text, kind: m.kind, ...(m.deletedLater ? { deletedLater: true as const } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------------

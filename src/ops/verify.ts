@@ -7,7 +7,7 @@ import { ArchiveError } from '../store/errors.js';
 import { hashedRows } from '../store/hashed.js';
 import { mediaPath } from '../store/media.js';
 import type { Archive } from '../store/open.js';
-import { checkSearchIndex, danglingMediaRefs, importInfos, storedMediaFiles } from '../store/verify.js';
+import { checkSearchIndex, danglingMediaRefs, deletedLaterMarks, importInfos, lateMediaLinks, storedMediaFiles } from '../store/verify.js';
 import { searchDataIsFresh } from '../store/vocabulary.js';
 
 export type ProblemKind = 'audit' | 'message' | 'import' | 'media' | 'search-index' | 'vocabulary';
@@ -41,9 +41,10 @@ interface Expected {
 export function verifyArchive(archive: Archive): VerifyResult {
   const problems: Problem[] = [];
   const identity = archiveIdentity(archive);
-  const { expected, entries } = checkAuditChain(archive, problems);
+  const { expected, entries, later } = checkAuditChain(archive, problems);
   const { messages, imports } = checkMessages(archive, expected, problems);
   const mediaFiles = checkMedia(archive, problems);
+  checkLaterFindings(archive, later, problems);
   checkIndex(archive, problems);
   return {
     ok: problems.length === 0,
@@ -55,8 +56,9 @@ export function verifyArchive(archive: Archive): VerifyResult {
 }
 
 /** Follows the chain link by link, and sums up what imports added and purges removed, per import. */
-function checkAuditChain(archive: Archive, problems: Problem[]): { expected: Map<number, Expected>; entries: number } {
+function checkAuditChain(archive: Archive, problems: Problem[]): { expected: Map<number, Expected>; entries: number; later: LaterRecords } {
   const expected = new Map<number, Expected>();
+  const later: LaterRecords = { files: new Set(), marks: new Set() };
   const account = (importId: number, messages: number, digest: string, sign: 1 | -1) => {
     const e = expected.get(importId) ?? { messages: 0, digest: EMPTY_DIGEST };
     expected.set(importId, {
@@ -89,8 +91,37 @@ function checkAuditChain(archive: Archive, problems: Problem[]): { expected: Map
     }
     for (const i of entry.operation === 'upgrade' ? (details.imports ?? []) : []) account(i.importId, i.messages, i.digest, 1);
     for (const r of entry.operation === 'purge' ? (details.removed ?? []) : []) account(r.importId, r.messages, r.digest, -1);
+    for (const f of entry.operation === 'media-attached' ? (details.files ?? []) : []) later.files.add(lateKey(f.messageId, f.position, f.sha256));
+    if (entry.operation === 'import' && Array.isArray(details.deletedLater)) {
+      for (const id of details.deletedLater) later.marks.add(`${id}:${details.importId}`);
+    }
   }
-  return { expected, entries: seq };
+  return { expected, entries: seq, later };
+}
+
+/** What the audit log says later exports found: the files they attached and the deletions they marked. */
+interface LaterRecords {
+  files: Set<string>;
+  /** `messageId:importId` */
+  marks: Set<string>;
+}
+
+const lateKey = (messageId: number, position: number, sha256: string) => `${messageId}:${position}:${sha256}`;
+
+/**
+ * A file attached to an archived message by a later export (its own hash and the message's stay as they
+ * were) must be recorded by a 'media-attached' audit entry; a message marked as deleted on the phone, by
+ * the entry of the import that marked it. (The files themselves are checked with every stored file.)
+ */
+function checkLaterFindings(archive: Archive, later: LaterRecords, problems: Problem[]): void {
+  for (const l of lateMediaLinks(archive)) {
+    if (later.files.has(lateKey(l.messageId, l.position, l.sha256))) continue;
+    problems.push({ kind: 'media', chat: l.chat, messageId: l.messageId, detail: `message ${l.messageId} has an attachment file (${l.sha256}) that no audit entry records` });
+  }
+  for (const m of deletedLaterMarks(archive)) {
+    if (later.marks.has(`${m.messageId}:${m.importId}`)) continue;
+    problems.push({ kind: 'message', messageId: m.messageId, detail: `message ${m.messageId} is marked as deleted on the phone, but no import recorded that` });
+  }
 }
 
 /** The parts of audit details that account for messages. */
@@ -100,6 +131,8 @@ interface AuditAccounting {
   digest?: string | null;
   imports?: Array<{ importId: number; messages: number; digest: string }>;
   removed?: Array<{ importId: number; messages: number; digest: string }>;
+  files?: Array<{ messageId: number; position: number; sha256: string }>;
+  deletedLater?: number[];
 }
 
 const MESSAGE_PROBLEMS_LISTED = 100;

@@ -1,5 +1,5 @@
 // The SQL of export: each chat's selected messages in time order, streamed with their media.
-import { messageView, type ChatRef, type LocalRange, type MessageRow, type MessageView } from './messages.js';
+import { DELETED_LATER, MEDIA_NAME, MEDIA_SHA256, messageView, type ChatRef, type LocalRange, type MessageRow, type MessageView } from './messages.js';
 import type { Archive } from './open.js';
 
 /** Every chat, by name. */
@@ -38,11 +38,12 @@ export function* exportMessages(archive: Archive, chat: ChatRef, filter: Message
     'ids' in filter ? { ids: JSON.stringify(filter.ids) } : { from: filter.range.from ?? null, to: filter.range.to ?? null };
   const rows = archive.db
     .prepare(
-      `SELECT m.id, @chat AS chat, m.ts, m.local, m.author, m.text, m.kind, m.edited,
-              mm.position, mm.name AS mediaName, mm.sha256, mf.size
+      `SELECT m.id, @chat AS chat, m.ts, m.local, m.author, m.text, m.kind, m.edited, ${DELETED_LATER} AS deletedLater,
+              mm.position, ${MEDIA_NAME} AS mediaName, ${MEDIA_SHA256} AS sha256, mf.size
          FROM messages m
          LEFT JOIN message_media mm ON mm.message_id = m.id
-         LEFT JOIN media_files mf ON mf.sha256 = mm.sha256
+         LEFT JOIN media_late ml ON ml.message_id = mm.message_id AND ml.position = mm.position
+         LEFT JOIN media_files mf ON mf.sha256 = ${MEDIA_SHA256}
         WHERE m.chat_id = @chatId AND ${where}
         ORDER BY m.ts, m.id, mm.position`,
     )

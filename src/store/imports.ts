@@ -1,5 +1,5 @@
 import { SetDigest, subtractDigest, type HashedMessage } from '../integrity/digest.js';
-import { appendAudit, recordAudit } from './audit.js';
+import { appendAudit, recordAudit, type AuditOperation } from './audit.js';
 import type { Archive } from './open.js';
 import { mapBusy } from './errors.js';
 import { ArchiveWriter } from './writer.js';
@@ -39,13 +39,43 @@ export interface SavedImport {
   previousNewest: number | null;
 }
 
+/** What an import does besides writing its messages; all but `onProgress` inside its transaction. */
+export interface ImportSteps {
+  onProgress?(written: number): void;
+  /** Each message, in order, as it is handed to the writer. */
+  queued?(m: NewMessage): void;
+  /** The content hash of each message skipped as already in the chat (saveImport's own count aside). */
+  skipped?(hash: string): void;
+  /**
+   * After the messages are written: may write more (`write`, counted like them), and returns what the
+   * import's audit entry records besides, and entries to append after it.
+   */
+  finish?(tx: ImportTransaction): ImportFinish;
+}
+
+export interface ImportTransaction {
+  writer: ArchiveWriter;
+  chatId: number;
+  importId: number;
+  write(messages: Iterable<NewMessage>): void;
+}
+
+export interface ImportFinish {
+  details: object;
+  entries: Array<{ operation: AuditOperation; details: object }>;
+}
+
 /** Rows between progress reports while writing. */
 const PROGRESS_EVERY = 10_000;
 
 /** What an import's audit entry records: where the messages came from and a digest of those it added. */
-function importDetails(record: ImportRecord, outcome: { importId: number | null; added: number; duplicates: number; digest: string | null }) {
+function importDetails(
+  record: ImportRecord,
+  outcome: { importId: number | null; added: number; duplicates: number; digest: string | null },
+  more: object = {},
+) {
   const { chat, source, sha256, platform, tz, dateOrder, toolVersion, records } = record;
-  return { ...outcome, chat, source, sha256, platform, tz, dateOrder, toolVersion, records };
+  return { ...outcome, chat, source, sha256, platform, tz, dateOrder, toolVersion, records, ...more };
 }
 
 /**
@@ -99,7 +129,7 @@ export function saveImport(
   writer: ArchiveWriter,
   record: ImportRecord,
   messages: Iterable<NewMessage>,
-  onProgress: (written: number) => void = () => {},
+  steps: ImportSteps = {},
 ): SavedImport {
   const saved = mapBusy(() =>
     writer.transaction((): SavedImport => {
@@ -116,18 +146,28 @@ export function saveImport(
       // The digest of the added messages: of all written, less those skipped as already in the chat.
       const queued = new SetDigest();
       const skipped = new SetDigest();
-      const written = writer.writeMessages(chatId, importId, messages, {
-        queued: (m) => {
+      const onProgress = steps.onProgress ?? (() => {});
+      const events = {
+        queued: (m: NewMessage) => {
           queued.add(m.hash);
+          steps.queued?.(m);
           if (queued.count % PROGRESS_EVERY === 0) onProgress(queued.count);
         },
-        skipped: (hash) => skipped.add(hash),
-      });
+        skipped: (hash: string) => {
+          skipped.add(hash);
+          steps.skipped?.(hash);
+        },
+      };
+      let written = writer.writeMessages(chatId, importId, messages, events);
+      onProgress(written);
+      const write = (more: Iterable<NewMessage>) => void (written += writer.writeMessages(chatId, importId, more, events));
+      const finish = steps.finish?.({ writer, chatId, importId, write }) ?? { details: {}, entries: [] };
       const added = written - skipped.count;
       const digest = subtractDigest(queued.toHex(), skipped.toHex());
       writer.run('UPDATE imports SET added = ? WHERE id = ?', added, importId);
-      appendAudit(writer, record.importedAt, 'import', importDetails(record, { importId, added, duplicates: written - added, digest }));
-      onProgress(written);
+      const outcome = { importId, added, duplicates: written - added, digest };
+      appendAudit(writer, record.importedAt, 'import', importDetails(record, outcome, finish.details));
+      for (const entry of finish.entries) appendAudit(writer, record.importedAt, entry.operation, entry.details);
       return { added, duplicates: written - added, previousNewest };
     }),
   );

@@ -19,6 +19,8 @@ export interface MessageView {
   kind: string;
   edited: boolean;
   media: MediaView[];
+  /** A later export showed it as deleted on the phone (store/laterExports.ts); absent otherwise. */
+  deletedLater?: true;
 }
 
 /** A range on the export's local wall-clock text: `from` inclusive, `to` exclusive. */
@@ -37,6 +39,8 @@ export interface MessageRow {
   text: string;
   kind: string;
   edited: number;
+  /** 1: marked as deleted on the phone after it was archived. */
+  deletedLater: number;
 }
 
 interface Row extends MessageRow {
@@ -44,9 +48,17 @@ interface Row extends MessageRow {
   media: string | null;
 }
 
-const COLUMNS = `m.id, c.name AS chat, m.ts, m.local, m.author, m.text, m.kind, m.edited,
-  (SELECT json_group_array(json_object('name', mm.name, 'sha256', mm.sha256, 'size', mf.size))
-     FROM message_media mm LEFT JOIN media_files mf ON mf.sha256 = mm.sha256
+/** Whether a message is marked as deleted on the phone (SQL over `m`). */
+export const DELETED_LATER = 'EXISTS (SELECT 1 FROM deleted_later d WHERE d.message_id = m.id)';
+
+/** An attachment's name and file: its own, else the one a later export brought (media_late `ml`). */
+export const MEDIA_NAME = 'coalesce(mm.name, ml.name)';
+export const MEDIA_SHA256 = 'coalesce(mm.sha256, ml.sha256)';
+
+const COLUMNS = `m.id, c.name AS chat, m.ts, m.local, m.author, m.text, m.kind, m.edited, ${DELETED_LATER} AS deletedLater,
+  (SELECT json_group_array(json_object('name', ${MEDIA_NAME}, 'sha256', ${MEDIA_SHA256}, 'size', mf.size))
+     FROM message_media mm LEFT JOIN media_late ml ON ml.message_id = mm.message_id AND ml.position = mm.position
+     LEFT JOIN media_files mf ON mf.sha256 = ${MEDIA_SHA256}
     WHERE mm.message_id = m.id) AS media`;
 
 export interface ChatRef {
@@ -132,6 +144,7 @@ export function messageView(row: MessageRow, media: MediaView[]): MessageView {
     kind: row.kind,
     edited: row.edited === 1,
     media,
+    ...(row.deletedLater === 1 ? { deletedLater: true as const } : {}),
   };
 }
 

@@ -97,6 +97,9 @@ export function deleteExpired(
     ),
     unindex: db.prepare("INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', ?, ?)"),
     dropRefs: db.prepare('DELETE FROM message_media WHERE message_id IN (SELECT value FROM json_each(?))'),
+    // What later exports added about these messages (store/laterExports.ts) goes with them.
+    dropLate: db.prepare('DELETE FROM media_late WHERE message_id IN (SELECT value FROM json_each(?))'),
+    dropMarks: db.prepare('DELETE FROM deleted_later WHERE message_id IN (SELECT value FROM json_each(?))'),
     dropMessages: db.prepare('DELETE FROM messages WHERE id IN (SELECT value FROM json_each(?))'),
   };
   const purge = db.transaction((): PurgeDeletion => {
@@ -128,6 +131,8 @@ export function deleteExpired(
           }
           const ids = JSON.stringify(rows.map((r) => r.id));
           s.dropRefs.run(ids);
+          s.dropLate.run(ids);
+          s.dropMarks.run(ids);
           s.dropMessages.run(ids);
           chat.messages += rows.length;
           onProgress((deleted += rows.length));
@@ -135,7 +140,10 @@ export function deleteExpired(
         if (chat.messages > 0) deletion.chats.push(chat);
       }
       if (rebuild) db.prepare("INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')").run();
-      db.prepare('DELETE FROM media_files WHERE NOT EXISTS (SELECT 1 FROM message_media mm WHERE mm.sha256 = media_files.sha256)').run();
+      db.prepare(
+        `DELETE FROM media_files WHERE NOT EXISTS (SELECT 1 FROM message_media mm WHERE mm.sha256 = media_files.sha256)
+           AND NOT EXISTS (SELECT 1 FROM media_late ml WHERE ml.sha256 = media_files.sha256)`,
+      ).run();
       // Same commit: a vocabulary naming a purged word must never outlive the messages it came from.
       refreshSearchData(db);
       deletion.removed = [...digests].map(([importId, d]) => ({ importId, messages: d.count, digest: d.toHex() }));

@@ -143,6 +143,27 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: Date) => voi
     db.prepare('INSERT INTO archive_info (id, archive_id, created_at) VALUES (1, ?, ?)').run(randomUUID(), now.getTime());
     adoptMessages(db, now);
   },
+  // What later exports of a chat tell about messages already archived (ops/lateMedia.ts, ops/deletedLater.ts).
+  // Neither changes a message's row or hash: each row is accounted for by an audit entry.
+  (db) =>
+    db.exec(`
+      -- A file a later export has for an attachment the archived message lacks (exported without media, or
+      -- missing from its zip): its message_media row keeps sha256 NULL; a 'media-attached' audit entry records it.
+      CREATE TABLE media_late (
+        message_id INTEGER NOT NULL REFERENCES messages(id),
+        position INTEGER NOT NULL,
+        name TEXT,
+        sha256 TEXT NOT NULL REFERENCES media_files(sha256),
+        import_id INTEGER NOT NULL REFERENCES imports(id),
+        PRIMARY KEY (message_id, position)
+      ) WITHOUT ROWID;
+      CREATE INDEX media_late_file ON media_late(sha256);
+      -- A message that a later export shows as deleted on the phone; the import's audit entry lists it.
+      CREATE TABLE deleted_later (
+        message_id INTEGER PRIMARY KEY REFERENCES messages(id),
+        import_id INTEGER NOT NULL REFERENCES imports(id)
+      );
+    `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -23,7 +23,8 @@ export interface StoredMediaFile {
 export function storedMediaFiles(archive: Archive): IterableIterator<StoredMediaFile> {
   return archive.db
     .prepare(
-      `SELECT f.sha256, f.size, (SELECT count(*) FROM message_media mm WHERE mm.sha256 = f.sha256) AS refs
+      `SELECT f.sha256, f.size, (SELECT count(*) FROM message_media mm WHERE mm.sha256 = f.sha256)
+              + (SELECT count(*) FROM media_late ml WHERE ml.sha256 = f.sha256) AS refs
          FROM media_files f ORDER BY f.sha256`,
     )
     .iterate() as IterableIterator<StoredMediaFile>;
@@ -76,4 +77,22 @@ export function checkSearchIndex(archive: Archive): IndexCheck {
       .pluck()
       .all() as number[],
   };
+}
+
+/** The files later exports attached to archived messages (media_late), with the chat. */
+export function lateMediaLinks(archive: Archive): Array<{ messageId: number; position: number; sha256: string; chat: string }> {
+  return archive.db
+    .prepare(
+      `SELECT ml.message_id AS messageId, ml.position, ml.sha256, c.name AS chat FROM media_late ml
+         JOIN messages m ON m.id = ml.message_id JOIN chats c ON c.id = m.chat_id ORDER BY ml.message_id, ml.position`,
+    )
+    .all() as Array<{ messageId: number; position: number; sha256: string; chat: string }>;
+}
+
+/** The messages marked as deleted on the phone (deleted_later), with the import that marked them. */
+export function deletedLaterMarks(archive: Archive): Array<{ messageId: number; importId: number }> {
+  return archive.db.prepare('SELECT message_id AS messageId, import_id AS importId FROM deleted_later ORDER BY message_id').all() as Array<{
+    messageId: number;
+    importId: number;
+  }>;
 }

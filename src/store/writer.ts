@@ -67,6 +67,10 @@ export class ArchiveWriter implements AuditConnection {
     return this.call({ op: 'get', sql, params });
   }
 
+  all(sql: string, ...params: unknown[]): unknown[] {
+    return this.call({ op: 'all', sql, params }) as unknown[];
+  }
+
   pluck(sql: string, ...params: unknown[]): unknown {
     return this.call({ op: 'pluck', sql, params });
   }

@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { CLI, spawnCli, startCli, tempDir } from '../helpers/cli.js';
 import { androidExport, writeExport } from '../helpers/exports.js';
+import { writeZip } from '../source/zipKit.js';
 
 beforeAll(() => {
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run "npm run build" (npm test does it)');
@@ -87,6 +88,57 @@ describe('an import killed at any moment', () => {
     expect(messageCount(archive)).toBe(size);
     expect(spawnCli(['--archive', archive, '-q', 'verify']).code).toBe(0);
   }, 60_000);
+});
+
+describe('an import that attaches media, killed at any moment', () => {
+  test('leaves the archive as before or as after, and verify passes', async () => {
+    const dir = tempDir();
+    const size = 10_000;
+    const name = (i: number) => `IMG-20240113-WA${String(i).padStart(4, '0')}.jpg`;
+    const isMedia = (i: number) => i % 100 === 7;
+    const textOnly = writeExport(dir, 'text.txt', androidExport(size, 0, (i) => ({ author: 'Tom Becker', text: isMedia(i) ? '<Media omitted>' : `message number ${i}` })));
+    const withMedia = androidExport(size, 0, (i) => ({ author: 'Tom Becker', text: isMedia(i) ? `${name(i)} (file attached)` : `message number ${i}` }));
+    const files: Record<string, string | Buffer> = { 'WhatsApp Chat with Big.txt': withMedia };
+    for (let i = 0; i < size; i++) if (isMedia(i)) files[name(i)] = Buffer.from(`photo ${i}`);
+    const zip = writeZip(join(dir, 'WhatsApp Chat with Big.zip'), files);
+    const attachable = Object.keys(files).length - 1;
+    const base = join(dir, 'base');
+    expect(spawnCli(['--archive', base, '-q', 'import', textOnly, '--chat', 'Big']).code).toBe(0);
+
+    // Kills spread over the time a whole run takes on this machine (media files are written with a sync each).
+    const whole = join(dir, 'whole');
+    cpSync(base, whole, { recursive: true });
+    const started = Date.now();
+    expect(spawnCli(['--archive', whole, '-q', 'import', zip, '--chat', 'Big']).code).toBe(0);
+    const took = Date.now() - started;
+    const outcomes = new Set<string>();
+    for (const share of [0.05, 0.3, 0.5, 0.7, 0.85, 0.95]) {
+      const delay = Math.round(share * took);
+      const archive = join(dir, `archive-${share}`);
+      cpSync(base, archive, { recursive: true });
+      const child = startCli(['--archive', archive, '-q', 'import', zip, '--chat', 'Big']);
+      const timer = setTimeout(() => child.kill('SIGKILL'), delay);
+      const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+      clearTimeout(timer);
+      expect(messageCount(archive)).toBe(size);
+      const db = new Database(join(archive, 'archive.db'), { readonly: true });
+      const attached = db.prepare('SELECT count(*) FROM media_late').pluck().get() as number;
+      const entries = db.prepare("SELECT count(*) FROM audit_log WHERE operation = 'media-attached'").pluck().get() as number;
+      db.close();
+      expect([0, attachable]).toContain(attached);
+      expect(entries).toBe(attached === 0 ? 0 : 1);
+      expect(spawnCli(['--archive', archive, '-q', 'verify']).code).toBe(0);
+      outcomes.add(signal === 'SIGKILL' ? `killed:${attached}` : `exited:${code}:${attached}`);
+    }
+    expect([...outcomes].some((o) => o.startsWith('killed'))).toBe(true);
+    // An archive left by a killed import takes the files afterwards.
+    const archive = join(dir, 'archive-0.05');
+    expect(spawnCli(['--archive', archive, '-q', 'import', zip, '--chat', 'Big']).code).toBe(0);
+    const db = new Database(join(archive, 'archive.db'), { readonly: true });
+    expect(db.prepare('SELECT count(*) FROM media_late').pluck().get()).toBe(attachable);
+    db.close();
+    expect(spawnCli(['--archive', archive, '-q', 'verify']).code).toBe(0);
+  }, 90_000);
 });
 
 describe('output to a reader that stops early', () => {

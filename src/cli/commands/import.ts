@@ -74,9 +74,11 @@ async function report(ctx: Context, result: ImportResult, created: boolean): Pro
   if (ctx.json) {
     const json = {
       created,
-      imports: result.imports.map(({ source, chat, platform, messages, added, duplicates, media, warnings }) => ({
-        source, chat, platform, messages, added, duplicates, media, warnings,
-      })),
+      imports: result.imports.map(
+        ({ source, chat, platform, messages, added, duplicates, media, expired, deletedLater, missingFromExport, mediaAttached, warnings }) => ({
+          source, chat, platform, messages, added, duplicates, media, expired, deletedLater, missingFromExport, mediaAttached, warnings,
+        }),
+      ),
       failed: result.failed.map(({ source, error, hint }) => ({ source, error, ...(hint === undefined ? {} : { hint }) })),
       skipped: result.skipped,
     };
@@ -88,6 +90,7 @@ async function report(ctx: Context, result: ImportResult, created: boolean): Pro
       io.stderr.write(
         `${err.green('✓')} ${safeLine(basename(i.source))} → "${safeLine(i.chat)}": ${i.added} new, ${i.duplicates} already archived (${i.platform}${media})\n`,
       );
+      for (const line of laterLines(i)) io.stderr.write(`  ${line}\n`);
     }
     for (const w of i.warnings) io.stderr.write(`${err.yellow('warning:')} ${safeLine(`${basename(i.source)}: ${w}`)}\n`);
   }
@@ -103,4 +106,16 @@ async function report(ctx: Context, result: ImportResult, created: boolean): Pro
 function yearNumber(value: string): number {
   if (!/^\d{4}$/.test(value)) throw new InvalidArgumentError('expected a four-digit year, such as 2013.');
   return Number(value);
+}
+
+/** What the import found about the archive's older messages, one line each (none when nothing). */
+function laterLines(i: ImportResult['imports'][number]): string[] {
+  const lines: string[] = [];
+  if (i.expired > 0) lines.push(`${i.expired} not kept: past retention`);
+  if (i.mediaAttached > 0) lines.push(`${i.mediaAttached} media file(s) attached to messages archived without them`);
+  if (i.deletedLater > 0) lines.push(`${i.deletedLater} archived message(s) deleted on the phone since: kept and marked`);
+  if (i.missingFromExport.length > 0) {
+    lines.push(`${i.missingFromExport.length} archived message(s) missing from this export (deleted for me?), kept: ids ${i.missingFromExport.slice(0, 10).join(', ')}${i.missingFromExport.length > 10 ? ', …' : ''}`);
+  }
+  return lines;
 }

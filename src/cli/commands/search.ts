@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import type { ContextMessage, SearchHit, SearchOptions, SearchResult } from '../../ops/search.js';
+import { DELETED_LATER_MARK } from '../../export/types.js';
 import { withArchive } from '../archive.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exitCodes.js';
@@ -77,6 +78,7 @@ async function writeJson(ctx: Context, result: SearchResult, withContext: boolea
   for (const [i, hit] of result.results.entries()) {
     const item: Record<string, unknown> = {
       id: hit.id, chat: hit.chat, time: hit.time, author: hit.author, text: hit.text, kind: hit.kind, score: hit.score,
+      ...(hit.deletedLater ? { deletedLater: true } : {}),
     };
     if (withContext) {
       item.before = (hit.before ?? []).map(contextJson);
@@ -92,7 +94,7 @@ async function writeJson(ctx: Context, result: SearchResult, withContext: boolea
 }
 
 function contextJson(m: ContextMessage): Record<string, unknown> {
-  return { id: m.id, time: m.time, author: m.author, text: m.text, kind: m.kind };
+  return { id: m.id, time: m.time, author: m.author, text: m.text, kind: m.kind, ...(m.deletedLater ? { deletedLater: true } : {}) };
 }
 
 /** One block per hit: chat, local time, author and id, then the text with its matches highlighted. */
@@ -125,7 +127,8 @@ async function writeHuman(ctx: Context, result: SearchResult): Promise<void> {
 }
 
 function header(c: ChalkInstance, hit: SearchHit): string {
-  return `${c.magenta(safeLine(hit.chat))}  ${c.dim(hit.local)}  ${author(c, hit.author)}  ${c.dim(`#${hit.id}`)}`;
+  const mark = hit.deletedLater ? `  ${c.red(`(${DELETED_LATER_MARK})`)}` : '';
+  return `${c.magenta(safeLine(hit.chat))}  ${c.dim(hit.local)}  ${author(c, hit.author)}  ${c.dim(`#${hit.id}`)}${mark}`;
 }
 
 function contextLine(c: ChalkInstance, m: ContextMessage, lead: string, text: string): string {

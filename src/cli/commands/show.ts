@@ -4,6 +4,7 @@ import { CliError } from '../errors.js';
 import type { ChalkInstance } from 'chalk';
 import type { MessageView } from '../../store/messages.js';
 import { jsonMessage, mediaStatus } from '../../export/json.js';
+import { DELETED_LATER_MARK } from '../../export/types.js';
 import { withArchive } from '../archive.js';
 import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
@@ -95,7 +96,7 @@ function textWriter(c: ChalkInstance, target?: number): Writer {
       const time = target === undefined ? c.dim(hhmm) : m.id === target ? c.bold(`▶ ${hhmm}`) : c.dim(`  ${hhmm}`);
       const indent = target === undefined ? '\n       ' : '\n         ';
       const body = [safeText(m.text), ...m.media.map(mediaLabel)].filter((t) => t !== '').join('\n').replace(/\n/g, indent);
-      const edited = m.edited ? c.dim(' (edited)') : '';
+      const edited = `${m.edited ? c.dim(' (edited)') : ''}${m.deletedLater ? c.red(` (${DELETED_LATER_MARK})`) : ''}`;
       if (m.author === null) return `${s}${time}  ${c.dim(`· ${body}`)}\n`;
       return `${s}${time}  ${c.cyan(safeLine(m.author))}: ${body}${edited}\n`;
     },

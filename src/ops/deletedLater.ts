@@ -1,0 +1,176 @@
+import type { NewMessage } from '../store/imports.js';
+import { archivedIdents, archivedOnDay, dayOf, markDeletedLater, markedDeleted, messagesPerDay, type ArchivedMessage } from '../store/laterExports.js';
+import type { ArchiveWriter } from '../store/writer.js';
+
+/** What the overlap of a later export with the archive shows about archived messages. */
+export interface OverlapFindings {
+  /** Archived messages the export shows as WhatsApp's deletion placeholder: marked, kept as archived. */
+  deletedLater: number[];
+  /** Archived messages in the export's time span that it does not have, and no placeholder stands for. */
+  missingFromExport: number[];
+  /** Placeholders that may stand for an archived message, but not for exactly one: not stored. */
+  ambiguous: number;
+  /** Placeholders that stand for no archived message: stored as the export's messages. */
+  toStore: NewMessage[];
+}
+
+/**
+ * Follows an export of a chat that the archive already has messages of, to tell which archived messages
+ * of its time span it lacks, without probing each archived message: the writer's deduplication already
+ * matched every message it was given against the archive (one-to-one, by identity), so per UTC day the
+ * archived messages outnumber what the export gave only where the export lacks some. Only those days are
+ * read, and their messages looked up among the export's identities (kept as 52-bit keys, not strings).
+ *
+ * Deletion placeholders ("This message was deleted", any language the parser knows) are held back from
+ * the writer: one that sits at the same minute and author as exactly one archived message the export
+ * lacks is that message, deleted on the phone after it was archived, and is not stored. Conservative: a
+ * placeholder that could be one of several, or several that could be one, is not stored either.
+ */
+export class ExportOverlap {
+  private readonly keys: KeySet;
+  private readonly perDay = new Map<number, number>();
+  private readonly placeholders: NewMessage[] = [];
+  private from = Infinity;
+  private to = -Infinity;
+
+  constructor(expected: number) {
+    this.keys = new KeySet(expected);
+  }
+
+  /** A message handed to the writer. */
+  sent(m: NewMessage): void {
+    this.keys.add(m.ident);
+    this.count(m.ts);
+  }
+
+  /** Whether a message is a placeholder to hold back (then kept here until `reconcile`). */
+  holdBack(m: NewMessage): boolean {
+    if (m.kind !== 'deleted') return false;
+    this.keys.add(m.ident);
+    this.placeholders.push(m);
+    this.span(m.ts);
+    return true;
+  }
+
+  /** After the export's messages are written, in the import's transaction: marks what it can. */
+  reconcile(writer: ArchiveWriter, chatId: number, importId: number): OverlapFindings {
+    const findings: OverlapFindings = { deletedLater: [], missingFromExport: [], ambiguous: 0, toStore: [] };
+    // A placeholder archived before (from an export that already showed it) matches its archived row like
+    // any message (and is written again, as a duplicate); the others are what this export newly shows.
+    const seen = archivedIdents(writer, chatId, this.placeholders.map((p) => p.ident));
+    const unseen: NewMessage[] = [];
+    for (const p of this.placeholders) {
+      if (!seen.has(p.ident)) unseen.push(p);
+      else {
+        findings.toStore.push(p);
+        this.count(p.ts);
+      }
+    }
+    const missing: ArchivedMessage[] = [];
+    if (this.from <= this.to) {
+      for (const [day, archived] of messagesPerDay(writer, chatId, this.from, this.to)) {
+        if (archived <= (this.perDay.get(day) ?? 0)) continue;
+        for (const m of archivedOnDay(writer, chatId, importId, day, this.from, this.to)) if (!this.keys.has(m.ident)) missing.push(m);
+      }
+    }
+    const candidates = groupBy(missing.filter((m) => m.kind !== 'deleted'), (m) => place(m.local, m.author));
+    const fresh = groupBy(unseen, (p) => place(p.local, p.author));
+    const consumed = new Set<number>();
+    for (const [at, placeholders] of fresh) {
+      const archived = candidates.get(at) ?? [];
+      if (archived.length === 0) findings.toStore.push(...placeholders);
+      else if (archived.length === 1 && placeholders.length === 1) consumed.add(archived[0]!.id);
+      else findings.ambiguous += placeholders.length;
+    }
+    const already = markedDeleted(writer, [...consumed]);
+    findings.deletedLater = [...consumed].filter((id) => !already.has(id)).sort((a, b) => a - b);
+    if (findings.deletedLater.length > 0) markDeletedLater(writer, findings.deletedLater, importId);
+    findings.missingFromExport = missing.filter((m) => !consumed.has(m.id)).map((m) => m.id).sort((a, b) => a - b);
+    return findings;
+  }
+
+  /** One more message of the export that matches an archived one or is written: counted in its day. */
+  private count(ts: number): void {
+    const day = dayOf(ts);
+    this.perDay.set(day, (this.perDay.get(day) ?? 0) + 1);
+    this.span(ts);
+  }
+
+  private span(ts: number): void {
+    if (ts < this.from) this.from = ts;
+    if (ts > this.to) this.to = ts;
+  }
+}
+
+/** The minute and author of a message: where a placeholder replaces what was there. */
+function place(local: string, author: string | null): string {
+  return `${local.slice(0, 16)}\u0000${author ?? ''}`;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group === undefined) groups.set(k, [item]);
+    else group.push(item);
+  }
+  return groups;
+}
+
+/**
+ * A set of strings kept as 52-bit keys (two FNV-1a lanes) in one typed array, open addressing: a Set of a
+ * million strings costs seconds and tens of MB (ops/identity.ts measured the same for a Map). Two
+ * identities sharing a key (odds about 1 in 10^9 per export of a million) would only hide a missing message.
+ */
+export class KeySet {
+  private table: Float64Array;
+  private mask: number;
+  private size = 0;
+
+  constructor(expected: number) {
+    let capacity = 1024;
+    while (capacity < 2 * expected) capacity *= 2;
+    this.table = new Float64Array(capacity);
+    this.mask = capacity - 1;
+  }
+
+  add(s: string): void {
+    this.insert(key(s));
+    if (2 * ++this.size > this.mask) this.grow();
+  }
+
+  has(s: string): boolean {
+    const k = key(s);
+    for (let i = k & this.mask; ; i = (i + 1) & this.mask) {
+      const v = this.table[i]!;
+      if (v === 0) return false;
+      if (v === k) return true;
+    }
+  }
+
+  private insert(k: number): void {
+    let i = k & this.mask;
+    while (this.table[i] !== 0 && this.table[i] !== k) i = (i + 1) & this.mask;
+    this.table[i] = k;
+  }
+
+  private grow(): void {
+    const old = this.table;
+    this.table = new Float64Array(2 * old.length);
+    this.mask = this.table.length - 1;
+    for (const k of old) if (k !== 0) this.insert(k);
+  }
+}
+
+/** A non-zero 52-bit key of a string. */
+function key(s: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 0) * 2 ** 20 + (b >>> 12) + 1;
+}

@@ -1,0 +1,59 @@
+import { chatHasMessages } from '../store/export.js';
+import type { ImportFinish, ImportTransaction, NewMessage } from '../store/imports.js';
+import { findChat } from '../store/messages.js';
+import type { Archive } from '../store/open.js';
+import { chatPolicies, defaultPolicy } from '../store/retention.js';
+import { cutoff } from '../retention/period.js';
+import { ExportOverlap, type OverlapFindings } from './deletedLater.js';
+import { LateMedia, mediaAttachedEntry } from './lateMedia.js';
+
+/**
+ * Messages before this instant are past the chat's retention at import time, and not stored: purge's
+ * cutoff for the chat's period (or the default). null: everything is kept (no period, or a hold).
+ */
+export function retentionCutoff(archive: Archive, chat: string, now: Date): number | null {
+  const inForce = chatPolicies(archive).find((c) => c.chat === chat);
+  if (inForce?.hold) return null;
+  const policy = inForce === undefined ? defaultPolicy(archive) : inForce.policy;
+  return policy === null ? null : cutoff(policy, now);
+}
+
+const NO_FINDINGS: OverlapFindings = { deletedLater: [], missingFromExport: [], ambiguous: 0, toStore: [] };
+
+/** What an export tells about the messages the archive already has of its chat (ops/deletedLater.ts, ops/lateMedia.ts). */
+export class LaterExport {
+  readonly lateMedia = new LateMedia();
+  findings = NO_FINDINGS;
+  mediaAttached = 0;
+  /** Only a chat with archived messages has an overlap to follow. */
+  private readonly overlap: ExportOverlap | undefined;
+
+  constructor(archive: Archive, private readonly chat: string, expected: number) {
+    const known = findChat(archive, chat);
+    this.overlap = known !== undefined && known.name === chat && chatHasMessages(archive, known.id, {}) ? new ExportOverlap(expected) : undefined;
+  }
+
+  /** Whether to keep a deletion placeholder from the writer until `finish`. */
+  holdBack(m: NewMessage): boolean {
+    return this.overlap?.holdBack(m) ?? false;
+  }
+
+  /** Each message handed to the writer (a chat without archived messages has nothing to compare). */
+  queued(m: NewMessage): void {
+    if (this.overlap === undefined) return;
+    this.overlap.sent(m);
+    this.lateMedia.note(m);
+  }
+
+  finish(tx: ImportTransaction, expired: number): ImportFinish {
+    this.findings = this.overlap?.reconcile(tx.writer, tx.chatId, tx.importId) ?? NO_FINDINGS;
+    tx.write(this.findings.toStore);
+    const attached = this.lateMedia.attach(tx.writer, tx.chatId, tx.importId);
+    this.mediaAttached = attached.length;
+    const { deletedLater, missingFromExport, ambiguous } = this.findings;
+    return {
+      details: { expired, deletedLater, missingFromExport: missingFromExport.length, ambiguousDeletions: ambiguous, mediaAttached: attached.length },
+      entries: attached.length > 0 ? [mediaAttachedEntry(this.chat, tx.importId, attached)] : [],
+    };
+  }
+}
