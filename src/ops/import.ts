@@ -6,11 +6,13 @@ import { openExport } from '../source/open.js';
 import { SourceError, type ExportSource } from '../source/types.js';
 import { findSameImport, importWriter, recordImportWithoutRows, saveImport, type ImportRecord, type NewMediaRef, type NewMessage } from '../store/imports.js';
 import { saveMediaFile, type StoredFile } from '../store/media.js';
+import type { Alias } from '../store/aliases.js';
 import type { Archive } from '../store/open.js';
 import type { ArchiveWriter } from '../store/writer.js';
 import { searchDataIsFresh } from '../store/vocabulary.js';
 import { messageHash } from '../integrity/digest.js';
 import { identifier } from './identity.js';
+import { decideRemainder } from './renames.js';
 import { refreshSearchVocabulary } from './vocabulary.js';
 import { compactMinute, instantResolver, localText, yearIn } from './time.js';
 
@@ -39,6 +41,8 @@ export interface ImportedExport {
   added: number;
   duplicates: number;
   media: number;
+  /** Renamed authors this import found: `alias` is now known as `author` in the chat. */
+  aliases: Alias[];
   warnings: string[];
 }
 
@@ -103,7 +107,7 @@ function importOne(archive: Archive, writer: ArchiveWriter, source: ExportSource
   if (same !== undefined) {
     recordImportWithoutRows(archive, record(same.platform, same.dateOrder, same.records), true);
     const summary = { source: source.source, chat, platform: same.platform as Platform, messages: same.records };
-    return { ...summary, added: 0, duplicates: same.records, media: 0, warnings: [] };
+    return { ...summary, added: 0, duplicates: same.records, media: 0, aliases: [], warnings: [] };
   }
   const parsed = parseExport(source.text, { dateOrder: options.dateOrder });
   const total = parsed.count;
@@ -112,7 +116,7 @@ function importOne(archive: Archive, writer: ArchiveWriter, source: ExportSource
   if (total === 0) {
     warnings.push('no recognisable WhatsApp messages in this file; nothing was imported');
     recordImportWithoutRows(archive, record(parsed.platform, parsed.dateOrder, 0), false);
-    return { ...summary, added: 0, duplicates: 0, media: 0, warnings };
+    return { ...summary, added: 0, duplicates: 0, media: 0, aliases: [], warnings };
   }
   if (options.dateOrder !== undefined && options.dateOrder !== parsed.dateOrder) {
     warnings.push(`the dates in this file can only be read as ${parsed.dateOrder}, so --date-order ${options.dateOrder} was not used`);
@@ -132,6 +136,7 @@ function importOne(archive: Archive, writer: ArchiveWriter, source: ExportSource
     writer,
     record(parsed.platform, parsed.dateOrder, total),
     converter.convert(parsed.records),
+    decideRemainder,
     (done) => options.onProgress?.({ source: source.source, done, total }),
   );
   if (saved.previousNewest !== null && converter.oldest > saved.previousNewest) {
@@ -140,7 +145,7 @@ function importOne(archive: Archive, writer: ArchiveWriter, source: ExportSource
         `but this export starts at ${new Date(converter.oldest).toISOString()}; messages in between may be missing.`,
     );
   }
-  return { ...summary, added: saved.added, duplicates: saved.duplicates, media: converter.mediaStored, warnings };
+  return { ...summary, added: saved.added, duplicates: saved.duplicates, media: converter.mediaStored, aliases: saved.aliases, warnings };
 }
 
 /** Turns parsed records into rows, one at a time, storing each attachment once. */

@@ -24,7 +24,7 @@ export interface WriterSetup {
 }
 
 export type WriterCommand =
-  | { op: 'get' | 'pluck' | 'run'; sql: string; params: unknown[] }
+  | { op: 'get' | 'all' | 'pluck' | 'run'; sql: string; params: unknown[] }
   | { op: 'rows'; slot: number; count: number; chatId: number; importId: number; first: boolean; grown?: SlotMemory }
   | { op: 'rollback' }
   | { op: 'checkpoint' }
@@ -36,7 +36,7 @@ export type WriterReply = { value: unknown } | { error: { message: string; code?
  * The writer thread's whole program. It runs from its source text (`new Worker(…, { eval: true })`), so it
  * uses nothing from outside this function: modules come through `load` (the thread's require), data
  * through `workerData`. It runs the commands it is posted in order, on a connection of its own:
- * 'get', 'pluck', 'run' and 'rollback' are answered on the port; 'rows' writes a batch of messages, 'checkpoint'
+ * 'get', 'all', 'pluck', 'run' and 'rollback' are answered on the port; 'rows' writes a batch of messages, 'checkpoint'
  * moves committed pages into the database file, and neither answers; 'close' rolls back what was not
  * committed and ends the thread. After a failure it posts { error } once, sets FAILED, and ignores
  * everything but 'close'.
@@ -197,6 +197,7 @@ export function writerThread(load: NodeRequire): void {
           const value =
             command.op === 'run' ? statement.run(...command.params)
             : command.op === 'pluck' ? statement.pluck().get(...command.params)
+            : command.op === 'all' ? statement.all(...command.params)
             : statement.get(...command.params);
           setup.port.postMessage({ value } satisfies WriterReply);
         }

@@ -67,8 +67,8 @@ async function report(ctx: Context, result: ImportResult): Promise<void> {
   const { io, err } = ctx;
   if (ctx.json) {
     const json = {
-      imports: result.imports.map(({ source, chat, platform, messages, added, duplicates, media, warnings }) => ({
-        source, chat, platform, messages, added, duplicates, media, warnings,
+      imports: result.imports.map(({ source, chat, platform, messages, added, duplicates, media, aliases, warnings }) => ({
+        source, chat, platform, messages, added, duplicates, media, aliases, warnings,
       })),
       failed: result.failed.map(({ source, error }) => ({ source, error })),
     };
@@ -80,6 +80,7 @@ async function report(ctx: Context, result: ImportResult): Promise<void> {
       io.stderr.write(
         `${err.green('✓')} ${basename(i.source)} → "${i.chat}": ${i.added} new, ${i.duplicates} already archived (${i.platform}${media})\n`,
       );
+      for (const a of i.aliases) io.stderr.write(`  renamed: "${a.alias}" is "${a.author}" (an alias; see "wa-archive authors")\n`);
     }
     for (const w of i.warnings) io.stderr.write(`${err.yellow('warning:')} ${basename(i.source)}: ${w}\n`);
   }

@@ -1,0 +1,105 @@
+import { chatAliases, hasAuthor, saveAlias, type Alias } from './aliases.js';
+import type { Connection } from './writer.js';
+
+/**
+ * A message this import added inside the minutes the chat already had, beside an earlier message of the
+ * same chat, minute and kind that has another author (or is a system event): where a renamed author or
+ * an event worded differently shows up after the ordinary deduplication by identity.
+ */
+export interface RemainderPair {
+  id: number;
+  hash: string;
+  author: string | null;
+  kind: string;
+  text: string;
+  oldId: number;
+  oldAuthor: string | null;
+  oldText: string;
+}
+
+/** What the chat held when the import began: its last message id and its first and last identity minutes. */
+export interface ChatBefore {
+  chatId: number;
+  lastId: number;
+  firstMinute: string | null;
+  lastMinute: string | null;
+}
+
+/** What decides which added messages are duplicates after all (ops/renames.ts), from plain data. */
+export type RemainderRule = (input: RemainderInput) => RemainderDecision;
+
+export interface RemainderInput {
+  pairs: RemainderPair[];
+  /** The chat's aliases: alias → author. */
+  aliases: Map<string, string>;
+  /** Every author of the export (also of the messages it shares with the archive). */
+  exportAuthors: ReadonlySet<string | null>;
+  /** Whether the chat had messages by this author before the import. */
+  archivedAuthor(author: string): boolean;
+  /** Whether the export reaches later than the archive did: its spelling is the newer one. */
+  newer: boolean;
+}
+
+export interface RemainderDecision {
+  /** Added messages that were already in the archive under another author spelling or event wording. */
+  duplicates: Array<{ id: number; hash: string }>;
+  /** New aliases (the author already resolved, never an alias itself). */
+  aliases: Alias[];
+}
+
+const IDENT_MINUTE = 12;
+
+export function chatBefore(db: Connection, chatId: number): ChatBefore {
+  const span = db
+    .prepare(`SELECT substr(min(ident), 1, ${IDENT_MINUTE}) AS firstMinute, substr(max(ident), 1, ${IDENT_MINUTE}) AS lastMinute FROM messages WHERE chat_id = ?`)
+    .get(chatId) as { firstMinute: string | null; lastMinute: string | null };
+  const lastId = (db.prepare('SELECT max(id) AS id FROM messages').get() as { id: number | null }).id ?? 0;
+  return { chatId, lastId, ...span };
+}
+
+/**
+ * After an import has written its messages (in its transaction): finds the added ones that the rule says
+ * were in the archive already, removes them again (row, attachments' references, search entry), and saves
+ * the aliases it found. Reads only the added messages inside the chat's earlier span of minutes, each
+ * with the earlier messages of its own minute (the identity index's order starts with the minute).
+ */
+export function settleRemainder(
+  db: Connection,
+  before: ChatBefore,
+  importId: number,
+  at: number,
+  exportAuthors: ReadonlySet<string | null>,
+  newer: boolean,
+  rule: RemainderRule,
+): RemainderDecision {
+  const none: RemainderDecision = { duplicates: [], aliases: [] };
+  if (before.firstMinute === null || before.lastMinute === null) return none;
+  const pairs = db
+    .prepare(
+      `SELECT n.id, n.hash, n.author, n.kind, n.text, o.id AS oldId, o.author AS oldAuthor, o.text AS oldText
+         FROM messages n JOIN messages o
+           ON o.chat_id = n.chat_id AND o.ident >= substr(n.ident, 1, ${IDENT_MINUTE}) AND o.ident < substr(n.ident, 1, ${IDENT_MINUTE}) || '~'
+          AND o.id <= @lastId AND o.kind = n.kind AND (n.kind = 'system' OR o.author IS NOT n.author)
+        WHERE n.id > @lastId AND n.chat_id = @chatId AND substr(n.ident, 1, ${IDENT_MINUTE}) BETWEEN @firstMinute AND @lastMinute
+        ORDER BY n.id, o.id`,
+    )
+    .all(before) as RemainderPair[];
+  if (pairs.length === 0) return none;
+  const decision = rule({
+    pairs,
+    aliases: chatAliases(db, before.chatId),
+    exportAuthors,
+    archivedAuthor: (author) => hasAuthor(db, before.chatId, author, before.lastId),
+    newer,
+  });
+  const unindex = db.prepare("INSERT INTO messages_fts (messages_fts, rowid, text) SELECT 'delete', id, text FROM messages WHERE id = ?");
+  const dropRefs = db.prepare('DELETE FROM message_media WHERE message_id = ?');
+  const drop = db.prepare('DELETE FROM messages WHERE id = ?');
+  for (const { id } of decision.duplicates) {
+    unindex.run(id);
+    dropRefs.run(id);
+    drop.run(id);
+  }
+  for (const alias of decision.aliases) saveAlias(db, before.chatId, alias, importId, at);
+  return decision;
+}
