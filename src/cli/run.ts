@@ -15,6 +15,7 @@ import { registerHold } from './commands/hold.js';
 import { registerVerify } from './commands/verify.js';
 import { registerLog } from './commands/log.js';
 import { registerPurge } from './commands/purge.js';
+import { registerAuthors } from './commands/authors.js';
 
 /** What a command's action gets: the resolved context, and where to put its exit code. */
 export interface CommandEnv {
@@ -75,6 +76,7 @@ WA_ARCHIVE_BUSY_TIMEOUT (ms to wait for another writer, default 30000), NO_COLOR
   registerVerify(program, env);
   registerLog(program, env);
   registerPurge(program, env);
+  registerAuthors(program, env);
   configure(program, io);
   return program;
 }

@@ -54,7 +54,8 @@ function importDetails(
 ) {
   const { chat, source, sha256, platform, tz, dateOrder, toolVersion, records } = record;
   const details = { ...outcome, chat, source, sha256, platform, tz, dateOrder, toolVersion, records };
-  return aliases.length === 0 ? details : { ...details, aliases };
+  // alias → author, so that the log's one-line view shows them too.
+  return aliases.length === 0 ? details : { ...details, aliases: Object.fromEntries(aliases.map((a) => [a.alias, a.author])) };
 }
 
 /**
