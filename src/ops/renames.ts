@@ -1,11 +1,11 @@
 import type { Alias } from '../store/aliases.js';
-import type { RemainderDecision, RemainderInput, RemainderPair } from '../store/renames.js';
+import type { MinuteRow, RemainderDecision, RemainderInput } from '../store/renames.js';
 import { identityText } from './identity.js';
 
 /**
- * Which of an import's added messages were in the archive already (store/renames.ts finds the candidates:
- * added messages beside earlier ones of the same minute and kind). An added message is a duplicate of an
- * earlier one with the same identity text when
+ * Which of an import's added messages were in the archive already (store/renames.ts reads the added
+ * messages inside the chat's earlier minutes and the earlier messages of those minutes). An added message
+ * is a duplicate of an earlier one of the same minute, kind and identity text when
  * - both are system events (iOS and Android word an event slightly differently, see identity.ts), or
  * - their authors are one person by an alias already known, or
  * - their authors are a rename found now: the export's spelling N and the archive's spelling O pair up
@@ -16,12 +16,19 @@ import { identityText } from './identity.js';
  */
 export function decideRemainder(input: RemainderInput): RemainderDecision {
   const person = (author: string) => input.aliases.get(author) ?? author;
-  const byNew = new Map<number, RemainderPair[]>();
-  for (const p of input.pairs) {
-    if (identityText(p.kind, p.text) !== identityText(p.kind, p.oldText)) continue;
-    const list = byNew.get(p.id);
-    if (list === undefined) byNew.set(p.id, [p]);
-    else list.push(p);
+  const key = (r: MinuteRow) => `${r.minute}\u0000${r.kind}\u0000${identityText(r.kind, r.text)}`;
+  const earlier = new Map<string, MinuteRow[]>();
+  for (const r of input.earlier) {
+    const k = key(r);
+    const list = earlier.get(k);
+    if (list === undefined) earlier.set(k, [r]);
+    else list.push(r);
+  }
+  // Per added message, the earlier ones it could repeat: any event, or a message by another spelling.
+  const candidates = new Map<MinuteRow, MinuteRow[]>();
+  for (const n of input.added) {
+    const olds = (earlier.get(key(n)) ?? []).filter((o) => n.kind === 'system' || (n.author !== null && o.author !== null && n.author !== o.author));
+    if (olds.length > 0) candidates.set(n, olds);
   }
 
   // The spellings each new spelling pairs with, and back; a message that could be by either of two
@@ -33,11 +40,11 @@ export function decideRemainder(input: RemainderInput): RemainderDecision {
     if (set === undefined) map.set(from, new Set([to]));
     else set.add(to);
   };
-  for (const candidates of byNew.values()) {
-    for (const p of candidates) {
-      if (p.author === null || p.oldAuthor === null || p.kind === 'system' || person(p.author) === person(p.oldAuthor)) continue;
-      link(forward, p.author, p.oldAuthor);
-      link(backward, p.oldAuthor, p.author);
+  for (const [n, olds] of candidates) {
+    for (const o of olds) {
+      if (n.kind === 'system' || person(n.author!) === person(o.author!)) continue;
+      link(forward, n.author!, o.author!);
+      link(backward, o.author!, n.author!);
     }
   }
   const renamed = new Map<string, string>();
@@ -48,16 +55,15 @@ export function decideRemainder(input: RemainderInput): RemainderDecision {
     renamed.set(n, o);
   }
 
-  const same = (p: RemainderPair) =>
-    p.kind === 'system' ||
-    (p.author !== null && p.oldAuthor !== null && (person(p.author) === person(p.oldAuthor) || renamed.get(p.author) === p.oldAuthor));
+  const same = (n: MinuteRow, o: MinuteRow) =>
+    n.kind === 'system' || person(n.author!) === person(o.author!) || renamed.get(n.author!) === o.author;
   const used = new Set<number>();
   const duplicates: RemainderDecision['duplicates'] = [];
-  for (const candidates of byNew.values()) {
-    const match = candidates.find((p) => same(p) && !used.has(p.oldId));
+  for (const [n, olds] of candidates) {
+    const match = olds.find((o) => !used.has(o.id) && same(n, o));
     if (match === undefined) continue;
-    used.add(match.oldId);
-    duplicates.push({ id: match.id, hash: match.hash });
+    used.add(match.id);
+    duplicates.push({ id: n.id, hash: n.hash });
   }
 
   const aliases: Alias[] = [...renamed].map(([n, o]) =>

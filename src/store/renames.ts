@@ -2,19 +2,18 @@ import { chatAliases, hasAuthor, saveAlias, type Alias } from './aliases.js';
 import type { Connection } from './writer.js';
 
 /**
- * A message this import added inside the minutes the chat already had, beside an earlier message of the
- * same chat, minute and kind that has another author (or is a system event): where a renamed author or
- * an event worded differently shows up after the ordinary deduplication by identity.
+ * A message of the chat, read where renamed authors and events worded differently show up after the
+ * ordinary deduplication by identity: the messages this import added inside the minutes the chat already
+ * had, and the earlier messages of those minutes.
  */
-export interface RemainderPair {
+export interface MinuteRow {
   id: number;
   hash: string;
   author: string | null;
   kind: string;
   text: string;
-  oldId: number;
-  oldAuthor: string | null;
-  oldText: string;
+  /** The identity's minute, 'YYYYMMDDHHMM'. */
+  minute: string;
 }
 
 /** What the chat held when the import began: its last message id and its first and last identity minutes. */
@@ -29,7 +28,10 @@ export interface ChatBefore {
 export type RemainderRule = (input: RemainderInput) => RemainderDecision;
 
 export interface RemainderInput {
-  pairs: RemainderPair[];
+  /** Added messages inside the chat's earlier span of minutes, in id order. */
+  added: MinuteRow[];
+  /** The chat's earlier messages of those minutes, in id order. */
+  earlier: MinuteRow[];
   /** The chat's aliases: alias → author. */
   aliases: Map<string, string>;
   /** Every author of the export (also of the messages it shares with the archive). */
@@ -60,8 +62,8 @@ export function chatBefore(db: Connection, chatId: number): ChatBefore {
 /**
  * After an import has written its messages (in its transaction): finds the added ones that the rule says
  * were in the archive already, removes them again (row, attachments' references, search entry), and saves
- * the aliases it found. Reads only the added messages inside the chat's earlier span of minutes, each
- * with the earlier messages of its own minute (the identity index's order starts with the minute).
+ * the aliases it found. Reads only the added messages inside the chat's earlier span of minutes, and the
+ * earlier messages of their minutes (the identity index's order starts with the minute).
  */
 export function settleRemainder(
   db: Connection,
@@ -74,19 +76,23 @@ export function settleRemainder(
 ): RemainderDecision {
   const none: RemainderDecision = { duplicates: [], aliases: [] };
   if (before.firstMinute === null || before.lastMinute === null) return none;
-  const pairs = db
+  const minute = `substr(ident, 1, ${IDENT_MINUTE})`;
+  const addedWhere = `id > @lastId AND chat_id = @chatId AND ${minute} BETWEEN @firstMinute AND @lastMinute`;
+  const added = db
+    .prepare(`SELECT id, hash, author, kind, text, ${minute} AS minute FROM messages WHERE ${addedWhere} ORDER BY id`)
+    .all(before) as MinuteRow[];
+  if (added.length === 0) return none;
+  const earlier = db
     .prepare(
-      `SELECT n.id, n.hash, n.author, n.kind, n.text, o.id AS oldId, o.author AS oldAuthor, o.text AS oldText
-         FROM messages n JOIN messages o
-           ON o.chat_id = n.chat_id AND o.ident >= substr(n.ident, 1, ${IDENT_MINUTE}) AND o.ident < substr(n.ident, 1, ${IDENT_MINUTE}) || '~'
-          AND o.id <= @lastId AND o.kind = n.kind AND (n.kind = 'system' OR o.author IS NOT n.author)
-        WHERE n.id > @lastId AND n.chat_id = @chatId AND substr(n.ident, 1, ${IDENT_MINUTE}) BETWEEN @firstMinute AND @lastMinute
-        ORDER BY n.id, o.id`,
+      `SELECT o.id, o.hash, o.author, o.kind, o.text, substr(o.ident, 1, ${IDENT_MINUTE}) AS minute
+         FROM (SELECT DISTINCT ${minute} AS minute FROM messages WHERE ${addedWhere}) m
+         JOIN messages o ON o.chat_id = @chatId AND o.ident >= m.minute AND o.ident < m.minute || '~' AND o.id <= @lastId
+        ORDER BY o.id`,
     )
-    .all(before) as RemainderPair[];
-  if (pairs.length === 0) return none;
+    .all(before) as MinuteRow[];
   const decision = rule({
-    pairs,
+    added,
+    earlier,
     aliases: chatAliases(db, before.chatId),
     exportAuthors,
     archivedAuthor: (author) => hasAuthor(db, before.chatId, author, before.lastId),

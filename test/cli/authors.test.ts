@@ -1,7 +1,9 @@
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cli, cliJson, tempDir } from '../helpers/cli.js';
 import { androidExport, writeExport, type GeneratedMessage } from '../helpers/exports.js';
+import { SCHEMA_4_OBJECTS_DROPPED } from '../helpers/schema.js';
 
 const NUMBER = '+44 7700 900123';
 
@@ -64,6 +66,53 @@ describe('a renamed author', () => {
     const two = '13/01/2024, 09:00 - Sam: ok\n13/01/2024, 09:01 - Sam: ok\n13/01/2024, 09:02 - Sam: new\n';
     await importJson(archive, writeExport(dir, 'one.txt', one));
     expect(await importJson(archive, writeExport(dir, 'two.txt', two))).toMatchObject({ added: 3, aliases: [] });
+  });
+});
+
+describe('wa-archive authors alias / unalias', () => {
+  test('by hand, for what import cannot see: audited, and search and stats follow', async () => {
+    const dir = tempDir();
+    const archive = join(dir, 'archive');
+    await importJson(archive, writeExport(dir, 'one.txt', androidExport(6, 0, (i) => ({ author: i < 3 ? 'Dana' : 'Dana Lee', text: `note ${i}` }))));
+    const run = (...argv: string[]) => cli(['--archive', archive, ...argv]);
+    expect((await cliJson(['--archive', archive, 'stats'])).json.authors).toEqual([{ author: 'Dana', messages: 3 }, { author: 'Dana Lee', messages: 3 }]);
+
+    const added = await cliJson(['--archive', archive, 'authors', 'alias', 'Dana', 'Dana Lee']);
+    expect(added).toMatchObject({ code: 0, json: { chat: 'Dana', alias: 'Dana', author: 'Dana Lee', status: 'added' } });
+    expect((await cliJson(['--archive', archive, 'authors', 'alias', 'Dana', 'Dana Lee'])).json.status).toBe('unchanged');
+    expect((await cliJson(['--archive', archive, 'stats'])).json.authors).toEqual([{ author: 'Dana Lee', messages: 6 }]);
+    expect((await cliJson(['--archive', archive, 'search', 'note', '--from', 'lee'])).json.total).toBe(6);
+    expect((await run('authors')).stdout).toContain('also: "Dana"');
+
+    expect((await cliJson(['--archive', archive, 'authors', 'unalias', 'Dana'])).json).toEqual({ chat: 'Dana', alias: 'Dana', author: 'Dana Lee' });
+    expect((await cliJson(['--archive', archive, 'search', 'note', '--from', 'lee'])).json.total).toBe(3);
+    const log = (await cliJson(['--archive', archive, 'log'])).json.entries as Array<{ operation: string; details: object }>;
+    expect(log.filter((e) => e.operation === 'alias').map((e) => e.details)).toEqual([
+      { chat: 'Dana', change: 'added', alias: 'Dana', author: 'Dana Lee' },
+      { chat: 'Dana', change: 'removed', alias: 'Dana', author: 'Dana Lee' },
+    ]);
+    expect((await run('verify')).code).toBe(0);
+
+    // Mistakes change nothing and say what to do.
+    const unknown = await run('authors', 'alias', 'Dana', 'Nobody');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('"Nobody" has no messages in "Dana"\nhint: Authors there: "Dana", "Dana Lee".');
+    const notAlias = await run('authors', 'unalias', 'Dana');
+    expect(notAlias.code).toBe(1);
+    expect(notAlias.stderr).toContain('"Dana" is not an alias in "Dana"');
+    expect((await run('authors', 'alias', 'Ghost', 'Dana')).stderr).toContain('no chat has an author "Ghost"');
+  });
+
+  test('an archive written before aliases opens, verifies, and then records them', async () => {
+    const dir = tempDir();
+    const archive = join(dir, 'archive');
+    await importJson(archive, writeExport(dir, 'one.txt', androidExport(20, 0, customer(NUMBER))));
+    const db = new Database(join(archive, 'archive.db'));
+    db.exec(SCHEMA_4_OBJECTS_DROPPED);
+    db.close();
+    expect((await cli(['--archive', archive, 'verify'])).code).toBe(0);
+    expect(await importJson(archive, writeExport(dir, 'two.txt', androidExport(20, 10, customer('Dana Lee'))))).toMatchObject({ added: 10, duplicates: 10 });
+    expect((await cli(['--archive', archive, 'verify'])).code).toBe(0);
   });
 });
 
