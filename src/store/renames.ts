@@ -98,13 +98,12 @@ export function settleRemainder(
     archivedAuthor: (author) => hasAuthor(db, before.chatId, author, before.lastId),
     newer,
   });
-  const unindex = db.prepare("INSERT INTO messages_fts (messages_fts, rowid, text) SELECT 'delete', id, text FROM messages WHERE id = ?");
-  const dropRefs = db.prepare('DELETE FROM message_media WHERE message_id = ?');
-  const drop = db.prepare('DELETE FROM messages WHERE id = ?');
-  for (const { id } of decision.duplicates) {
-    unindex.run(id);
-    dropRefs.run(id);
-    drop.run(id);
+  if (decision.duplicates.length > 0) {
+    const ids = JSON.stringify(decision.duplicates.map((d) => d.id));
+    const these = 'IN (SELECT value FROM json_each(?))';
+    db.prepare(`INSERT INTO messages_fts (messages_fts, rowid, text) SELECT 'delete', id, text FROM messages WHERE id ${these}`).run(ids);
+    db.prepare(`DELETE FROM message_media WHERE message_id ${these}`).run(ids);
+    db.prepare(`DELETE FROM messages WHERE id ${these}`).run(ids);
   }
   for (const alias of decision.aliases) saveAlias(db, before.chatId, alias, importId, at);
   return decision;
