@@ -66,20 +66,22 @@ async function writeChat(chat: ExportChat, id: string, out: ChunkedSink, env: Wr
     const separator = today === day ? '' : dayHeading(today);
     day = today;
     count++;
-    await out.add(separator + messageHtml(m, authors, env));
+    await out.add(separator + messageHtml(m, authors, chat.person, env));
   }
   const total = count === 0 ? 'No messages in this selection.' : `${count} message${count === 1 ? '' : 's'}`;
   await out.add(`<p class="count">${total}</p>\n</section>\n`);
 }
 
-function messageHtml(m: MessageView, authors: Map<string, number>, env: WriterEnv): string {
+function messageHtml(m: MessageView, authors: Map<string, number>, person: ExportChat['person'], env: WriterEnv): string {
   const time = `<time datetime="${escapeHtml(m.time)}" title="${escapeHtml(m.time)}">${escapeHtml(m.local.slice(11, 16))}</time>`;
   const text = m.text === '' ? '' : `<div class="text" dir="auto">${escapeHtml(m.text)}</div>`;
   if (m.author === null) return `<div class="system" id="m${m.id}">${text}${time}</div>\n`;
-  let index = authors.get(m.author);
+  // An author's aliases get its colour and side: one person throughout the chat.
+  const who = person?.(m.author) ?? m.author;
+  let index = authors.get(who);
   if (index === undefined) {
     index = authors.size;
-    authors.set(m.author, index);
+    authors.set(who, index);
   }
   const classes = `msg a${index % COLOURS}${index % 2 === 1 ? ' right' : ''}${m.kind === 'deleted' ? ' deleted' : ''}`;
   const kind = KIND_LABELS.get(m.kind);

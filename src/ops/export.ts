@@ -55,7 +55,7 @@ export async function exportArchive(archive: Archive, options: ExportOptions): P
     );
   }
   const counts = { messages: 0, media: 0 };
-  const counted = chats.map((chat): ExportChat => ({ name: chat.name, messages: counting(chat.messages, counts) }));
+  const counted = chats.map((chat): ExportChat => ({ ...chat, messages: counting(chat.messages, counts) }));
   // A page is no output for a terminal: html is written to a file only.
   const stdout = format === 'html' ? undefined : options.stdout;
   const written = await writeOutput(options.out, options.force, (sink) => writer.write(counted, sink, env), stdout);

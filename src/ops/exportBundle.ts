@@ -111,7 +111,7 @@ async function addChat(
   for (const [file, writer] of CHAT_FILES) {
     // The selection of `export --format X --chat NAME`: read afresh for each file (messages stream once).
     const [selected = { name, messages: [] }] = await selectExport(archive, { ...options.selection, chats: [name] });
-    const source: ExportChat = file === 'chat.json' ? { name, messages: observe(selected.messages, seen) } : selected;
+    const source: ExportChat = file === 'chat.json' ? { ...selected, messages: observe(selected.messages, seen) } : selected;
     files.push(await add(`${folder}/${file}`, TEXT_ENTRY, (s) => writer.write([source], s, options.env)));
   }
   for (const [sha256, fileName] of [...media].sort(([a], [b]) => compare(a, b))) {

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cli, cliJson, tempDir } from '../helpers/cli.js';
@@ -83,6 +84,11 @@ describe('wa-archive authors alias / unalias', () => {
     expect((await cliJson(['--archive', archive, 'stats'])).json.authors).toEqual([{ author: 'Dana Lee', messages: 6 }]);
     expect((await cliJson(['--archive', archive, 'search', 'note', '--from', 'lee'])).json.total).toBe(6);
     expect((await run('authors')).stdout).toContain('also: "Dana"');
+    // The html export shows both spellings (as exported) in one colour, on one side.
+    const page = join(dir, 'chat.html');
+    expect((await run('export', '--format', 'html', '--out', page)).code).toBe(0);
+    const classes = [...readFileSync(page, 'utf8').matchAll(/<div class="(msg [^"]*)"[^>]*><div class="author" dir="auto">([^<]*)</g)].map((m) => `${m[2]}: ${m[1]}`);
+    expect(new Set(classes)).toEqual(new Set(['Dana: msg a0', 'Dana Lee: msg a0']));
 
     expect((await cliJson(['--archive', archive, 'authors', 'unalias', 'Dana'])).json).toEqual({ chat: 'Dana', alias: 'Dana', author: 'Dana Lee' });
     expect((await cliJson(['--archive', archive, 'search', 'note', '--from', 'lee'])).json.total).toBe(3);
