@@ -50,6 +50,9 @@ export interface RemainderDecision {
 }
 
 const IDENT_MINUTE = 12;
+/** `o` is an earlier message of the chat in the minute `n.ident` starts with: a range of the identity index. */
+const SAME_MINUTE_EARLIER =
+  `o.chat_id = @chatId AND o.ident >= substr(n.ident, 1, ${IDENT_MINUTE}) AND o.ident < substr(n.ident, 1, ${IDENT_MINUTE}) || '~' AND o.id <= @lastId`;
 
 export function chatBefore(db: Connection, chatId: number): ChatBefore {
   const span = db
@@ -76,20 +79,23 @@ export function settleRemainder(
 ): RemainderDecision {
   const none: RemainderDecision = { duplicates: [], aliases: [] };
   if (before.firstMinute === null || before.lastMinute === null) return none;
-  const minute = `substr(ident, 1, ${IDENT_MINUTE})`;
-  const addedWhere = `id > @lastId AND chat_id = @chatId AND ${minute} BETWEEN @firstMinute AND @lastMinute`;
+  // Only added messages with an earlier one of the same minute and kind that could be them under another
+  // author spelling (an index probe each): an export that fills a gap inside the chat's span is read no further.
   const added = db
-    .prepare(`SELECT id, hash, author, kind, text, ${minute} AS minute FROM messages WHERE ${addedWhere} ORDER BY id`)
+    .prepare(
+      `SELECT n.id, n.hash, n.author, n.kind, n.text, substr(n.ident, 1, ${IDENT_MINUTE}) AS minute FROM messages n
+        WHERE n.id > @lastId AND n.chat_id = @chatId AND substr(n.ident, 1, ${IDENT_MINUTE}) BETWEEN @firstMinute AND @lastMinute
+          AND EXISTS (SELECT 1 FROM messages o WHERE ${SAME_MINUTE_EARLIER} AND o.kind = n.kind AND (n.kind = 'system' OR o.author IS NOT n.author))
+        ORDER BY n.id`,
+    )
     .all(before) as MinuteRow[];
   if (added.length === 0) return none;
   const earlier = db
     .prepare(
       `SELECT o.id, o.hash, o.author, o.kind, o.text, substr(o.ident, 1, ${IDENT_MINUTE}) AS minute
-         FROM (SELECT DISTINCT ${minute} AS minute FROM messages WHERE ${addedWhere}) m
-         JOIN messages o ON o.chat_id = @chatId AND o.ident >= m.minute AND o.ident < m.minute || '~' AND o.id <= @lastId
-        ORDER BY o.id`,
+         FROM (SELECT DISTINCT value AS ident FROM json_each(@minutes)) n JOIN messages o ON ${SAME_MINUTE_EARLIER} ORDER BY o.id`,
     )
-    .all(before) as MinuteRow[];
+    .all({ chatId: before.chatId, lastId: before.lastId, minutes: JSON.stringify(added.map((r) => r.minute)) }) as MinuteRow[];
   const decision = rule({
     added,
     earlier,
