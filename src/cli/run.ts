@@ -16,6 +16,7 @@ import { registerVerify } from './commands/verify.js';
 import { registerLog } from './commands/log.js';
 import { registerPurge } from './commands/purge.js';
 import { registerStatus } from './commands/status.js';
+import { registerAuthors } from './commands/authors.js';
 
 /** What a command's action gets: the resolved context, and where to put its exit code. */
 export interface CommandEnv {
@@ -86,6 +87,7 @@ WA_ARCHIVE_BUSY_TIMEOUT (ms to wait for another writer, default 30000), NO_COLOR
   registerLog(program, env);
   registerPurge(program, env);
   registerStatus(program, env);
+  registerAuthors(program, env);
   configure(program, io);
   return program;
 }

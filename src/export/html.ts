@@ -72,7 +72,7 @@ export function pageEnd(foot: string): string {
 
 async function writeChat(chat: ExportChat, id: string, out: ChunkedSink, env: WriterEnv): Promise<void> {
   await out.add(chatHeading(chat.name, id));
-  const view = new ChatView(env);
+  const view = new ChatView(env, chat.person);
   let count = 0;
   for (const m of chat.messages) {
     count++;
@@ -95,7 +95,11 @@ export class ChatView {
   private readonly authors = new Map<string, number>();
   private day = '';
 
-  constructor(private readonly env: WriterEnv) {}
+  constructor(
+    private readonly env: WriterEnv,
+    /** The spelling that names an author's person (ExportChat.person): aliases share a colour and side. */
+    private readonly person: ExportChat['person'] = undefined,
+  ) {}
 
   newPage(): void {
     this.day = '';
@@ -105,19 +109,21 @@ export class ChatView {
     const today = m.local.slice(0, 10);
     const separator = today === this.day ? '' : dayHeading(today);
     this.day = today;
-    return separator + messageHtml(m, this.authors, this.env);
+    return separator + messageHtml(m, this.authors, this.person, this.env);
   }
 }
 
-function messageHtml(m: MessageView, authors: Map<string, number>, env: WriterEnv): string {
+function messageHtml(m: MessageView, authors: Map<string, number>, person: ExportChat['person'], env: WriterEnv): string {
   const time = `<time datetime="${escapeHtml(m.time)}" title="${escapeHtml(m.time)}">${escapeHtml(m.local.slice(11, 16))}</time>`;
   const text = m.text === '' ? '' : `<div class="text" dir="auto">${escapeHtml(m.text)}</div>`;
   const id = `<a class="id" href="#m${m.id}">#${m.id}</a>`;
   if (m.author === null) return `<div class="system" id="m${m.id}">${text}${time}${id}</div>\n`;
-  let index = authors.get(m.author);
+  // An author's aliases get its colour and side: one person throughout the chat.
+  const who = person?.(m.author) ?? m.author;
+  let index = authors.get(who);
   if (index === undefined) {
     index = authors.size;
-    authors.set(m.author, index);
+    authors.set(who, index);
   }
   const classes = `msg a${index % COLOURS}${index % 2 === 1 ? ' right' : ''}${m.kind === 'deleted' ? ' deleted' : ''}`;
   const kind = KIND_LABELS.get(m.kind);

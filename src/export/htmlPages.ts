@@ -47,7 +47,7 @@ export async function writeHtmlPages(chats: PagedChat[], add: AddFile, env: Writ
   await add(names.index, (sink) => writeIndex(chats, sink, env, names));
   let number = 0;
   for (const [index, chat] of chats.entries()) {
-    const view = new ChatView(env);
+    const view = new ChatView(env, chat.person);
     const messages = chat.messages[Symbol.iterator]();
     let before = 0;
     for (const [i, span] of chat.pages.entries()) {

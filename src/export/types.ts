@@ -4,6 +4,8 @@ import type { MessageView } from '../store/messages.js';
 export interface ExportChat {
   name: string;
   messages: Iterable<MessageView>;
+  /** The spelling that names an author's person in this chat (its aliases: ops/authors.ts); else the author. */
+  person?: (author: string) => string;
 }
 
 /** Where a writer's bytes go. Awaiting each write is how a slow disk or pipe slows the writer down. */

@@ -64,7 +64,7 @@ async function writeExport(archive: Archive, chats: ExportChat[], options: Expor
     );
   }
   const counts = { messages: 0, media: 0 };
-  const counted = chats.map((chat): ExportChat => ({ name: chat.name, messages: counting(chat.messages, counts) }));
+  const counted = chats.map((chat): ExportChat => ({ ...chat, messages: counting(chat.messages, counts) }));
   const written =
     format === 'html'
       ? await (await import('./exportHtml.js')).writeHtml(archive, counted, options, env)

@@ -2,6 +2,7 @@ import type { ExportChat } from '../export/types.js';
 import { allChats, chatHasMessages, exportMessages, type MessageFilter } from '../store/export.js';
 import type { ChatRef, LocalRange } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
+import { personResolver } from './authors.js';
 import { localRange } from './range.js';
 import { searchMessages } from './search.js';
 import { requireChat } from './show.js';
@@ -28,9 +29,11 @@ export async function selectExport(archive: Archive, selection: ExportSelection)
   const chats = named ? namedChats(archive, selection.chats!) : allChats(archive);
   const hits = selection.query === undefined ? undefined : await searchHits(archive, chats, named, { ...selection, query: selection.query });
   const selected: ExportChat[] = [];
+  const person = personResolver(archive);
   for (const chat of chats) {
     const filter = hits === undefined ? inRange(archive, chat, range) : withIds(hits.get(chat.name));
-    if (filter !== undefined) selected.push({ name: chat.name, messages: { [Symbol.iterator]: () => exportMessages(archive, chat, filter) } });
+    if (filter === undefined) continue;
+    selected.push({ name: chat.name, messages: { [Symbol.iterator]: () => exportMessages(archive, chat, filter) }, person: (a) => person(chat.id, a) });
   }
   return selected;
 }

@@ -11,7 +11,27 @@ const PRINTABLE_ASCII = /^[ -~]*$/;
  */
 export function identityText(kind: string, text: string): string {
   if (kind === 'media' || kind === 'deleted') return `\u0001${kind}`;
+  if (kind === 'system') return eventText(text);
   if (isPlain(text)) return text;
+  return normalized(text);
+}
+
+const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u00AB\u00BB]/g;
+const SINGLE_QUOTES = /[\u2018\u2019\u201A\u201B]/g;
+/** What Android appends to some English events (the encryption notice, security codes) and iOS leaves out. */
+const LEARN_MORE = / (?:Tap to learn more|Learn more)\.$/;
+
+/**
+ * A system event is the same event in an Android and an iPhone export of the chat: iOS writes its quotes
+ * curly (created group “Orders”) where Android writes them straight, and Android appends "Tap to learn
+ * more." in English. Events have no author in either (the parser drops iOS's group or actor name), so
+ * two events of one minute are told apart by their words alone.
+ */
+function eventText(text: string): string {
+  return normalized(text).replace(DOUBLE_QUOTES, '"').replace(SINGLE_QUOTES, "'").replace(LEARN_MORE, '');
+}
+
+function normalized(text: string): string {
   return text.replace(MARKS, '').replace(SPACES, ' ').trim().normalize('NFC');
 }
 

@@ -7,6 +7,7 @@ import { IOS_CHAT_TEXT } from '../source/txt.js';
 import { openExport } from '../source/open.js';
 import { SourceError, type ExportSource } from '../source/types.js';
 import { findSameImport, importWriter, recordImportWithoutRows, saveImport, type ImportRecord, type NewMediaRef, type NewMessage } from '../store/imports.js';
+import type { Alias } from '../store/aliases.js';
 import type { Archive } from '../store/open.js';
 import type { ArchiveWriter } from '../store/writer.js';
 import { searchDataIsFresh } from '../store/vocabulary.js';
@@ -14,6 +15,7 @@ import { messageHash } from '../integrity/digest.js';
 import { LaterExport, retentionCutoff } from './laterExport.js';
 import { identifier } from './identity.js';
 import { ImportMedia } from './importMedia.js';
+import { decideRemainder } from './renames.js';
 import { refreshSearchVocabulary } from './vocabulary.js';
 import { compactMinute, instantResolver, localText } from './time.js';
 
@@ -52,6 +54,8 @@ export interface ImportedExport {
   missingFromExport: number[];
   /** Files this export has for attachments of archived messages that lacked them. */
   mediaAttached: number;
+  /** Renamed authors this import found: `alias` is now known as `author` in the chat. */
+  aliases: Alias[];
   warnings: string[];
 }
 
@@ -147,7 +151,7 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
   if (same !== undefined) {
     recordImportWithoutRows(archive, record(same.platform, same.dateOrder, same.records), true);
     const summary = { source: source.source, chat, platform: same.platform as Platform, messages: same.records };
-    return { ...summary, added: 0, duplicates: same.records, media: 0, ...NOTHING_LATER, warnings: [] };
+    return { ...summary, added: 0, duplicates: same.records, media: 0, ...NOTHING_LATER, aliases: [], warnings: [] };
   }
   const parseOptions = { dateOrder: options.dateOrder, year: options.year, chatName: chat };
   const parsed = parseExport(source.text, parseOptions);
@@ -157,7 +161,7 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
   if (total === 0) {
     warnings.push('no recognisable WhatsApp messages in this file; nothing was imported');
     recordImportWithoutRows(archive, record(parsed.platform, parsed.dateOrder, 0), false);
-    return { ...summary, added: 0, duplicates: 0, media: 0, ...NOTHING_LATER, warnings };
+    return { ...summary, added: 0, duplicates: 0, media: 0, ...NOTHING_LATER, aliases: [], warnings };
   }
   if (options.dateOrder !== undefined && options.dateOrder !== parsed.dateOrder) {
     warnings.push(`the dates in this file can only be read as ${parsed.dateOrder}, so --date-order ${options.dateOrder} was not used`);
@@ -183,7 +187,7 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
     // Records can be iterated once: an export with attachments is parsed again to learn which ones to stage.
     await media.stage(() => parseExport(source.text, parseOptions).records);
     const messages = converter.convert(parsed.records, (m) => later.holdBack(m));
-    saved = saveImport(writer, record(parsed.platform, parsed.dateOrder, total), messages, {
+    saved = saveImport(writer, record(parsed.platform, parsed.dateOrder, total), messages, decideRemainder, {
       onProgress: (done) => options.onProgress?.({ source: source.source, done, total }),
       queued: (m) => later.queued(m),
       skipped: (hash) => later.lateMedia.skipped(hash),
@@ -223,6 +227,7 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
     deletedLater: findings.deletedLater.length,
     missingFromExport: findings.missingFromExport,
     mediaAttached: later.mediaAttached,
+    aliases: saved.aliases,
     warnings,
   };
 }

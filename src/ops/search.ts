@@ -24,6 +24,7 @@ import {
 import { searchDataIsFresh, termBuckets, timeBlocks, type TimeBlocks } from '../store/vocabulary.js';
 import { OpError } from './errors.js';
 import { localRange } from './range.js';
+import { spellingsResolver } from './authors.js';
 import { requireChat } from './show.js';
 
 export type SortOrder = 'relevance' | 'newest' | 'oldest';
@@ -197,7 +198,10 @@ function resolveFilters(archive: Archive, query: Query, options: SearchOptions, 
     }
   }
   const names = [...(options.from === undefined ? [] : [options.from]), ...values('from')].map(foldName);
-  const author = names.length === 0 ? null : (a: string) => names.some((n) => authorMatches(foldName(a), n));
+  // An author passes under any of its spellings (ops/authors.ts): from:dana finds what "+44 7700 900123" wrote before.
+  const spellings = names.length === 0 ? null : spellingsResolver(archive);
+  const author =
+    spellings === null ? null : (a: string, chatId: number) => spellings(chatId, a).some((s) => names.some((n) => authorMatches(foldName(s), n)));
   return { span, chatIds, author, range: dateRange(options, values('after'), values('before')) };
 }
 
@@ -505,8 +509,10 @@ function withoutRepeats(query: Query, key: (term: Term) => string): Query {
 /** A from: that matches no author is a mistake worth saying (with the authors there are). */
 function explainNobody(archive: Archive, query: Query, options: SearchOptions, filter: Omit<HitFilter, 'match' | 'conditions'>): void {
   if (filter.author === null) return;
-  const authors = authorNames(archive, filter);
-  if (authors.some(filter.author)) return;
+  const accept = filter.author;
+  const found = authorNames(archive, filter);
+  if (found.some((a) => accept(a.author, a.chatId))) return;
+  const authors = [...new Set(found.map((a) => a.author))];
   const names = [...(options.from === undefined ? [] : [options.from]), ...query.filters.filter((f) => f.key === 'from').map((f) => f.value)];
   const listed = authors.slice(0, 10).map((a) => `"${a}"`).join(', ');
   throw new OpError(

@@ -1,6 +1,7 @@
 import { isoTime } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
 import { chatSpans, mediaReferences, messagesByMonthAndAuthor, type ChatSpan } from '../store/stats.js';
+import { personResolver } from './authors.js';
 import { requireChat } from './show.js';
 
 export interface StatsOptions {
@@ -17,7 +18,7 @@ export interface StatsResult {
   last: string | null;
   /** Every month from the first message's to the last's (local time), empty months included. */
   months: { month: string; messages: number }[];
-  /** Most messages first; system events (no author) are not counted. */
+  /** Most messages first, an author's aliases counted as the author; system events (no author) are not counted. */
   authors: { author: string; messages: number }[];
   /** Attachments by type, most first; `missing`: named in the chat but not in its export. */
   media: { type: MediaType; count: number; missing: number }[];
@@ -37,9 +38,13 @@ export function archiveStats(archive: Archive, options: StatsOptions): StatsResu
   }
   const byMonth = new Map<string, number>();
   const byAuthor = new Map<string, number>();
+  // An author's aliases count as the author (ops/authors.ts).
+  const person = personResolver(archive);
   for (const row of messagesByMonthAndAuthor(archive, chatIds)) {
     byMonth.set(row.month, (byMonth.get(row.month) ?? 0) + row.messages);
-    if (row.author !== null) byAuthor.set(row.author, (byAuthor.get(row.author) ?? 0) + row.messages);
+    if (row.author === null) continue;
+    const author = person(row.chatId, row.author);
+    byAuthor.set(author, (byAuthor.get(author) ?? 0) + row.messages);
   }
   const first = edge(spans, 'first');
   const last = edge(spans, 'last');

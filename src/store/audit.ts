@@ -2,7 +2,7 @@ import { entryHash, GENESIS } from '../integrity/chain.js';
 import { mapBusy } from './errors.js';
 import type { Archive } from './open.js';
 
-export type AuditOperation = 'import' | 'export' | 'purge' | 'retention' | 'hold' | 'upgrade' | 'verify' | 'media-attached';
+export type AuditOperation = 'import' | 'export' | 'purge' | 'retention' | 'hold' | 'upgrade' | 'verify' | 'media-attached' | 'alias';
 
 export interface AuditEntry {
   seq: number;

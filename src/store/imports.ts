@@ -2,6 +2,8 @@ import { SetDigest, subtractDigest, type HashedMessage } from '../integrity/dige
 import { appendAudit, recordAudit, type AuditOperation } from './audit.js';
 import type { Archive } from './open.js';
 import { mapBusy } from './errors.js';
+import type { Alias } from './aliases.js';
+import { chatBefore, settleRemainder, type RemainderRule } from './renames.js';
 import { ArchiveWriter } from './writer.js';
 
 /** A message to store: the fields its content hash covers, with the size of each attachment, and the hash. */
@@ -35,6 +37,8 @@ export interface ImportRecord {
 export interface SavedImport {
   added: number;
   duplicates: number;
+  /** Author aliases this import found (store/renames.ts). */
+  aliases: Alias[];
   /** The chat's newest message time before this import, or null for a new or empty chat. */
   previousNewest: number | null;
 }
@@ -122,13 +126,16 @@ export function importWriter(archive: Archive): ArchiveWriter {
  * Writes one export in one IMMEDIATE transaction: all of it or nothing, whatever happens (the messages
  * are produced while the transaction is open, so nothing is held in memory). The writer's thread writes
  * the messages while the next ones are parsed. Messages already in the chat (same identity) are skipped;
- * the full-text index gets exactly the new rows. After the commit, the new pages move into the database
- * file while the caller goes on (to the next export, or the search data refresh).
+ * the full-text index gets exactly the new rows. Then `remainder` decides which of the added rows were
+ * already there under another author spelling or event wording (store/renames.ts); they are removed again
+ * and count as duplicates. After the commit, the new pages move into the database file while the caller
+ * goes on (to the next export, or the search data refresh).
  */
 export function saveImport(
   writer: ArchiveWriter,
   record: ImportRecord,
   messages: Iterable<NewMessage>,
+  remainder: RemainderRule,
   steps: ImportSteps = {},
 ): SavedImport {
   const saved = mapBusy(() =>
@@ -136,6 +143,7 @@ export function saveImport(
       let chatId = writer.pluck('SELECT id FROM chats WHERE name = ?', record.chat) as number | undefined;
       if (chatId === undefined) chatId = Number(writer.run('INSERT INTO chats (name, created_at) VALUES (?, ?)', record.chat, record.importedAt).lastInsertRowid);
       const previousNewest = (writer.pluck('SELECT max(ts) FROM messages WHERE chat_id = ?', chatId) as number | null) ?? null;
+      const before = chatBefore(writer, chatId);
       const importId = Number(
         writer.run(
           `INSERT INTO imports (chat_id, source, sha256, platform, tz, date_order, imported_at, tool_version, records, added)
@@ -147,9 +155,13 @@ export function saveImport(
       const queued = new SetDigest();
       const skipped = new SetDigest();
       const onProgress = steps.onProgress ?? (() => {});
+      const authors = new Set<string | null>();
+      let newest = -Infinity;
       const events = {
         queued: (m: NewMessage) => {
           queued.add(m.hash);
+          authors.add(m.author);
+          if (m.ts > newest) newest = m.ts;
           steps.queued?.(m);
           if (queued.count % PROGRESS_EVERY === 0) onProgress(queued.count);
         },
@@ -162,13 +174,18 @@ export function saveImport(
       onProgress(written);
       const write = (more: Iterable<NewMessage>) => void (written += writer.writeMessages(chatId, importId, more, events));
       const finish = steps.finish?.({ writer, chatId, importId, write }) ?? { details: {}, entries: [] };
+      const newer = previousNewest === null || newest >= previousNewest;
+      const settled = settleRemainder(writer, before, importId, record.importedAt, authors, newer, remainder);
+      for (const d of settled.duplicates) skipped.add(d.hash);
       const added = written - skipped.count;
       const digest = subtractDigest(queued.toHex(), skipped.toHex());
       writer.run('UPDATE imports SET added = ? WHERE id = ?', added, importId);
       const outcome = { importId, added, duplicates: written - added, digest };
-      appendAudit(writer, record.importedAt, 'import', importDetails(record, outcome, finish.details));
+      // alias → author, so that the log's one-line view shows them too.
+      const aliases = settled.aliases.length === 0 ? {} : { aliases: Object.fromEntries(settled.aliases.map((a) => [a.alias, a.author])) };
+      appendAudit(writer, record.importedAt, 'import', importDetails(record, outcome, { ...finish.details, ...aliases }));
       for (const entry of finish.entries) appendAudit(writer, record.importedAt, entry.operation, entry.details);
-      return { added, duplicates: written - added, previousNewest };
+      return { added, duplicates: written - added, aliases: settled.aliases, previousNewest };
     }),
   );
   writer.checkpoint();

@@ -164,6 +164,21 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: Date) => voi
         import_id INTEGER NOT NULL REFERENCES imports(id)
       );
     `),
+  // Other spellings of an author (store/aliases.ts).
+  (db) =>
+    db.exec(`
+      -- In a chat, alias is another spelling of author (a number or "~ Name" before the contact was
+      -- saved): one person. author is never itself an alias. Stored messages keep their export's spelling.
+      -- import_id: the import that detected it; NULL when set by hand (wa-archive authors alias).
+      CREATE TABLE author_aliases (
+        chat_id INTEGER NOT NULL REFERENCES chats(id),
+        alias TEXT NOT NULL,
+        author TEXT NOT NULL,
+        import_id INTEGER REFERENCES imports(id),
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (chat_id, alias)
+      ) WITHOUT ROWID;
+    `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -18,8 +18,8 @@ export interface HitFilter {
   span: IdSpan | null;
   /** Only these chats (checked on each message), or null for all. */
   chatIds: readonly number[] | null;
-  /** Only messages whose author passes (from:), or null for any author. */
-  author: ((author: string) => boolean) | null;
+  /** Only messages whose author (a spelling in that chat) passes (from:), or null for any author. */
+  author: ((author: string, chatId: number) => boolean) | null;
   range: LocalRange;
 }
 
@@ -74,13 +74,14 @@ function rowFilters(archive: Archive, f: HitFilter, column = f.match === null ? 
     const accept = f.author;
     const seen = new Map<string, number>();
     // A function, not a list of names: from: matches names case- and accent-insensitively at word starts.
-    archive.db.function('wa_author_ok', { deterministic: true }, (author: unknown) => {
+    archive.db.function('wa_author_ok', { deterministic: true }, (chatId: unknown, author: unknown) => {
       if (typeof author !== 'string') return 0;
-      let ok = seen.get(author);
-      if (ok === undefined) seen.set(author, (ok = accept(author) ? 1 : 0));
+      const key = `${chatId as number}\u0000${author}`;
+      let ok = seen.get(key);
+      if (ok === undefined) seen.set(key, (ok = accept(author, chatId as number) ? 1 : 0));
       return ok;
     });
-    parts.push('wa_author_ok(m.author)');
+    parts.push('wa_author_ok(m.chat_id, m.author)');
   }
   if (f.range.from !== undefined) {
     parts.push('m.local >= @from');
@@ -252,15 +253,14 @@ export function rankOf(archive: Archive, match: string, hits: readonly Hit[]): M
 const RUN_GAP = 1024;
 
 /** What the results show of these messages, by id. */
-/** Distinct authors of the messages a filter's chats select: read only to explain a from: that matched nobody. */
-export function authorNames(archive: Archive, f: Pick<HitFilter, 'span' | 'chatIds'>): string[] {
+/** Distinct authors (per chat) of the messages a filter's chats select: read only to explain a from: that matched nobody. */
+export function authorNames(archive: Archive, f: Pick<HitFilter, 'span' | 'chatIds'>): Array<{ author: string; chatId: number }> {
   const parts = ['author IS NOT NULL'];
   if (f.span !== null) parts.push('id BETWEEN @first AND @last');
   if (f.chatIds !== null) parts.push('chat_id IN (SELECT value FROM json_each(@chatIds))');
   return archive.db
-    .prepare(`SELECT DISTINCT author FROM messages WHERE ${parts.join(' AND ')}`)
-    .pluck()
-    .all({ ...f.span, ...(f.chatIds === null ? {} : { chatIds: JSON.stringify(f.chatIds) }) }) as string[];
+    .prepare(`SELECT DISTINCT author, chat_id AS chatId FROM messages WHERE ${parts.join(' AND ')}`)
+    .all({ ...f.span, ...(f.chatIds === null ? {} : { chatIds: JSON.stringify(f.chatIds) }) }) as Array<{ author: string; chatId: number }>;
 }
 
 /** SQLite refused a search expression (should never happen: see guard). */

@@ -1,13 +1,16 @@
 import { statSync } from 'node:fs';
 import { databasePath, type Archive } from './open.js';
 
-/** Messages per (local month, author) of the chats given (or all): one pass over the messages. */
-export function messagesByMonthAndAuthor(archive: Archive, chatIds: readonly number[] | null): { month: string; author: string | null; messages: number }[] {
+/** Messages per (local month, chat, author) of the chats given (or all): one pass over the messages. */
+export function messagesByMonthAndAuthor(
+  archive: Archive,
+  chatIds: readonly number[] | null,
+): { month: string; chatId: number; author: string | null; messages: number }[] {
   const where = chatIds === null ? '' : 'WHERE chat_id IN (SELECT value FROM json_each(?))';
   const statement = archive.db.prepare(
-    `SELECT substr(local, 1, 7) AS month, author, count(*) AS messages FROM messages ${where} GROUP BY month, author`,
+    `SELECT substr(local, 1, 7) AS month, chat_id AS chatId, author, count(*) AS messages FROM messages ${where} GROUP BY month, chat_id, author`,
   );
-  return (chatIds === null ? statement.all() : statement.all(JSON.stringify(chatIds))) as { month: string; author: string | null; messages: number }[];
+  return (chatIds === null ? statement.all() : statement.all(JSON.stringify(chatIds))) as { month: string; chatId: number; author: string | null; messages: number }[];
 }
 
 /** Every attachment reference: its file name (null: exported without media) and whether the file is stored. */

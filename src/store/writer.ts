@@ -17,6 +17,18 @@ export interface RunResult {
   lastInsertRowid: number | bigint;
 }
 
+/** What store functions that run on either connection (the archive's or this writer's) use of a statement. */
+export interface Statement {
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+  run(...params: unknown[]): RunResult;
+}
+
+/** The archive's connection or the import writer: what store functions that must run in either one's transaction take. */
+export interface Connection {
+  prepare(sql: string): Statement;
+}
+
 export interface WriteEvents {
   /** Each message, in order, as it is handed to the thread. */
   queued(m: NewMessage): void;
@@ -101,9 +113,9 @@ export class ArchiveWriter implements AuditConnection {
     this.post({ op: 'checkpoint' });
   }
 
-  /** A statement run on the thread's connection, so that audit.ts appendAudit can write in its transaction. */
-  prepare(sql: string): { get(...params: unknown[]): unknown; run(...params: unknown[]): RunResult } {
-    return { get: (...params) => this.get(sql, ...params), run: (...params) => this.run(sql, ...params) };
+  /** A statement run on the thread's connection, so that store functions (audit.ts appendAudit…) can work in its transaction. */
+  prepare(sql: string): Statement {
+    return { get: (...params) => this.get(sql, ...params), all: (...params) => this.all(sql, ...params), run: (...params) => this.run(sql, ...params) };
   }
 
   /**

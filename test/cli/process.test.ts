@@ -141,6 +141,47 @@ describe('an import that attaches media, killed at any moment', () => {
   }, 90_000);
 });
 
+describe('an import that records an alias, killed at any moment', () => {
+  test('leaves the archive as before (no alias, no new messages) or as after (the alias and only the new messages)', async () => {
+    const dir = tempDir();
+    const base = join(dir, 'base');
+    const half = 10_000;
+    // The customer is a number in the first export and a saved name in the second, which repeats all of
+    // the first (each of those messages is written, found to be a rename, and removed again) and adds as many.
+    const customer = (name: string) => (i: number) => ({ author: i % 2 === 0 ? name : 'Shop', text: `message number ${i}` });
+    const first = writeExport(dir, 'one.txt', androidExport(half, 0, customer('+44 7700 900123')));
+    const second = writeExport(dir, 'two.txt', androidExport(2 * half, 0, customer('Dana Lee')));
+    expect(spawnCli(['--archive', base, '-q', 'import', first, '--chat', 'Dana']).code).toBe(0);
+    const aliases = (archive: string) => {
+      const db = new Database(join(archive, 'archive.db'), { readonly: true });
+      try {
+        return db.prepare('SELECT count(*) FROM author_aliases').pluck().get() as number;
+      } finally {
+        db.close();
+      }
+    };
+    const outcomes = new Set<string>();
+    for (const delay of [30, 250, 600, 1000, 1500, 2500]) {
+      const archive = join(dir, `archive-${delay}`);
+      cpSync(base, archive, { recursive: true });
+      const child = startCli(['--archive', archive, '-q', 'import', second, '--chat', 'Dana']);
+      const timer = setTimeout(() => child.kill('SIGKILL'), delay);
+      const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+      clearTimeout(timer);
+      const count = messageCount(archive);
+      expect([half, 2 * half]).toContain(count);
+      expect(aliases(archive)).toBe(count === half ? 0 : 1);
+      const problems = JSON.parse(spawnCli(['--archive', archive, 'verify', '--json']).stdout).problems as { kind: string }[];
+      expect(problems.filter((p) => p.kind !== 'vocabulary')).toEqual([]);
+      expect(spawnCli(['--archive', archive, '-q', 'import', second, '--chat', 'Dana']).code).toBe(0);
+      expect([messageCount(archive), aliases(archive)]).toEqual([2 * half, 1]);
+      expect(spawnCli(['--archive', archive, '-q', 'verify']).code).toBe(0);
+      outcomes.add(signal === 'SIGKILL' ? `killed:${count}` : `exited:${code}:${count}`);
+    }
+    expect([...outcomes].some((o) => o.startsWith('killed'))).toBe(true);
+  }, 180_000);
+});
+
 describe('output to a reader that stops early', () => {
   test('show | head ends quietly with exit 0', async () => {
     const dir = tempDir();

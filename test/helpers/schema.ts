@@ -1,8 +1,11 @@
-/** SQL that turns a schema-3 archive back into schema 2, to test upgrades of archives made before it. */
-export const SCHEMA_3_OBJECTS_DROPPED = `
-  DROP TABLE media_late; DROP TABLE deleted_later;
+/** SQL that turns a current archive back into schema 4 (before author aliases). */
+export const SCHEMA_5_OBJECTS_DROPPED = 'DROP TABLE author_aliases; PRAGMA user_version = 4;';
+
+/** SQL that turns a current archive back into schema 3 (before later exports' findings and author aliases): an archive today's releases write. */
+export const SCHEMA_4_OBJECTS_DROPPED = `${SCHEMA_5_OBJECTS_DROPPED} DROP TABLE media_late; DROP TABLE deleted_later; PRAGMA user_version = 3;`;
+
+/** SQL that turns a current archive back into schema 2, to test upgrades of archives made before content hashes. */
+export const SCHEMA_3_OBJECTS_DROPPED = `${SCHEMA_4_OBJECTS_DROPPED}
   DROP TABLE archive_info; DROP TABLE retention_policies; DROP TABLE holds; DROP TABLE audit_log;
   ALTER TABLE messages DROP COLUMN hash; PRAGMA user_version = 2;`;
 
-/** SQL that turns an archive back into schema 3 (before the tables of later exports' findings). */
-export const SCHEMA_4_OBJECTS_DROPPED = `DROP TABLE media_late; DROP TABLE deleted_later; PRAGMA user_version = 3;`;

@@ -34,6 +34,14 @@ describe('message identity', () => {
     expect(identityText('deleted', 'This message was deleted')).toBe(identityText('deleted', 'Diese Nachricht wurde gelöscht.'));
   });
 
+  test("a system event's quotes, marks and Android's English \"Tap to learn more.\" do not change identity; its words do", () => {
+    expect(identityText('system', '\u200EPriya Shah created group \u201COrders\u201D')).toBe(identityText('system', 'Priya Shah created group "Orders"'));
+    expect(identityText('system', 'Your security code with Ravi changed. Tap to learn more.')).toBe(identityText('system', '\u200EYour security code with Ravi changed.'));
+    expect(identityText('system', 'Priya Shah added Ravi')).not.toBe(identityText('system', 'Priya Shah added Tom'));
+    // Only events: a message saying the same keeps its quotes.
+    expect(identityText('message', '\u201COrders\u201D')).not.toBe(identityText('message', '"Orders"'));
+  });
+
   test('invisible marks, space variants and Unicode composition do not change identity', () => {
     expect(identityText('message', '\u200Ehello\u00A0 world ')).toBe('hello world');
     expect(identityText('message', 'Cafe\u0301')).toBe(identityText('message', 'Café'));

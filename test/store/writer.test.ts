@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { SetDigest } from '../../src/integrity/digest.js';
+import { decideRemainder } from '../../src/ops/renames.js';
 import { importWriter, saveImport, type ImportRecord, type NewMessage } from '../../src/store/imports.js';
 import { openArchive, type Archive } from '../../src/store/open.js';
 import { ArchiveWriter } from '../../src/store/writer.js';
@@ -68,8 +69,8 @@ describe('the archive writer (a connection on a thread of its own)', () => {
       message(5, { author: 'Zoë 🌻', text: 'a new author late' }),
     ];
     const messages = [...Array.from({ length: 9000 }, (_, i) => message(i + 10)), ...odd, ...Array.from({ length: 5000 }, (_, i) => message(i + 20_000))];
-    const saved = saveImport(writer, record('Chat', messages.length), messages);
-    expect(saved).toEqual({ added: messages.length, duplicates: 0, previousNewest: null });
+    const saved = saveImport(writer, record('Chat', messages.length), messages, decideRemainder);
+    expect(saved).toEqual({ added: messages.length, duplicates: 0, aliases: [], previousNewest: null });
 
     const rows = stored(archive);
     expect(rows).toHaveLength(messages.length);
@@ -115,7 +116,7 @@ describe('the archive writer (a connection on a thread of its own)', () => {
           ident: `id${i}`, ts: r.ts, local: r.local, author: r.author, kind: r.kind, edited: r.edited, media: r.media,
           text: r.text, original: r.textIsTail ? r.head + r.text : r.head, hash: hash('sha256', `${name}${i}`),
         }));
-        saveImport(writer, record(name, messages.length), messages);
+        saveImport(writer, record(name, messages.length), messages, decideRemainder);
         const chatId = archive.db.prepare('SELECT id FROM chats WHERE name = ?').pluck().get(name);
         const rowsStored = archive.db.prepare('SELECT id, ident, ts, local, author, kind, text, edited, original, hash FROM messages WHERE chat_id = ? ORDER BY id').all(chatId) as (Row & { id: number })[];
         expect(rowsStored.map(({ id: _id, ...fields }) => fields)).toEqual(messages.map(({ media: _media, edited, ...fields }) => ({ ...fields, edited: edited ? 1 : 0 })));
@@ -130,9 +131,9 @@ describe('the archive writer (a connection on a thread of its own)', () => {
   test('messages already in the chat are skipped, and the digest covers only the added ones', () => {
     const { archive, writer } = setup();
     const first = Array.from({ length: 3000 }, (_, i) => message(i));
-    saveImport(writer, record('Chat', first.length), first);
+    saveImport(writer, record('Chat', first.length), first, decideRemainder);
     const later = Array.from({ length: 5000 }, (_, i) => message(i + 1000));
-    const saved = saveImport(writer, record('Chat', later.length), later);
+    const saved = saveImport(writer, record('Chat', later.length), later, decideRemainder);
     expect(saved).toMatchObject({ added: 3000, duplicates: 2000 });
 
     const expected = new SetDigest();
@@ -148,24 +149,24 @@ describe('the archive writer (a connection on a thread of its own)', () => {
       for (let i = 0; i < 6000; i++) yield message(i);
       throw new Error('bad date on line 6001');
     }
-    expect(() => saveImport(writer, record('Broken', 6001), failing())).toThrow('bad date on line 6001');
+    expect(() => saveImport(writer, record('Broken', 6001), failing(), decideRemainder)).toThrow('bad date on line 6001');
     expect(stored(archive)).toHaveLength(0);
     expect(archive.db.prepare('SELECT count(*) FROM chats').pluck().get()).toBe(0);
 
-    const saved = saveImport(writer, record('Fine', 10), Array.from({ length: 10 }, (_, i) => message(i, { text: `fine ${i}` })));
+    const saved = saveImport(writer, record('Fine', 10), Array.from({ length: 10 }, (_, i) => message(i, { text: `fine ${i}` })), decideRemainder);
     expect(saved.added).toBe(10);
     expect(ftsHits(archive, 'fine')).toBe(10);
   });
 
   test('a row the thread cannot write fails the whole export with its error, and leaves the archive as it was', () => {
     const { archive, writer } = setup();
-    saveImport(writer, record('Chat', 10), Array.from({ length: 10 }, (_, i) => message(i)));
+    saveImport(writer, record('Chat', 10), Array.from({ length: 10 }, (_, i) => message(i)), decideRemainder);
     const before = stored(archive);
     const auditBefore = archive.db.prepare('SELECT count(*) FROM audit_log').pluck().get();
     archive.db.exec("CREATE TRIGGER refuse BEFORE INSERT ON messages WHEN NEW.text = 'poison' BEGIN SELECT RAISE(ABORT, 'poison refused'); END");
     // The bad row sits in a later batch: earlier batches were already written inside the transaction.
     const messages = Array.from({ length: 7000 }, (_, i) => message(i + 100, i === 6500 ? { text: 'poison' } : {}));
-    expect(() => saveImport(writer, record('Chat', messages.length), messages)).toThrow(/poison refused/);
+    expect(() => saveImport(writer, record('Chat', messages.length), messages, decideRemainder)).toThrow(/poison refused/);
     writer.close();
     open[0]!.writer = undefined;
     expect(stored(archive)).toEqual(before);
@@ -175,14 +176,14 @@ describe('the archive writer (a connection on a thread of its own)', () => {
 
   test('a full disk (SQLite cannot grow the file) fails the export with SQLITE_FULL and keeps nothing of it', () => {
     const { archive, writer } = setup();
-    saveImport(writer, record('Chat', 10), Array.from({ length: 10 }, (_, i) => message(i)));
+    saveImport(writer, record('Chat', 10), Array.from({ length: 10 }, (_, i) => message(i)), decideRemainder);
     const before = stored(archive);
     // SQLite's page limit stands in for the disk: the write that would pass it fails as on a full disk.
     const pages = archive.db.pragma('page_count', { simple: true }) as number;
     const full = new ArchiveWriter(archive, [`max_page_count = ${pages + 8}`]);
     open.push({ archive, writer: full });
     const many = Array.from({ length: 20_000 }, (_, i) => message(i + 100, { text: `a longer message ${i} `.repeat(8) }));
-    expect(() => saveImport(full, record('Chat', many.length), many)).toThrow(expect.objectContaining({ code: 'SQLITE_FULL' }));
+    expect(() => saveImport(full, record('Chat', many.length), many, decideRemainder)).toThrow(expect.objectContaining({ code: 'SQLITE_FULL' }));
     expect(stored(archive)).toEqual(before);
     expect(archive.db.prepare('SELECT count(*) FROM imports').pluck().get()).toBe(1);
   });

@@ -75,8 +75,8 @@ async function report(ctx: Context, result: ImportResult, created: boolean): Pro
     const json = {
       created,
       imports: result.imports.map(
-        ({ source, chat, platform, messages, added, duplicates, media, expired, deletedLater, missingFromExport, mediaAttached, warnings }) => ({
-          source, chat, platform, messages, added, duplicates, media, expired, deletedLater, missingFromExport, mediaAttached, warnings,
+        ({ source, chat, platform, messages, added, duplicates, media, expired, deletedLater, missingFromExport, mediaAttached, aliases, warnings }) => ({
+          source, chat, platform, messages, added, duplicates, media, expired, deletedLater, missingFromExport, mediaAttached, aliases, warnings,
         }),
       ),
       failed: result.failed.map(({ source, error, hint }) => ({ source, error, ...(hint === undefined ? {} : { hint }) })),
@@ -91,6 +91,7 @@ async function report(ctx: Context, result: ImportResult, created: boolean): Pro
         `${err.green('✓')} ${safeLine(basename(i.source))} → "${safeLine(i.chat)}": ${i.added} new, ${i.duplicates} already archived (${i.platform}${media})\n`,
       );
       for (const line of laterLines(i)) io.stderr.write(`  ${line}\n`);
+      for (const a of i.aliases) io.stderr.write(`  renamed: "${safeLine(a.alias)}" is "${safeLine(a.author)}" (an alias; see "wa-archive authors")\n`);
     }
     for (const w of i.warnings) io.stderr.write(`${err.yellow('warning:')} ${safeLine(`${basename(i.source)}: ${w}`)}\n`);
   }

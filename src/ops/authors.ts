@@ -1,0 +1,133 @@
+import { dropAlias, listAliases, recordAlias, type StoredAlias } from '../store/aliases.js';
+import { authorSpellings, type AuthorSpelling } from '../store/authors.js';
+import type { ChatRef } from '../store/messages.js';
+import type { Archive } from '../store/open.js';
+import { OpError } from './errors.js';
+import { requireChat } from './show.js';
+
+/** An author of a chat with all its spellings: the messages, first and last are of every spelling. */
+export interface AuthorView {
+  chat: string;
+  author: string;
+  messages: number;
+  first: string;
+  last: string;
+  /** The other spellings of this author in the chat (store/aliases.ts), in name order. */
+  aliases: string[];
+}
+
+export interface AliasChange {
+  chat: string;
+  alias: string;
+  author: string;
+  status: 'added' | 'unchanged';
+}
+
+/** Who wrote a message: an author spelling of a chat → the spelling that names the person. */
+export type PersonOf = (chatId: number, author: string) => string;
+
+/** Resolves aliases (store/aliases.ts): the same person whatever spelling an export had. */
+export function personResolver(archive: Archive): PersonOf {
+  return resolverOf(listAliases(archive));
+}
+
+/** Every spelling of the person an author spelling stands for in a chat, itself included. */
+export function spellingsResolver(archive: Archive): (chatId: number, author: string) => string[] {
+  const aliases = listAliases(archive);
+  const person = resolverOf(aliases);
+  const groups = new Map<string, string[]>();
+  for (const a of aliases) {
+    const key = `${a.chatId}\u0000${a.author}`;
+    groups.set(key, [...(groups.get(key) ?? [a.author]), a.alias]);
+  }
+  return (chatId, author) => groups.get(`${chatId}\u0000${person(chatId, author)}`) ?? [author];
+}
+
+function resolverOf(aliases: readonly StoredAlias[]): PersonOf {
+  if (aliases.length === 0) return (_chatId, author) => author;
+  const map = new Map(aliases.map((a) => [`${a.chatId}\u0000${a.alias}`, a.author]));
+  return (chatId, author) => map.get(`${chatId}\u0000${author}`) ?? author;
+}
+
+/** Each author of each chat (or of `chat`), its spellings counted as one. */
+export function listAuthors(archive: Archive, options: { chat?: string }): AuthorView[] {
+  const chatIds = options.chat === undefined ? null : [requireChat(archive, options.chat).id];
+  const aliases = listAliases(archive, chatIds);
+  const person = resolverOf(aliases);
+  const views = new Map<string, AuthorView & { chatId: number; firstTs: number; lastTs: number }>();
+  for (const s of authorSpellings(archive, chatIds)) {
+    const author = person(s.chatId, s.author);
+    const key = `${s.chatId}\u0000${author}`;
+    const view = views.get(key);
+    if (view === undefined) {
+      const others = aliases.filter((a) => a.chatId === s.chatId && a.author === author).map((a) => a.alias);
+      views.set(key, { ...s, author, aliases: others });
+      continue;
+    }
+    view.messages += s.messages;
+    if (s.firstTs < view.firstTs) Object.assign(view, { first: s.first, firstTs: s.firstTs });
+    if (s.lastTs > view.lastTs) Object.assign(view, { last: s.last, lastTs: s.lastTs });
+  }
+  return [...views.values()]
+    .sort((a, b) => (a.chat < b.chat ? -1 : a.chat > b.chat ? 1 : b.messages - a.messages || (a.author < b.author ? -1 : 1)))
+    .map(({ chat, author, messages, first, last, aliases: spellings }) => ({ chat, author, messages, first, last, aliases: spellings }));
+}
+
+/**
+ * Makes `alias` another spelling of `author` in the chat (by hand, for what import cannot see). Both must
+ * be authors there; their spellings all become one person, named `author`'s way.
+ */
+export function addAlias(archive: Archive, options: { chat?: string; alias: string; author: string; now: Date }): AliasChange {
+  const chat = chatOf(archive, options.chat, options.alias);
+  const spellings = authorSpellings(archive, [chat.id]);
+  const aliases = listAliases(archive, [chat.id]);
+  const known = new Set([...spellings.map((s) => s.author), ...aliases.map((a) => a.alias)]);
+  for (const name of [options.alias, options.author]) {
+    if (!known.has(name)) throw unknownAuthor(chat, name, spellings);
+  }
+  const person = resolverOf(aliases);
+  const [from, to] = [person(chat.id, options.alias), person(chat.id, options.author)];
+  if (from === to) return { chat: chat.name, alias: options.alias, author: to, status: 'unchanged' };
+  recordAlias(archive, chat, { alias: from, author: to }, options.now.getTime());
+  return { chat: chat.name, alias: options.alias, author: to, status: 'added' };
+}
+
+/** Makes an alias a person of its own again. */
+export function removeAlias(archive: Archive, options: { chat?: string; alias: string; now: Date }): Omit<AliasChange, 'status'> {
+  const chat = chatOf(archive, options.chat, options.alias);
+  const aliases = listAliases(archive, [chat.id]);
+  const alias = aliases.find((a) => a.alias === options.alias);
+  if (alias === undefined) {
+    const own = aliases.filter((a) => a.author === options.alias).map((a) => `"${a.alias}"`);
+    throw new OpError(
+      'not-found',
+      `"${options.alias}" is not an alias in "${chat.name}"`,
+      own.length > 0 ? `It is the name its aliases stand for: remove those instead (${own.join(', ')}).` : '"wa-archive authors" lists the aliases.',
+    );
+  }
+  dropAlias(archive, chat, alias, options.now.getTime());
+  return { chat: chat.name, alias: alias.alias, author: alias.author };
+}
+
+/** The chat named, else the only chat where `author` is a spelling of an author. */
+function chatOf(archive: Archive, name: string | undefined, author: string): ChatRef {
+  if (name !== undefined) return requireChat(archive, name);
+  const chats = new Map<number, string>();
+  for (const s of authorSpellings(archive, null)) if (s.author === author) chats.set(s.chatId, s.chat);
+  for (const a of listAliases(archive)) if (a.alias === author) chats.set(a.chatId, a.chat);
+  if (chats.size === 1) {
+    const [[id, chat]] = [...chats];
+    return { id: id!, name: chat! };
+  }
+  if (chats.size === 0) throw new OpError('not-found', `no chat has an author "${author}"`, '"wa-archive authors" lists the authors of every chat.');
+  throw new OpError('usage', `"${author}" writes in ${chats.size} chats`, `Say which with --chat (one of ${[...chats.values()].map((c) => `"${c}"`).join(', ')}).`);
+}
+
+function unknownAuthor(chat: ChatRef, name: string, spellings: readonly AuthorSpelling[]): OpError {
+  const names = spellings.map((s) => `"${s.author}"`);
+  return new OpError(
+    'not-found',
+    `"${name}" has no messages in "${chat.name}"`,
+    names.length === 0 ? 'This chat has no authored messages.' : `Authors there: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}.`,
+  );
+}

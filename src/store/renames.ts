@@ -1,0 +1,116 @@
+import { chatAliases, hasAuthor, saveAlias, type Alias } from './aliases.js';
+import type { Connection } from './writer.js';
+
+/**
+ * A message of the chat, read where renamed authors and events worded differently show up after the
+ * ordinary deduplication by identity: the messages this import added inside the minutes the chat already
+ * had, and the earlier messages of those minutes.
+ */
+export interface MinuteRow {
+  id: number;
+  hash: string;
+  author: string | null;
+  kind: string;
+  text: string;
+  /** The identity's minute, 'YYYYMMDDHHMM'. */
+  minute: string;
+}
+
+/** What the chat held when the import began: its last message id and its first and last identity minutes. */
+export interface ChatBefore {
+  chatId: number;
+  lastId: number;
+  firstMinute: string | null;
+  lastMinute: string | null;
+}
+
+/** What decides which added messages are duplicates after all (ops/renames.ts), from plain data. */
+export type RemainderRule = (input: RemainderInput) => RemainderDecision;
+
+export interface RemainderInput {
+  /** Added messages inside the chat's earlier span of minutes, in id order. */
+  added: MinuteRow[];
+  /** The chat's earlier messages of those minutes, in id order. */
+  earlier: MinuteRow[];
+  /** The chat's aliases: alias → author. */
+  aliases: Map<string, string>;
+  /** Every author of the export (also of the messages it shares with the archive). */
+  exportAuthors: ReadonlySet<string | null>;
+  /** Whether the chat had messages by this author before the import. */
+  archivedAuthor(author: string): boolean;
+  /** Whether the export reaches later than the archive did: its spelling is the newer one. */
+  newer: boolean;
+}
+
+export interface RemainderDecision {
+  /** Added messages that were already in the archive under another author spelling or event wording. */
+  duplicates: Array<{ id: number; hash: string }>;
+  /** New aliases (the author already resolved, never an alias itself). */
+  aliases: Alias[];
+}
+
+const IDENT_MINUTE = 12;
+/** `o` is an earlier message of the chat in the minute `n.ident` starts with: a range of the identity index. */
+const SAME_MINUTE_EARLIER =
+  `o.chat_id = @chatId AND o.ident >= substr(n.ident, 1, ${IDENT_MINUTE}) AND o.ident < substr(n.ident, 1, ${IDENT_MINUTE}) || '~' AND o.id <= @lastId`;
+
+export function chatBefore(db: Connection, chatId: number): ChatBefore {
+  const span = db
+    .prepare(`SELECT substr(min(ident), 1, ${IDENT_MINUTE}) AS firstMinute, substr(max(ident), 1, ${IDENT_MINUTE}) AS lastMinute FROM messages WHERE chat_id = ?`)
+    .get(chatId) as { firstMinute: string | null; lastMinute: string | null };
+  const lastId = (db.prepare('SELECT max(id) AS id FROM messages').get() as { id: number | null }).id ?? 0;
+  return { chatId, lastId, ...span };
+}
+
+/**
+ * After an import has written its messages (in its transaction): finds the added ones that the rule says
+ * were in the archive already, removes them again (row, attachments' references, search entry), and saves
+ * the aliases it found. Reads only the added messages inside the chat's earlier span of minutes, and the
+ * earlier messages of their minutes (the identity index's order starts with the minute).
+ */
+export function settleRemainder(
+  db: Connection,
+  before: ChatBefore,
+  importId: number,
+  at: number,
+  exportAuthors: ReadonlySet<string | null>,
+  newer: boolean,
+  rule: RemainderRule,
+): RemainderDecision {
+  const none: RemainderDecision = { duplicates: [], aliases: [] };
+  if (before.firstMinute === null || before.lastMinute === null) return none;
+  // Only added messages with an earlier one of the same minute and kind that could be them under another
+  // author spelling (an index probe each): an export that fills a gap inside the chat's span is read no further.
+  const added = db
+    .prepare(
+      `SELECT n.id, n.hash, n.author, n.kind, n.text, substr(n.ident, 1, ${IDENT_MINUTE}) AS minute FROM messages n
+        WHERE n.id > @lastId AND n.chat_id = @chatId AND substr(n.ident, 1, ${IDENT_MINUTE}) BETWEEN @firstMinute AND @lastMinute
+          AND EXISTS (SELECT 1 FROM messages o WHERE ${SAME_MINUTE_EARLIER} AND o.kind = n.kind AND (n.kind = 'system' OR o.author IS NOT n.author))
+        ORDER BY n.id`,
+    )
+    .all(before) as MinuteRow[];
+  if (added.length === 0) return none;
+  const earlier = db
+    .prepare(
+      `SELECT o.id, o.hash, o.author, o.kind, o.text, substr(o.ident, 1, ${IDENT_MINUTE}) AS minute
+         FROM (SELECT DISTINCT value AS ident FROM json_each(@minutes)) n JOIN messages o ON ${SAME_MINUTE_EARLIER} ORDER BY o.id`,
+    )
+    .all({ chatId: before.chatId, lastId: before.lastId, minutes: JSON.stringify(added.map((r) => r.minute)) }) as MinuteRow[];
+  const decision = rule({
+    added,
+    earlier,
+    aliases: chatAliases(db, before.chatId),
+    exportAuthors,
+    archivedAuthor: (author) => hasAuthor(db, before.chatId, author, before.lastId),
+    newer,
+  });
+  if (decision.duplicates.length > 0) {
+    const ids = JSON.stringify(decision.duplicates.map((d) => d.id));
+    const these = 'IN (SELECT value FROM json_each(?))';
+    db.prepare(`INSERT INTO messages_fts (messages_fts, rowid, text) SELECT 'delete', id, text FROM messages WHERE id ${these}`).run(ids);
+    db.prepare(`DELETE FROM message_media WHERE message_id ${these}`).run(ids);
+    db.prepare(`DELETE FROM messages WHERE id ${these}`).run(ids);
+  }
+  for (const alias of decision.aliases) saveAlias(db, before.chatId, alias, importId, at);
+  return decision;
+}
