@@ -167,7 +167,7 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
     warnings.push(`the dates in this file can only be read as ${parsed.dateOrder}, so --date-order ${options.dateOrder} was not used`);
   }
   if (source.controlLines > 0) {
-    warnings.push(`${source.controlLines} line(s) held stray control characters (such as NUL), which were removed`);
+    warnings.push(`${source.controlLines} line(s) held stray control characters (NUL was removed, others kept as written)`);
   }
   if (parsed.skippedLines > 0) {
     warnings.push(`${parsed.skippedLines} line(s) before the first message are not messages and were not imported`);

@@ -3,15 +3,15 @@ import { SourceError } from './types.js';
 
 export interface DecodedText {
   text: string;
-  /** Lines from which stray control characters (NUL and the like) were removed. */
+  /** Lines that held stray control characters (NUL removed, the others kept as written). */
   controlLines: number;
 }
 
 /** C0 controls other than tab, LF and CR, and DEL: never part of what someone wrote. */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
-/** More controls than this share of the characters: the file is not text (old Android leaves a few NULs after emoji). */
-const BINARY_SHARE = 0.05;
+/** More controls than this share of the characters: the file is mostly not text (old Android leaves a few NULs after emoji). */
+const BINARY_SHARE = 0.2;
 /** Bytes looked at to recognise UTF-16 without a byte-order mark. */
 const UTF16_PROBE = 4096;
 
@@ -19,8 +19,10 @@ const UTF16_PROBE = 4096;
  * Turns an export's bytes into its text. WhatsApp writes UTF-8 (iOS sometimes with a BOM); a file
  * re-saved on Windows may be UTF-16, with a BOM or recognisable by its NUL bytes (every other byte is 0
  * for ASCII text). Anything else is refused rather than guessed, because a wrong guess would silently
- * archive garbled messages. Stray control characters in otherwise good text are removed and counted;
- * a file that is mostly not text is refused.
+ * archive garbled messages. Stray control characters in otherwise good text are counted: NULs are
+ * removed (they end strings in C APIs such as the full-text tokenizer), the others are kept as written,
+ * since they are part of the record (the terminal shows them safely: cli/safeText.ts). A file that is
+ * mostly not text is refused.
  * `label` names the file in messages (e.g. `"_chat.txt" in "WhatsApp Chat - Anna.zip"`).
  */
 export function decodeExportText(bytes: Uint8Array, label: string): DecodedText {
@@ -34,7 +36,7 @@ export function decodeExportText(bytes: Uint8Array, label: string): DecodedText 
     const lines = text.split('\n');
     for (let i = 0; i < lines.length; i++) {
       if (!CONTROL.test(lines[i]!)) continue;
-      lines[i] = lines[i]!.replace(CONTROLS, '');
+      lines[i] = lines[i]!.replaceAll('\u0000', '');
       controlLines++;
     }
     text = lines.join('\n');

@@ -33,7 +33,7 @@ const OBEYED = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u20
 
 /** `escape`: how the view shows ESC (log's values are JSON strings, where it is \u001b). */
 function expectShownSafely(r: CliRun, code = 0, escape = '\u241B'): void {
-  expect(r.code, r.stderr).toBe(code);
+  expect(r.code, JSON.stringify(r.stderr)).toBe(code);
   const all = r.stdout + r.stderr;
   expect(all).not.toMatch(OBEYED);
   expect(all).toContain(escape); // shown, not silently dropped

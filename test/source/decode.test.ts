@@ -68,11 +68,11 @@ describe('decodeExportText', () => {
     expect(decodeExportText(bytes, '"chat.txt"')).toEqual({ text: LINE, controlLines: 0 });
   });
 
-  it('removes stray NULs and control bytes from good text and counts the lines touched', () => {
+  it('removes stray NULs, keeps other control bytes as written, and counts the lines that held any', () => {
     const text = `${LINE}14/03/2024, 09:06 - Priya Shah: \u{1F600}\u0000 ok\u0007\n14/03/2024, 09:07 - Sam: fine\n`;
     const bytes = Buffer.from(`${text}14/03/2024, 09:08 - Sam: \u0000\n`, 'utf8');
     expect(decodeExportText(bytes, '"chat.txt"')).toEqual({
-      text: `${LINE}14/03/2024, 09:06 - Priya Shah: \u{1F600} ok\n14/03/2024, 09:07 - Sam: fine\n14/03/2024, 09:08 - Sam: \n`,
+      text: `${LINE}14/03/2024, 09:06 - Priya Shah: \u{1F600} ok\u0007\n14/03/2024, 09:07 - Sam: fine\n14/03/2024, 09:08 - Sam: \n`,
       controlLines: 2,
     });
   });
