@@ -6,10 +6,14 @@ import { archiveIdentity, auditEntries } from '../store/audit.js';
 import { hashedRows } from '../store/hashed.js';
 import { mediaPath } from '../store/media.js';
 import type { Archive } from '../store/open.js';
-import { checkSearchIndex, danglingMediaRefs, importInfos, storedMediaFiles } from '../store/verify.js';
+import {
+  checkSearchIndex, danglingMediaRefs, importInfos, inSnapshot, mediaStillRecorded, searchDataOnlyBehind, storedMediaFiles,
+} from '../store/verify.js';
 import { searchDataIsFresh } from '../store/vocabulary.js';
+import { policyTampering } from './policyCheck.js';
+import { appendWitness, checkWitness, readWitness, type WitnessCheck } from './witness.js';
 
-export type ProblemKind = 'audit' | 'message' | 'import' | 'media' | 'search-index' | 'vocabulary';
+export type ProblemKind = 'audit' | 'message' | 'import' | 'media' | 'search-index' | 'vocabulary' | 'policy' | 'witness';
 
 /** One thing found wrong, with what it is about (where known) and what is wrong with it. */
 export interface Problem {
@@ -28,6 +32,16 @@ export interface VerifyResult {
   fingerprint: string;
   checked: { auditEntries: number; messages: number; imports: number; mediaFiles: number };
   problems: Problem[];
+  /** Things worth knowing that are not problems (they do not make `ok` false). */
+  notes: string[];
+  /** With a witness file: what was checked against it, and the line appended (null when not ok). */
+  witness?: WitnessCheck;
+}
+
+export interface VerifyOptions {
+  /** A file of fingerprints kept elsewhere (ops/witness.ts): each must still be a state of the chain. */
+  witness?: string;
+  now: Date;
 }
 
 /** What the audit log says each import's live messages must be: its count and set digest. */
@@ -36,25 +50,46 @@ interface Expected {
   digest: string;
 }
 
-/** Re-checks the whole archive against its own records; read-only. */
-export function verifyArchive(archive: Archive): VerifyResult {
+/**
+ * Re-checks the whole archive against its own records; reads only (but for appending to the witness file).
+ * Everything is read in one snapshot, so an import or purge running meanwhile neither fails it nor waits.
+ */
+export function verifyArchive(archive: Archive, options: VerifyOptions): VerifyResult {
+  const witnessed = options.witness === undefined ? undefined : readWitness(options.witness);
   const problems: Problem[] = [];
-  const identity = archiveIdentity(archive);
-  const { expected, entries } = checkAuditChain(archive, problems);
-  const { messages, imports } = checkMessages(archive, expected, problems);
-  const mediaFiles = checkMedia(archive, problems);
-  checkIndex(archive, problems);
-  return {
-    ok: problems.length === 0,
-    archiveId: identity.archiveId,
-    fingerprint: identity.fingerprint,
-    checked: { auditEntries: entries, messages, imports, mediaFiles },
-    problems,
-  };
+  const notes: string[] = [];
+  const missing: Array<Problem & { sha256: string }> = [];
+  const result = inSnapshot(archive, (): VerifyResult => {
+    const identity = archiveIdentity(archive);
+    const { expected, entries, states } = checkAuditChain(archive, problems);
+    const { messages, imports } = checkMessages(archive, expected, problems);
+    const mediaFiles = checkMedia(archive, problems, missing);
+    checkIndex(archive, problems, notes);
+    for (const detail of policyTampering(archive)) problems.push({ kind: 'policy', detail });
+    const witness = witnessed === undefined ? undefined : checkWitness(witnessed, states, entries, problems);
+    return {
+      ok: false,
+      archiveId: identity.archiveId,
+      fingerprint: identity.fingerprint,
+      checked: { auditEntries: entries, messages, imports, mediaFiles },
+      problems,
+      notes,
+      ...(witness === undefined ? {} : { witness }),
+    };
+  });
+  // A purge deletes its files after its commit: a file missing from this snapshot's view is a problem
+  // only while the archive as it is now still records it.
+  problems.push(...missing.filter((p) => mediaStillRecorded(archive, p.sha256)).map(({ sha256: _, ...p }) => p));
+  result.ok = problems.length === 0;
+  if (result.ok && result.witness !== undefined) {
+    result.witness.appended = appendWitness(options.witness!, options.now, result.fingerprint, result.checked);
+  }
+  return result;
 }
 
 /** Follows the chain link by link, and sums up what imports added and purges removed, per import. */
-function checkAuditChain(archive: Archive, problems: Problem[]): { expected: Map<number, Expected>; entries: number } {
+function checkAuditChain(archive: Archive, problems: Problem[]): { expected: Map<number, Expected>; entries: number; states: Map<string, number> } {
+  const states = new Map<string, number>([[GENESIS, 0]]);
   const expected = new Map<number, Expected>();
   const account = (importId: number, messages: number, digest: string, sign: 1 | -1) => {
     const e = expected.get(importId) ?? { messages: 0, digest: EMPTY_DIGEST };
@@ -76,6 +111,7 @@ function checkAuditChain(archive: Archive, problems: Problem[]): { expected: Map
     }
     prev = entry.hash;
     seq = entry.seq;
+    states.set(entry.hash, entry.seq);
     let details: AuditAccounting;
     try {
       details = JSON.parse(entry.details) as AuditAccounting;
@@ -89,7 +125,7 @@ function checkAuditChain(archive: Archive, problems: Problem[]): { expected: Map
     for (const i of entry.operation === 'upgrade' ? (details.imports ?? []) : []) account(i.importId, i.messages, i.digest, 1);
     for (const r of entry.operation === 'purge' ? (details.removed ?? []) : []) account(r.importId, r.messages, r.digest, -1);
   }
-  return { expected, entries: seq };
+  return { expected, entries: seq, states };
 }
 
 /** The parts of audit details that account for messages. */
@@ -143,8 +179,11 @@ function checkMessages(archive: Archive, expected: Map<number, Expected>, proble
   return { messages, imports: infos.size };
 }
 
-/** Every stored file against its SHA-256 and size; every reference against the stored files. */
-function checkMedia(archive: Archive, problems: Problem[]): number {
+/**
+ * Every stored file against its SHA-256 and size; every reference against the stored files. Missing files
+ * go to `missing` (with their sha256), to be checked against the archive as it is after the snapshot.
+ */
+function checkMedia(archive: Archive, problems: Problem[], missing: Array<Problem & { sha256: string }>): number {
   let files = 0;
   for (const f of storedMediaFiles(archive)) {
     files++;
@@ -153,7 +192,7 @@ function checkMedia(archive: Archive, problems: Problem[]): number {
     try {
       bytes = readFileSync(path);
     } catch {
-      problems.push({ kind: 'media', file: path, detail: `media file ${f.sha256} is missing (${f.refs} message(s) refer to it)` });
+      missing.push({ kind: 'media', file: path, sha256: f.sha256, detail: `media file ${f.sha256} is missing (${f.refs} message(s) refer to it)` });
       continue;
     }
     if (bytes.length !== f.size || hash('sha256', bytes) !== f.sha256) {
@@ -166,7 +205,7 @@ function checkMedia(archive: Archive, problems: Problem[]): number {
   return files;
 }
 
-function checkIndex(archive: Archive, problems: Problem[]): void {
+function checkIndex(archive: Archive, problems: Problem[], notes: string[]): void {
   const index = checkSearchIndex(archive);
   for (const m of index.unindexed) {
     problems.push({ kind: 'search-index', chat: m.chat, messageId: m.id, detail: `message ${m.id} is missing from the search index` });
@@ -176,7 +215,10 @@ function checkIndex(archive: Archive, problems: Problem[]): void {
     problems.push({ kind: 'search-index', detail: `the search index has ${index.indexed} entries for ${index.messages} messages` });
   }
   if (index.error !== null) problems.push({ kind: 'search-index', detail: `the search index does not match the messages (${index.error})` });
-  if (index.messages > 0 && !searchDataIsFresh(archive)) {
+  if (index.messages === 0 || searchDataIsFresh(archive)) return;
+  if (searchDataOnlyBehind(archive)) {
+    notes.push('the search vocabulary (for --fuzzy and "did you mean") lacks the newest messages: an import is running, or one was stopped; importing any export again rebuilds it');
+  } else {
     problems.push({
       kind: 'vocabulary',
       detail: 'the search vocabulary (for --fuzzy and "did you mean") is out of date; importing any export again, even one already imported, rebuilds it',

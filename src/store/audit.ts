@@ -48,6 +48,13 @@ export function auditEntries(archive: Archive, sinceMs: number | null = null): I
     .iterate({ since: sinceMs }) as IterableIterator<AuditEntry>;
 }
 
+/** The entries that set retention and holds, in order (integrity/policy.ts replays them). */
+export function policyEntries(archive: Archive): AuditEntry[] {
+  return archive.db
+    .prepare(`SELECT seq, at, operation, details, prev_hash AS prevHash, hash FROM audit_log WHERE operation IN ('retention', 'hold') ORDER BY seq`)
+    .all() as AuditEntry[];
+}
+
 export interface ArchiveIdentity {
   archiveId: string;
   /** The hash of the newest audit entry (or GENESIS for an archive with none): the archive's state. */

@@ -36,7 +36,7 @@ function tampered(tamper: (db: Database.Database, dir: string) => void): string 
 function verify(dir: string): VerifyResult {
   const archive = openArchive(dir, { create: false, busyTimeoutMs: 1000, now: NOW });
   try {
-    return verifyArchive(archive);
+    return verifyArchive(archive, { now: NOW });
   } finally {
     archive.db.close();
   }
