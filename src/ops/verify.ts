@@ -7,7 +7,7 @@ import { hashedRows } from '../store/hashed.js';
 import { mediaPath } from '../store/media.js';
 import type { Archive } from '../store/open.js';
 import {
-  checkSearchIndex, danglingMediaRefs, importInfos, inSnapshot, mediaStillRecorded, searchDataOnlyBehind, storedMediaFiles,
+  checkSearchIndex, danglingMediaRefs, importInfos, inSnapshot, mediaStillRecorded, searchDataOnlyBehind, storedMediaFiles, type StoredMediaFile,
 } from '../store/verify.js';
 import { searchDataIsFresh } from '../store/vocabulary.js';
 import { policyTampering } from './policyCheck.js';
@@ -58,7 +58,7 @@ export function verifyArchive(archive: Archive, options: VerifyOptions): VerifyR
   const witnessed = options.witness === undefined ? undefined : readWitness(options.witness);
   const problems: Problem[] = [];
   const notes: string[] = [];
-  const missing: Array<Problem & { sha256: string }> = [];
+  const missing: MissingFile[] = [];
   const result = inSnapshot(archive, (): VerifyResult => {
     const identity = archiveIdentity(archive);
     const { expected, entries, states } = checkAuditChain(archive, problems);
@@ -77,9 +77,10 @@ export function verifyArchive(archive: Archive, options: VerifyOptions): VerifyR
       ...(witness === undefined ? {} : { witness }),
     };
   });
-  // A purge deletes its files after its commit: a file missing from this snapshot's view is a problem
-  // only while the archive as it is now still records it.
-  problems.push(...missing.filter((p) => mediaStillRecorded(archive, p.sha256)).map(({ sha256: _, ...p }) => p));
+  // A purge deletes its files after its commit (and an import may write one again before its own): a file
+  // missing from this snapshot's view is a problem only while the archive as it is now records it and it
+  // is still not there.
+  problems.push(...missing.filter((m) => mediaStillRecorded(archive, m.file.sha256) && fileState(m.path, m.file) === 'missing').map((m) => m.problem));
   result.ok = problems.length === 0;
   if (result.ok && result.witness !== undefined) {
     result.witness.appended = appendWitness(options.witness!, options.now, result.fingerprint, result.checked);
@@ -181,21 +182,17 @@ function checkMessages(archive: Archive, expected: Map<number, Expected>, proble
 
 /**
  * Every stored file against its SHA-256 and size; every reference against the stored files. Missing files
- * go to `missing` (with their sha256), to be checked against the archive as it is after the snapshot.
+ * go to `missing`, to be looked at again against the archive as it is after the snapshot.
  */
-function checkMedia(archive: Archive, problems: Problem[], missing: Array<Problem & { sha256: string }>): number {
+function checkMedia(archive: Archive, problems: Problem[], missing: MissingFile[]): number {
   let files = 0;
   for (const f of storedMediaFiles(archive)) {
     files++;
     const path = mediaPath(archive.dir, f.sha256);
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(path);
-    } catch {
-      missing.push({ kind: 'media', file: path, sha256: f.sha256, detail: `media file ${f.sha256} is missing (${f.refs} message(s) refer to it)` });
-      continue;
-    }
-    if (bytes.length !== f.size || hash('sha256', bytes) !== f.sha256) {
+    const state = fileState(path, f);
+    if (state === 'missing') {
+      missing.push({ path, file: f, problem: { kind: 'media', file: path, detail: `media file ${f.sha256} is missing (${f.refs} message(s) refer to it)` } });
+    } else if (state === 'changed') {
       problems.push({ kind: 'media', file: path, detail: `media file ${f.sha256} was changed (its content no longer matches its SHA-256)` });
     }
   }
@@ -203,6 +200,22 @@ function checkMedia(archive: Archive, problems: Problem[], missing: Array<Proble
     problems.push({ kind: 'media', chat: r.chat, messageId: r.messageId, detail: `message ${r.messageId} refers to a media file the archive does not record (${r.sha256})` });
   }
   return files;
+}
+
+interface MissingFile {
+  path: string;
+  file: StoredMediaFile;
+  problem: Problem;
+}
+
+function fileState(path: string, f: StoredMediaFile): 'ok' | 'missing' | 'changed' {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return 'missing';
+  }
+  return bytes.length === f.size && hash('sha256', bytes) === f.sha256 ? 'ok' : 'changed';
 }
 
 function checkIndex(archive: Archive, problems: Problem[], notes: string[]): void {
