@@ -145,6 +145,15 @@ describe('verify', () => {
     expect(result.problems).toContainEqual(expect.objectContaining({ kind: 'search-index', chat: target.chat, messageId: target.id }));
   });
 
+  test('a vocabulary that only lacks the newest messages is a note (an import not done yet); one older than a deletion is a problem', () => {
+    const behind = verify(tampered((db) => db.exec("UPDATE search_state SET index_version = x'00', max_id = max_id - 1, messages = messages - 1")));
+    expect(behind.problems).toEqual([]);
+    expect(behind.ok).toBe(true);
+    expect(behind.notes).toEqual([expect.stringMatching(/vocabulary .* lacks the newest messages: an import is running, or one was stopped/)]);
+    const stale = verify(tampered((db) => db.exec("UPDATE search_state SET index_version = x'00', messages = messages + 1")));
+    expect(stale.problems).toEqual([expect.objectContaining({ kind: 'vocabulary', detail: expect.stringMatching(/out of date/) })]);
+  });
+
   test('an archive from before content hashes is upgraded with an audit entry, and verifies', async () => {
     const dir = tampered((db) => db.exec(SCHEMA_3_OBJECTS_DROPPED));
     const result = verify(dir);
