@@ -1,10 +1,11 @@
 /**
  * A request the archive cannot answer as asked: bad option value (usage), a name that is not there, or
- * an output file that cannot be written (io).
+ * an output file that cannot be written (io), an archive whose records were edited behind wa-archive's back
+ * (tampered).
  */
 export class OpError extends Error {
   constructor(
-    readonly kind: 'usage' | 'not-found' | 'io',
+    readonly kind: 'usage' | 'not-found' | 'io' | 'tampered',
     message: string,
     readonly hint?: string,
   ) {

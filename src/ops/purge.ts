@@ -4,6 +4,8 @@ import { ArchiveError } from '../store/errors.js';
 import type { Archive } from '../store/open.js';
 import { deleteExpired, expiredSpan, scrubDatabase, sweepMediaFiles, type PurgeDeletion } from '../store/purge.js';
 import { chatPolicies, countExpired, defaultPolicy } from '../store/retention.js';
+import { OpError } from './errors.js';
+import { policyTampering } from './policyCheck.js';
 
 export interface PurgeOptions {
   now: Date;
@@ -104,6 +106,7 @@ export function purgeExpired(archive: Archive, options: PurgeOptions): PurgeResu
 }
 
 function makePlan(archive: Archive, now: Date): Plan {
+  refuseTamperedPolicy(archive);
   const policies = chatPolicies(archive);
   const plan: Plan = {
     now: now.toISOString(),
@@ -126,6 +129,18 @@ function makePlan(archive: Archive, now: Date): Plan {
     }
   }
   return plan;
+}
+
+/** Fails closed: a purge by a policy edited behind wa-archive's back could delete a held chat. */
+function refuseTamperedPolicy(archive: Archive): void {
+  const differences = policyTampering(archive);
+  if (differences.length === 0) return;
+  const more = differences.length > 1 ? ` (and ${differences.length - 1} more difference(s))` : '';
+  throw new OpError(
+    'tampered',
+    `purge refused: the retention and holds in force are not what the audit log records: ${differences[0]}${more}`,
+    'Nothing was deleted. "wa-archive verify" lists every difference. Restore the archive from a backup, or set the policy again with "wa-archive hold" and "wa-archive retention" (the log records that).',
+  );
 }
 
 /** The plan with the counts of what was actually deleted. */

@@ -3,6 +3,7 @@ import { archiveIdentity, latestAudit, type AuditEntry, type AuditOperation } fr
 import type { Archive } from '../store/open.js';
 import { chatPolicies, defaultPolicy } from '../store/retention.js';
 import { archiveTotals } from '../store/stats.js';
+import { lastVerifyRun } from '../store/verifyRuns.js';
 import { OpError } from './errors.js';
 import { planPurge } from './purge.js';
 
@@ -55,7 +56,8 @@ export function archiveStatus(archive: Archive, options: StatusOptions): Archive
   const totals = archiveTotals(archive);
   const lastImport = latest(archive, 'import', () => true, (e, d) => ({ at: iso(e.at), chat: String(d.chat), source: String(d.source), added: Number(d.added) }));
   const lastPurge = latest(archive, 'purge', (d) => d.dryRun !== true, (e, d) => ({ at: iso(e.at), messages: Number(d.total) }));
-  const lastVerify = latest(archive, 'verify', () => true, (e, d) => ({ at: iso(e.at), ok: d.ok === true, problems: Number(d.problems) }));
+  const run = lastVerifyRun(archive);
+  const lastVerify = run === null ? null : { at: iso(run.at), ok: run.ok, problems: run.problems };
   return {
     archive: archive.dir,
     bytes: totals.bytes,

@@ -2,15 +2,21 @@ import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { entryHash, GENESIS } from '../integrity/chain.js';
 import { addDigest, EMPTY_DIGEST, messageHash, SetDigest, subtractDigest } from '../integrity/digest.js';
-import { archiveIdentity, auditEntries, recordAudit } from '../store/audit.js';
+import { archiveIdentity, auditEntries } from '../store/audit.js';
 import { ArchiveError } from '../store/errors.js';
+import { saveVerifyRun } from '../store/verifyRuns.js';
 import { hashedRows } from '../store/hashed.js';
 import { mediaPath } from '../store/media.js';
 import type { Archive } from '../store/open.js';
-import { checkSearchIndex, danglingMediaRefs, deletedLaterMarks, importInfos, lateMediaLinks, storedMediaFiles } from '../store/verify.js';
+import {
+  checkSearchIndex, danglingMediaRefs, deletedLaterMarks, importInfos, inSnapshot, lateMediaLinks, mediaStillRecorded, searchDataOnlyBehind, storedMediaFiles,
+  type StoredMediaFile,
+} from '../store/verify.js';
 import { searchDataIsFresh } from '../store/vocabulary.js';
+import { policyTampering } from './policyCheck.js';
+import { appendWitness, checkWitness, readWitness, type WitnessCheck } from './witness.js';
 
-export type ProblemKind = 'audit' | 'message' | 'import' | 'media' | 'search-index' | 'vocabulary';
+export type ProblemKind = 'audit' | 'message' | 'import' | 'media' | 'search-index' | 'vocabulary' | 'policy' | 'witness';
 
 /** One thing found wrong, with what it is about (where known) and what is wrong with it. */
 export interface Problem {
@@ -29,6 +35,16 @@ export interface VerifyResult {
   fingerprint: string;
   checked: { auditEntries: number; messages: number; imports: number; mediaFiles: number };
   problems: Problem[];
+  /** Things worth knowing that are not problems (they do not make `ok` false). */
+  notes: string[];
+  /** With a witness file: what was checked against it, and the line appended (null when not ok). */
+  witness?: WitnessCheck;
+}
+
+export interface VerifyOptions {
+  /** A file of fingerprints kept elsewhere (ops/witness.ts): each must still be a state of the chain. */
+  witness?: string;
+  now: Date;
 }
 
 /** What the audit log says each import's live messages must be: its count and set digest. */
@@ -37,26 +53,51 @@ interface Expected {
   digest: string;
 }
 
-/** Re-checks the whole archive against its own records; read-only. */
-export function verifyArchive(archive: Archive): VerifyResult {
+/**
+ * Re-checks the whole archive against its own records; reads only (but for appending to the witness file).
+ * Everything is read in one snapshot, so an import or purge running meanwhile neither fails it nor waits.
+ */
+export function verifyArchive(archive: Archive, options: VerifyOptions): VerifyResult {
+  const witnessed = options.witness === undefined ? undefined : readWitness(options.witness);
   const problems: Problem[] = [];
-  const identity = archiveIdentity(archive);
-  const { expected, entries, later } = checkAuditChain(archive, problems);
-  const { messages, imports } = checkMessages(archive, expected, problems);
-  const mediaFiles = checkMedia(archive, problems);
-  checkLaterFindings(archive, later, problems);
-  checkIndex(archive, problems);
-  return {
-    ok: problems.length === 0,
-    archiveId: identity.archiveId,
-    fingerprint: identity.fingerprint,
-    checked: { auditEntries: entries, messages, imports, mediaFiles },
-    problems,
-  };
+  const notes: string[] = [];
+  const missing: MissingFile[] = [];
+  const result = inSnapshot(archive, (): VerifyResult => {
+    const identity = archiveIdentity(archive);
+    const { expected, entries, states, later } = checkAuditChain(archive, problems);
+    const { messages, imports } = checkMessages(archive, expected, problems);
+    const mediaFiles = checkMedia(archive, problems, missing);
+    checkLaterFindings(archive, later, problems);
+    checkIndex(archive, problems, notes);
+    for (const detail of policyTampering(archive)) problems.push({ kind: 'policy', detail });
+    const witness = witnessed === undefined ? undefined : checkWitness(witnessed, states, entries, problems);
+    return {
+      ok: false,
+      archiveId: identity.archiveId,
+      fingerprint: identity.fingerprint,
+      checked: { auditEntries: entries, messages, imports, mediaFiles },
+      problems,
+      notes,
+      ...(witness === undefined ? {} : { witness }),
+    };
+  });
+  // A purge deletes its files after its commit (and an import may write one again before its own): a file
+  // missing from this snapshot's view is a problem only while the archive as it is now records it and it
+  // is still not there.
+  problems.push(...missing.filter((m) => mediaStillRecorded(archive, m.file.sha256) && fileState(m.path, m.file) === 'missing').map((m) => m.problem));
+  result.ok = problems.length === 0;
+  if (result.ok && result.witness !== undefined) {
+    result.witness.appended = appendWitness(options.witness!, options.now, result.fingerprint, result.checked);
+  }
+  return result;
 }
 
 /** Follows the chain link by link, and sums up what imports added and purges removed, per import. */
-function checkAuditChain(archive: Archive, problems: Problem[]): { expected: Map<number, Expected>; entries: number; later: LaterRecords } {
+function checkAuditChain(
+  archive: Archive,
+  problems: Problem[],
+): { expected: Map<number, Expected>; entries: number; states: Map<string, number>; later: LaterRecords } {
+  const states = new Map<string, number>([[GENESIS, 0]]);
   const expected = new Map<number, Expected>();
   const later: LaterRecords = { files: new Set(), marks: new Set() };
   const account = (importId: number, messages: number, digest: string, sign: 1 | -1) => {
@@ -79,6 +120,7 @@ function checkAuditChain(archive: Archive, problems: Problem[]): { expected: Map
     }
     prev = entry.hash;
     seq = entry.seq;
+    states.set(entry.hash, entry.seq);
     let details: AuditAccounting;
     try {
       details = JSON.parse(entry.details) as AuditAccounting;
@@ -96,7 +138,7 @@ function checkAuditChain(archive: Archive, problems: Problem[]): { expected: Map
       for (const id of details.deletedLater) later.marks.add(`${id}:${details.importId}`);
     }
   }
-  return { expected, entries: seq, later };
+  return { expected, entries: seq, states, later };
 }
 
 /** What the audit log says later exports found: the files they attached and the deletions they marked. */
@@ -177,20 +219,19 @@ function checkMessages(archive: Archive, expected: Map<number, Expected>, proble
   return { messages, imports: infos.size };
 }
 
-/** Every stored file against its SHA-256 and size; every reference against the stored files. */
-function checkMedia(archive: Archive, problems: Problem[]): number {
+/**
+ * Every stored file against its SHA-256 and size; every reference against the stored files. Missing files
+ * go to `missing`, to be looked at again against the archive as it is after the snapshot.
+ */
+function checkMedia(archive: Archive, problems: Problem[], missing: MissingFile[]): number {
   let files = 0;
   for (const f of storedMediaFiles(archive)) {
     files++;
     const path = mediaPath(archive.dir, f.sha256);
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(path);
-    } catch {
-      problems.push({ kind: 'media', file: path, detail: `media file ${f.sha256} is missing (${f.refs} message(s) refer to it)` });
-      continue;
-    }
-    if (bytes.length !== f.size || hash('sha256', bytes) !== f.sha256) {
+    const state = fileState(path, f);
+    if (state === 'missing') {
+      missing.push({ path, file: f, problem: { kind: 'media', file: path, detail: `media file ${f.sha256} is missing (${f.refs} message(s) refer to it)` } });
+    } else if (state === 'changed') {
       problems.push({ kind: 'media', file: path, detail: `media file ${f.sha256} was changed (its content no longer matches its SHA-256)` });
     }
   }
@@ -200,7 +241,23 @@ function checkMedia(archive: Archive, problems: Problem[]): number {
   return files;
 }
 
-function checkIndex(archive: Archive, problems: Problem[]): void {
+interface MissingFile {
+  path: string;
+  file: StoredMediaFile;
+  problem: Problem;
+}
+
+function fileState(path: string, f: StoredMediaFile): 'ok' | 'missing' | 'changed' {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return 'missing';
+  }
+  return bytes.length === f.size && hash('sha256', bytes) === f.sha256 ? 'ok' : 'changed';
+}
+
+function checkIndex(archive: Archive, problems: Problem[], notes: string[]): void {
   const index = checkSearchIndex(archive);
   for (const m of index.unindexed) {
     problems.push({ kind: 'search-index', chat: m.chat, messageId: m.id, detail: `message ${m.id} is missing from the search index` });
@@ -210,7 +267,10 @@ function checkIndex(archive: Archive, problems: Problem[]): void {
     problems.push({ kind: 'search-index', detail: `the search index has ${index.indexed} entries for ${index.messages} messages` });
   }
   if (index.error !== null) problems.push({ kind: 'search-index', detail: `the search index does not match the messages (${index.error})` });
-  if (index.messages > 0 && !searchDataIsFresh(archive)) {
+  if (index.messages === 0 || searchDataIsFresh(archive)) return;
+  if (searchDataOnlyBehind(archive)) {
+    notes.push('the search vocabulary (for --fuzzy and "did you mean") lacks the newest messages: an import is running, or one was stopped; importing any export again rebuilds it');
+  } else {
     problems.push({
       kind: 'vocabulary',
       detail: 'the search vocabulary (for --fuzzy and "did you mean") is out of date; importing any export again, even one already imported, rebuilds it',
@@ -219,12 +279,13 @@ function checkIndex(archive: Archive, problems: Problem[]): void {
 }
 
 /**
- * Writes the outcome of a verification to the audit log, so `status` can say when the archive was last
- * checked. Best effort: a read-only archive, or one kept busy by another writer, was still verified.
+ * Keeps the outcome of a verification (not in the audit log: a check changes no record), so `status` can
+ * say when the archive was last checked. Best effort: a read-only archive, or one kept busy by another
+ * writer, was still verified.
  */
 export function recordVerification(archive: Archive, result: VerifyResult, now: Date): void {
   try {
-    recordAudit(archive, now.getTime(), 'verify', { ok: result.ok, problems: result.problems.length, fingerprint: result.fingerprint });
+    saveVerifyRun(archive, { at: now.getTime(), ok: result.ok, problems: result.problems.length, fingerprint: result.fingerprint });
   } catch (error) {
     if (!(error instanceof ArchiveError && error.code === 'busy') && !isReadOnly(error)) throw error;
   }

@@ -2,7 +2,7 @@ import { entryHash, GENESIS } from '../integrity/chain.js';
 import { mapBusy } from './errors.js';
 import type { Archive } from './open.js';
 
-export type AuditOperation = 'import' | 'export' | 'purge' | 'retention' | 'hold' | 'upgrade' | 'verify' | 'media-attached' | 'alias';
+export type AuditOperation = 'import' | 'export' | 'purge' | 'retention' | 'hold' | 'upgrade' | 'media-attached' | 'alias';
 
 export interface AuditEntry {
   seq: number;
@@ -48,6 +48,13 @@ export function auditEntries(archive: Archive, sinceMs: number | null = null): I
     .iterate({ since: sinceMs }) as IterableIterator<AuditEntry>;
 }
 
+/** The entries that set retention and holds, in order (integrity/policy.ts replays them). */
+export function policyEntries(archive: Archive): AuditEntry[] {
+  return archive.db
+    .prepare(`SELECT seq, at, operation, details, prev_hash AS prevHash, hash FROM audit_log WHERE operation IN ('retention', 'hold') ORDER BY seq`)
+    .all() as AuditEntry[];
+}
+
 export interface ArchiveIdentity {
   archiveId: string;
   /** The hash of the newest audit entry (or GENESIS for an archive with none): the archive's state. */
@@ -63,7 +70,7 @@ export interface ArchiveIdentity {
 export function archiveIdentity(archive: Archive, recordsOnly = false): ArchiveIdentity {
   const archiveId = archive.db.prepare('SELECT archive_id FROM archive_info WHERE id = 1').pluck().get() as string;
   const last = archive.db
-    .prepare(`SELECT seq, hash FROM audit_log ${recordsOnly ? "WHERE operation NOT IN ('export', 'verify')" : ''} ORDER BY seq DESC LIMIT 1`)
+    .prepare(`SELECT seq, hash FROM audit_log ${recordsOnly ? "WHERE operation <> 'export'" : ''} ORDER BY seq DESC LIMIT 1`)
     .get() as { seq: number; hash: string } | undefined;
   return { archiveId, fingerprint: last?.hash ?? GENESIS, entries: last?.seq ?? 0 };
 }

@@ -1,3 +1,4 @@
+import { emptyPolicy, type PolicyState } from '../integrity/policy.js';
 import { compareRetention, cutoff, expiresAt, samePolicy, type Policy } from '../retention/period.js';
 import { appendAudit } from './audit.js';
 import { mapBusy } from './errors.js';
@@ -53,6 +54,22 @@ export function chatPolicies(archive: Archive): ChatPolicy[] {
       hold: r.reason === null ? null : { reason: r.reason, placedAt: r.placedAt! },
     };
   });
+}
+
+/** The retention and holds in the tables, by chat name (a row of a chat that is not there: "#chat_id"). */
+export function policyInForce(archive: Archive): PolicyState {
+  const state = emptyPolicy();
+  state.default = defaultPolicy(archive);
+  const chat = "coalesce(c.name, '#' || t.chat_id)";
+  const policies = archive.db
+    .prepare(`SELECT ${chat} AS name, t.period, t.presets FROM retention_policies t LEFT JOIN chats c ON c.id = t.chat_id WHERE t.chat_id IS NOT NULL`)
+    .all() as (PolicyRow & { name: string })[];
+  for (const row of policies) state.chats.set(row.name, toPolicy(row)!);
+  const holds = archive.db
+    .prepare(`SELECT ${chat} AS name, t.reason, t.placed_at AS placedAt FROM holds t LEFT JOIN chats c ON c.id = t.chat_id`)
+    .all() as Array<{ name: string; reason: string; placedAt: number }>;
+  for (const { name, reason, placedAt } of holds) state.holds.set(name, { reason, placedAt });
+  return state;
 }
 
 /** How many messages of the chat are older than the cutoff (UTC ms). */

@@ -179,6 +179,17 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: Date) => voi
         PRIMARY KEY (chat_id, alias)
       ) WITHOUT ROWID;
     `),
+  // When verify last ran and what it found (store/verifyRuns.ts), for `status`. Not in the audit log: a
+  // check changes no record, so it must not move the fingerprint.
+  (db) =>
+    db.exec(`
+      CREATE TABLE verify_runs (
+        at INTEGER NOT NULL,
+        ok INTEGER NOT NULL,
+        problems INTEGER NOT NULL,
+        fingerprint TEXT NOT NULL
+      );
+    `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

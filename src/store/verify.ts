@@ -1,4 +1,25 @@
+import type Database from 'better-sqlite3';
+import { mapBusy } from './errors.js';
 import type { Archive } from './open.js';
+
+/**
+ * Runs `read` in one read transaction: all it reads is one committed state of the archive, whatever other
+ * processes commit meanwhile (WAL), and none of them waits for it. Whatever it writes to the temp schema
+ * is gone afterwards.
+ */
+export function inSnapshot<T>(archive: Archive, read: () => T): T {
+  const { db } = archive;
+  return mapBusy(() => {
+    db.exec('BEGIN');
+    try {
+      // The snapshot is taken at the first read of the database.
+      db.prepare('SELECT count(*) FROM main.sqlite_schema').get();
+      return read();
+    } finally {
+      db.exec('ROLLBACK');
+    }
+  });
+}
 
 export interface ImportInfo {
   id: number;
@@ -53,17 +74,11 @@ export interface IndexCheck {
 
 const LIST_LIMIT = 20;
 
-/** Checks the full-text index against the messages it must index exactly. */
+/** Checks the full-text index against the messages it must index exactly; inside inSnapshot. */
 export function checkSearchIndex(archive: Archive): IndexCheck {
   const { db } = archive;
-  let error: string | null = null;
-  try {
-    db.prepare("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)").run();
-  } catch (e) {
-    error = (e as Error).message;
-  }
   return {
-    error,
+    error: indexIntegrity(db),
     messages: db.prepare('SELECT count(*) FROM messages').pluck().get() as number,
     indexed: db.prepare('SELECT count(*) FROM messages_fts_docsize').pluck().get() as number,
     unindexed: db
@@ -95,4 +110,65 @@ export function deletedLaterMarks(archive: Archive): Array<{ messageId: number; 
     messageId: number;
     importId: number;
   }>;
+}
+
+/**
+ * FTS5's own integrity-check of the index against the messages, on the snapshot of the read transaction.
+ * The check is a write command on the table it checks: it would take the write lock, and fails on a
+ * snapshot older than the newest commit. So it runs on a copy in the temp schema: an FTS5 table with the
+ * index's shadow tables copied in, and the messages (through a temp view) as its content. Copying into
+ * shadow tables needs SQLite's defensive mode off: for this connection, and only while copying.
+ */
+function indexIntegrity(db: Database.Database): string | null {
+  const sql = db.prepare("SELECT sql FROM main.sqlite_schema WHERE name = 'messages_fts'").pluck().get() as string;
+  const copy = sql
+    .replace(/^CREATE VIRTUAL TABLE messages_fts\b/i, 'CREATE VIRTUAL TABLE temp.verify_fts')
+    .replace("content='messages'", "content='verify_fts_content'");
+  if (!copy.includes('temp.verify_fts') || !copy.includes('verify_fts_content')) throw new Error(`unexpected definition of the search index: ${sql}`);
+  db.exec(`CREATE TEMP VIEW verify_fts_content AS SELECT id, text FROM main.messages; ${copy}`);
+  try {
+    db.unsafeMode(true);
+    try {
+      for (const shadow of ['data', 'idx', 'docsize', 'config']) {
+        db.exec(`DELETE FROM temp.verify_fts_${shadow}; INSERT INTO temp.verify_fts_${shadow} SELECT * FROM main.messages_fts_${shadow}`);
+      }
+    } finally {
+      db.unsafeMode(false);
+    }
+    try {
+      db.prepare("INSERT INTO temp.verify_fts (verify_fts, rank) VALUES ('integrity-check', 1)").run();
+      return null;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  } finally {
+    db.exec('DROP TABLE temp.verify_fts; DROP VIEW temp.verify_fts_content');
+  }
+}
+
+/**
+ * Whether a media file's row, or a message's reference to it, is still in the archive as it is now (read
+ * outside any snapshot): a file missing from an older snapshot's view whose row is gone since was purged.
+ */
+export function mediaStillRecorded(archive: Archive, sha256: string): boolean {
+  return (
+    archive.db
+      .prepare('SELECT EXISTS (SELECT 1 FROM media_files WHERE sha256 = @sha256) OR EXISTS (SELECT 1 FROM message_media WHERE sha256 = @sha256)')
+      .pluck()
+      .get({ sha256 }) === 1
+  );
+}
+
+/**
+ * Whether search's derived data (store/vocabulary.ts), when not fresh, only lags behind messages added
+ * since it was built: an import commits its messages first and refreshes it at the end of its run. It
+ * then lacks new words but names none of a deleted message. False when it was built before a deletion.
+ */
+export function searchDataOnlyBehind(archive: Archive): boolean {
+  const state = archive.db.prepare('SELECT max_id AS maxId, messages FROM search_state WHERE id = 1').get() as { maxId: number; messages: number } | undefined;
+  if (state === undefined) return false;
+  const counts = archive.db
+    .prepare('SELECT count(*) AS total, count(*) FILTER (WHERE id > ?) AS added FROM messages')
+    .get(state.maxId) as { total: number; added: number };
+  return state.messages + counts.added === counts.total;
 }

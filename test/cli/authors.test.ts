@@ -38,7 +38,7 @@ describe('a renamed author', () => {
     expect(stats.authors).toEqual([{ author: 'Dana Lee', messages: 35 }, { author: 'Shop', messages: 35 }]);
     expect((await cli(['--archive', archive, 'verify'])).code).toBe(0);
     const log = (await cliJson(['--archive', archive, 'log'])).json.entries as Array<{ operation: string; details: any }>;
-    expect(log.filter((e) => e.operation !== 'verify').at(-1)).toMatchObject({ operation: 'import', details: { importId: 2, added: 30, aliases: { [NUMBER]: 'Dana Lee' } } });
+    expect(log.at(-1)).toMatchObject({ operation: 'import', details: { importId: 2, added: 30, aliases: { [NUMBER]: 'Dana Lee' } } });
     expect((await cli(['--archive', archive, 'log'])).stdout).toContain(`aliases.${NUMBER}="Dana Lee"`);
     const authors = (await cliJson(['--archive', archive, 'authors'])).json;
     expect(authors).toContainEqual(expect.objectContaining({ chat: 'Dana', author: 'Dana Lee', messages: 35, aliases: [NUMBER] }));

@@ -67,9 +67,12 @@ describe("the README's cron recipe, run as cron runs it", () => {
     // The crontab's PATH names /usr/local/bin for the installed command and node; here the test's own bin folder.
     expect(variables.PATH!.split(':')).toContain('/usr/local/bin');
     const path = variables.PATH!.replace('/usr/local/bin', installedBin());
-    const jobsHere = jobs.map((j) => j.replaceAll('/srv/records', archive));
+    const witnessDisk = tempDir();
+    const here = (job: string, records: string) => job.replaceAll('/srv/records', records).replaceAll('/mnt/backup', witnessDisk);
+    const jobsHere = jobs.map((j) => here(j, archive));
     for (const job of jobsHere) expect(runAsCron(job, path, dir)).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(spawnCli(['--archive', archive, '--json', 'chats']).stdout).toMatch(/"messages": 0/);
+    expect(readFileSync(join(witnessDisk, 'wa-archive.witness'), 'utf8')).toMatch(/^\S+Z [0-9a-f]{64} messages=0 entries=\d+\n$/);
 
     // Something wrong: a message altered behind the tool's back. verify fails on stderr (cron mails it), with a time.
     const altered = join(dir, 'altered');
@@ -78,13 +81,13 @@ describe("the README's cron recipe, run as cron runs it", () => {
     const db = new Database(join(altered, 'archive.db'));
     db.prepare("UPDATE messages SET text = 'changed' WHERE id = 1").run();
     db.close();
-    const verify = runAsCron(jobs[1]!.replaceAll('/srv/records', altered), path, dir);
+    const verify = runAsCron(here(jobs[1]!, altered), path, dir);
     expect(verify.code).toBe(3);
     expect(verify.stdout).toBe('');
     expect(verify.stderr).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \d+ problems? \(.*\n.* message Tom: message 1 .* was changed after it was archived$/m);
 
     // And a job that stopped running: the status line complains (the altered archive was never purged).
-    const status = runAsCron(jobs[2]!.replaceAll('/srv/records', altered), path, dir);
+    const status = runAsCron(here(jobs[2]!, altered), path, dir);
     expect(status.code).toBe(3);
     expect(status.stderr).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ wa-archive: warning: no purge has run yet$/m);
   });

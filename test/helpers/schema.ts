@@ -1,5 +1,8 @@
+/** SQL that turns a current archive back into schema 5 (before verify runs were kept). */
+export const SCHEMA_6_OBJECTS_DROPPED = 'DROP TABLE verify_runs; PRAGMA user_version = 5;';
+
 /** SQL that turns a current archive back into schema 4 (before author aliases). */
-export const SCHEMA_5_OBJECTS_DROPPED = 'DROP TABLE author_aliases; PRAGMA user_version = 4;';
+export const SCHEMA_5_OBJECTS_DROPPED = `${SCHEMA_6_OBJECTS_DROPPED} DROP TABLE author_aliases; PRAGMA user_version = 4;`;
 
 /** SQL that turns a current archive back into schema 3 (before later exports' findings and author aliases): an archive today's releases write. */
 export const SCHEMA_4_OBJECTS_DROPPED = `${SCHEMA_5_OBJECTS_DROPPED} DROP TABLE media_late; DROP TABLE deleted_later; PRAGMA user_version = 3;`;

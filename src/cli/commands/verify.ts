@@ -13,6 +13,7 @@ import { safeLine } from '../safeText.js';
 
 interface VerifyFlags {
   bundle?: string;
+  witness?: string;
 }
 
 export function registerVerify(program: Command, env: CommandEnv): void {
@@ -20,19 +21,24 @@ export function registerVerify(program: Command, env: CommandEnv): void {
     .command('verify')
     .description('check that nothing in the archive (or, with --bundle, in an export bundle) was altered; exit 3 if anything was')
     .option('--bundle <file>', 'check this export bundle (.zip) against its manifest instead; with --archive also against that archive')
+    .option('--witness <file>', 'check that every fingerprint in FILE is still a state of the audit chain, then append this one (keep FILE on another disk)')
     .addHelpText(
       'after',
       `
 Examples:
   $ wa-archive verify
   $ wa-archive verify --bundle records.zip
+  $ wa-archive verify --witness /mnt/backup/wa-archive.witness
   $ wa-archive --archive ~/records verify --bundle records.zip --json
 
 Exit codes: 0 all is well, 3 a problem was found (each one is listed), 1 the file could not be read.`,
     )
     .action(async (flags: VerifyFlags, command: Command) => {
       const ctx = env.context(command);
-      const ok = flags.bundle === undefined ? await verifyWholeArchive(ctx) : await verifyBundleFile(ctx, flags.bundle, archiveGiven(ctx, command));
+      if (flags.bundle !== undefined && flags.witness !== undefined) {
+        throw new CliError('--witness checks an archive, not a bundle', ExitCode.usage, 'Run "wa-archive verify --witness FILE" and "wa-archive verify --bundle FILE" separately.');
+      }
+      const ok = flags.bundle === undefined ? await verifyWholeArchive(ctx, flags.witness) : await verifyBundleFile(ctx, flags.bundle, archiveGiven(ctx, command));
       env.exit(ok ? ExitCode.ok : ExitCode.verifyProblem);
     });
 }
@@ -43,10 +49,10 @@ function archiveGiven(ctx: Context, command: Command): boolean {
   return option !== undefined || (ctx.io.env.WA_ARCHIVE_DIR ?? '') !== '';
 }
 
-async function verifyWholeArchive(ctx: Context): Promise<boolean> {
+async function verifyWholeArchive(ctx: Context, witness: string | undefined): Promise<boolean> {
   const { recordVerification, verifyArchive } = await import('../../ops/verify.js');
   const [result, loose] = await withArchive(ctx, false, (archive) => {
-    const verified = verifyArchive(archive);
+    const verified = verifyArchive(archive, { now: ctx.now, ...(witness === undefined ? {} : { witness }) });
     recordVerification(archive, verified, ctx.now);
     return [verified, archiveLooseModes(ctx, archive)] as const;
   });
@@ -66,7 +72,14 @@ function archiveReport(ctx: Context, r: VerifyResult): string {
     ? [`${c.green('OK')}: the archive is as its audit log records (${checked} checked).`]
     : [`${c.red(plural(r.problems.length, 'problem'))} (${checked} checked):`,
        ...r.problems.map((p) => `  ${c.bold(p.kind)}${p.chat === undefined ? '' : ` ${c.cyan(safeLine(p.chat))}`}: ${safeLine(p.detail)}`)];
-  return `${lines.join('\n')}\nfingerprint: ${r.fingerprint}\n`;
+  for (const note of r.notes) lines.push(`note: ${safeLine(note)}`);
+  lines.push(`fingerprint: ${r.fingerprint}`);
+  const w = r.witness;
+  if (w !== undefined) {
+    const earlier = `${plural(w.checked, 'earlier fingerprint')} in ${safeLine(w.file)} ${w.checked === 1 ? 'is' : 'are'} states of the audit chain`;
+    lines.push(w.appended === null ? `witness: nothing appended to ${safeLine(w.file)}` : `witness: ${earlier}; appended this one`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 async function verifyBundleFile(ctx: Context, file: string, withArchiveCheck: boolean): Promise<boolean> {
