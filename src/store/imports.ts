@@ -173,10 +173,11 @@ export function saveImport(
       let written = writer.writeMessages(chatId, importId, messages, events);
       onProgress(written);
       const write = (more: Iterable<NewMessage>) => void (written += writer.writeMessages(chatId, importId, more, events));
-      const finish = steps.finish?.({ writer, chatId, importId, write }) ?? { details: {}, entries: [] };
+      // Renames first: the copies they remove are no messages the archive lacks or the export misses.
       const newer = previousNewest === null || newest >= previousNewest;
       const settled = settleRemainder(writer, before, importId, record.importedAt, authors, newer, remainder);
       for (const d of settled.duplicates) skipped.add(d.hash);
+      const finish = steps.finish?.({ writer, chatId, importId, write }) ?? { details: {}, entries: [] };
       const added = written - skipped.count;
       const digest = subtractDigest(queued.toHex(), skipped.toHex());
       writer.run('UPDATE imports SET added = ? WHERE id = ?', added, importId);
