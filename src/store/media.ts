@@ -39,11 +39,15 @@ export async function stageMediaFile(archiveDir: string, data: Readable): Promis
       done(null, chunk);
     },
   });
+  const out = createWriteStream(path, { flags: 'wx', mode: PRIVATE_FILE_MODE });
   try {
-    await pipeline(data, hashing, createWriteStream(path, { flags: 'wx', mode: PRIVATE_FILE_MODE }));
+    await pipeline(data, hashing, out);
     const file = await open(path, 'r+');
     await file.sync().finally(() => file.close());
   } catch (error) {
+    // A bad entry can fail the pipeline before the file is even opened: wait until the stream is done
+    // with it, or the file would appear after its removal.
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
     rmSync(path, { force: true }); // a full disk or a bad entry must not leave half a file behind
     throw error;
   }
