@@ -99,7 +99,7 @@ async function report(ctx: Context, result: ImportResult, created: boolean): Pro
     for (const s of result.skipped) io.stderr.write(`- ${basename(s.source)}: skipped, ${s.reason}\n`);
   }
   for (const f of result.failed) {
-    io.stderr.write(`wa-archive: ${safeLine(`cannot import ${f.source}: ${f.error}; nothing of it was imported`)}\n`);
+    io.stderr.write(`wa-archive: ${safeLine(`cannot import ${f.source}: ${f.error.replace(/[.!]+$/, '')}; nothing of it was imported`)}\n`);
     if (f.hint !== undefined) io.stderr.write(`hint: ${safeLine(f.hint)}\n`);
   }
 }
