@@ -73,6 +73,8 @@ describe('every human view shows control characters visibly', () => {
     ['retention', ['retention']],
     ['hold list', ['hold', 'list']],
     ['purge --dry-run', ['purge', '--dry-run']],
+    ['authors', ['authors']],
+    ['status', ['status']],
   ])('%s', async (_name, argv) => {
     expectShownSafely(await cli(['--archive', archive, ...argv], { env: NOW }));
   });

@@ -3,6 +3,7 @@ import { withArchive } from '../archive.js';
 import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
+import { safeLine } from '../safeText.js';
 
 export function registerAuthors(program: Command, env: CommandEnv): void {
   const authors = program
@@ -35,12 +36,12 @@ Examples:
       } else {
         const lines: string[] = [];
         let chat: string | null = null;
-        const width = Math.max(...list.map((a) => a.author.length));
+        const width = Math.max(...list.map((a) => safeLine(a.author).length));
         for (const a of list) {
-          if (a.chat !== chat) lines.push(ctx.out.bold((chat = a.chat)));
-          const also = a.aliases.length === 0 ? '' : `  also: ${a.aliases.map((s) => `"${s}"`).join(', ')}`;
+          if (a.chat !== chat) lines.push(ctx.out.bold(safeLine((chat = a.chat))));
+          const also = a.aliases.length === 0 ? '' : `  also: ${a.aliases.map((s) => `"${safeLine(s)}"`).join(', ')}`;
           const span = ctx.out.dim(`${a.first.slice(0, 10)} … ${a.last.slice(0, 10)}`);
-          lines.push(`  ${a.author.padEnd(width)}  ${String(a.messages).padStart(7)}  ${span}${also}`);
+          lines.push(`  ${safeLine(a.author).padEnd(width)}  ${String(a.messages).padStart(7)}  ${span}${also}`);
         }
         await writeOut(ctx.io.stdout, `${lines.join('\n')}\n`);
       }
@@ -62,8 +63,8 @@ Examples:
       else if (!ctx.quiet) {
         const line =
           change.status === 'added'
-            ? `${ctx.err.green('✓')} In "${change.chat}", "${change.alias}" is now "${change.author}".`
-            : `In "${change.chat}", "${change.alias}" is already "${change.author}"; nothing changed.`;
+            ? `${ctx.err.green('✓')} In "${safeLine(change.chat)}", "${safeLine(change.alias)}" is now "${safeLine(change.author)}".`
+            : `In "${safeLine(change.chat)}", "${safeLine(change.alias)}" is already "${safeLine(change.author)}"; nothing changed.`;
         ctx.io.stderr.write(`${line}\n`);
       }
       env.exit(ExitCode.ok);
@@ -80,7 +81,7 @@ Examples:
       const { removeAlias } = await import('../../ops/authors.js');
       const removed = await withArchive(ctx, false, (archive) => removeAlias(archive, { chat: flags.chat, alias: old, now: ctx.now }));
       if (ctx.json) await writeOut(ctx.io.stdout, `${JSON.stringify(removed, null, 2)}\n`);
-      else if (!ctx.quiet) ctx.io.stderr.write(`${ctx.err.green('✓')} In "${removed.chat}", "${removed.alias}" is no longer "${removed.author}".\n`);
+      else if (!ctx.quiet) ctx.io.stderr.write(`${ctx.err.green('✓')} In "${safeLine(removed.chat)}", "${safeLine(removed.alias)}" is no longer "${safeLine(removed.author)}".\n`);
       env.exit(ExitCode.ok);
     });
 }

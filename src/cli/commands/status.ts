@@ -7,6 +7,7 @@ import { bytes, count, plural } from '../format.js';
 import { writeOut } from '../io.js';
 import { archiveLooseModes, warnLooseModes } from '../looseModes.js';
 import type { CommandEnv } from '../run.js';
+import { safeLine } from '../safeText.js';
 
 export function registerStatus(program: Command, env: CommandEnv): void {
   program
@@ -30,7 +31,7 @@ Examples:
       if (ctx.json) await writeOut(ctx.io.stdout, `${JSON.stringify(status, null, 2)}\n`);
       else if (!ctx.quiet) await writeOut(ctx.io.stdout, report(ctx, status));
       warnLooseModes(ctx, loose);
-      for (const line of status.stale) ctx.io.stderr.write(`wa-archive: warning: ${line}\n`);
+      for (const line of status.stale) ctx.io.stderr.write(`wa-archive: warning: ${safeLine(line)}\n`);
       env.exit(status.stale.length > 0 ? ExitCode.verifyProblem : ExitCode.ok);
     });
 }
@@ -39,13 +40,13 @@ function report(ctx: Context, s: ArchiveStatus): string {
   const c = ctx.out;
   const never = c.dim('never');
   const rows: [string, string][] = [
-    ['archive', `${s.archive} (${bytes(s.bytes)})`],
+    ['archive', `${safeLine(s.archive)} (${bytes(s.bytes)})`],
     ['contents', `${plural(s.chats, 'chat')}, ${plural(s.messages, 'message')}`],
-    ['last import', s.lastImport === null ? never : `${when(s.lastImport.at)}: ${plural(s.lastImport.added, 'message')} added to ${s.lastImport.chat}`],
+    ['last import', s.lastImport === null ? never : `${when(s.lastImport.at)}: ${plural(s.lastImport.added, 'message')} added to ${safeLine(s.lastImport.chat)}`],
     ['last purge', s.lastPurge === null ? never : `${when(s.lastPurge.at)}: ${plural(s.lastPurge.messages, 'message')} deleted`],
     ['last verify', s.lastVerify === null ? never : `${when(s.lastVerify.at)}: ${s.lastVerify.ok ? c.green('OK') : c.red(plural(s.lastVerify.problems, 'problem'))}`],
     ['retention', s.retention ?? c.dim('none set (nothing expires unless a chat has its own period)')],
-    ['on hold', s.holds.length === 0 ? c.dim('no chat') : s.holds.map((h) => `${h.chat} (${h.reason})`).join(', ')],
+    ['on hold', s.holds.length === 0 ? c.dim('no chat') : s.holds.map((h) => `${safeLine(h.chat)} (${safeLine(h.reason)})`).join(', ')],
     ['to purge', `${count(s.awaitingPurge)} expired ${s.awaitingPurge === 1 ? 'message' : 'messages'}`],
     ['fingerprint', s.fingerprint],
   ];
