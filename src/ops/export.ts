@@ -6,7 +6,7 @@ import { readMediaFile } from '../store/media.js';
 import type { MessageView } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
 import { OpError } from './errors.js';
-import { selectExport, type ExportSelection } from './exportSelection.js';
+import { absoluteSelection, recordedSelection, selectExport, type ExportSelection } from './exportSelection.js';
 import { writeOutput } from './outputFile.js';
 
 export type ExportFormat = WriterFormat | 'bundle';
@@ -40,7 +40,8 @@ export interface ExportResult {
  * Writes the selected chats in one format to a file (whole or not at all) or to stdout. A selection with
  * no message writes nothing at all (no file, no output, no audit entry): the result says 0 messages.
  */
-export async function exportArchive(archive: Archive, options: ExportOptions): Promise<ExportResult> {
+export async function exportArchive(archive: Archive, asked: ExportOptions): Promise<ExportResult> {
+  const options = { ...asked, selection: absoluteSelection(asked.selection) };
   const chats = await selectExport(archive, options.selection);
   if (chats.length === 0) return { format: options.format, path: null, chats: 0, messages: 0, media: 0, bytes: 0 };
   return writeExport(archive, chats, options);
@@ -71,7 +72,7 @@ async function writeExport(archive: Archive, chats: ExportChat[], options: Expor
       : await writeOutput(options.out, options.force, (sink) => writer.write(counted, sink, env), options.stdout);
   const result = { format, path: written.path, chats: chats.length, ...counts, bytes: written.bytes };
   recordAudit(archive, options.now.getTime(), 'export', {
-    format, selection: options.selection, counts: { chats: result.chats, messages: result.messages, media: result.media },
+    format, selection: recordedSelection(options.selection), counts: { chats: result.chats, messages: result.messages, media: result.media },
     out: written.path === null ? 'stdout' : basename(written.path), bytes: written.bytes,
   });
   return result;

@@ -3,7 +3,7 @@ import { allChats, chatHasMessages, exportMessages, type MessageFilter } from '.
 import type { ChatRef, LocalRange } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
 import { personResolver } from './authors.js';
-import { localRange } from './range.js';
+import { absoluteDate, localRange } from './range.js';
 import { searchMessages } from './search.js';
 import { requireChat } from './show.js';
 
@@ -16,6 +16,18 @@ export interface ExportSelection {
   query?: string;
   /** The local date now (YYYY-MM-DD), for --since 7d. */
   today: string;
+}
+
+/** The selection with times ago (--since 7d) as the dates they mean, so records of it (audit, manifest, html) stay true. */
+export function absoluteSelection(selection: ExportSelection): ExportSelection {
+  const { since, until, today } = selection;
+  return { ...selection, since: since === undefined ? undefined : absoluteDate(since, today), until: until === undefined ? undefined : absoluteDate(until, today) };
+}
+
+/** The selection as an audit entry records it: without the clock it was read with. */
+export function recordedSelection(selection: ExportSelection): Omit<ExportSelection, 'today'> {
+  const { today: _today, ...chosen } = absoluteSelection(selection);
+  return chosen;
 }
 
 /**

@@ -21,6 +21,11 @@ export function localRange(since: string | undefined, until: string | undefined,
   return { from, to };
 }
 
+/** A date as typed, with a time ago (7d, …) turned into the date it means: what a record of the selection keeps. */
+export function absoluteDate(text: string, today: string): string {
+  return ago(text, today) ?? text.trim();
+}
+
 /** '7d' (days), '2w' (weeks), '3m' (months), '1y' (years) before `today`, as a date; null if `text` is no such length. */
 function ago(text: string, today: string): string | null {
   const m = AGO.exec(text.trim().toLowerCase());

@@ -74,6 +74,12 @@ describe('show', () => {
     const search = await cliJson(['--archive', archive, 'search', 'after:3w', '-lovely', '--limit', '0'], now);
     expect(search.json.results.every((r: any) => r.time >= '2024-01-19')).toBe(true);
     expect(search.json.total).toBe(week.json.messages.length);
+    // An export records the dates a time ago meant, not the clock it was read with.
+    const out = join(archive, '..', `week-${Date.now()}.json`);
+    expect((await cli(['--archive', archive, '-q', 'export', '--format', 'json', '--since', '7d', '--out', out], now)).code).toBe(0);
+    const entries = (await cliJson(['--archive', archive, 'log'])).json.entries;
+    expect(entries.at(-1).details.selection).toEqual({ since: '2024-02-01' });
+    rmSync(out);
   });
 
   test('--around works without a chat, takes #17 as search prints it, and marks the message asked for', async () => {
