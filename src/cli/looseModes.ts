@@ -1,6 +1,7 @@
 import { looseModes, type LooseMode } from '../ops/privateModes.js';
 import type { Archive } from '../store/open.js';
 import type { Context } from './context.js';
+import { count } from './format.js';
 import { safeLine } from './safeText.js';
 
 /** How many loose paths the warning names; the rest are counted. */
@@ -15,7 +16,7 @@ export function archiveLooseModes(ctx: Context, archive: Archive): LooseMode[] {
 export function warnLooseModes(ctx: Context, loose: readonly LooseMode[]): void {
   if (loose.length === 0) return;
   const named = loose.slice(0, NAMED).map((l) => `${l.path === '.' ? 'its folder' : l.path} (${l.mode.toString(8).padStart(4, '0')})`);
-  const more = loose.length > NAMED ? ` and ${(loose.length - NAMED).toLocaleString('en-US')} more` : '';
+  const more = loose.length > NAMED ? ` and ${count(loose.length - NAMED)} more` : '';
   ctx.io.stderr.write(`${ctx.err.yellow('warning:')} other users of this computer may read the archive: ${safeLine(named.join(', '))}${more}\n`);
   ctx.io.stderr.write(`hint: Make it yours alone: chmod -R go= ${safeLine(JSON.stringify(ctx.archiveDir))}\n`);
 }

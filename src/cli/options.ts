@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { count } from './format.js';
 
 /** Parses an option value such as `--limit 20` or `-C 3`. */
 export function wholeNumber(value: string): number {
@@ -23,6 +24,6 @@ export const MAX_CONTEXT = 1000;
 /** Parses `-C N`: a whole number up to MAX_CONTEXT. */
 export function contextSize(value: string): number {
   const n = wholeNumber(value);
-  if (n > MAX_CONTEXT) throw new InvalidArgumentError(`expected at most ${MAX_CONTEXT.toLocaleString('en-US')} messages of context.`);
+  if (n > MAX_CONTEXT) throw new InvalidArgumentError(`expected at most ${count(MAX_CONTEXT)} messages of context.`);
   return n;
 }

@@ -7,12 +7,12 @@ import { withArchive } from '../archive.js';
 import type { Context } from '../context.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exitCodes.js';
+import { count as n } from '../format.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
 import { safeLine } from '../safeText.js';
 
 const NOT_ADVICE = 'Presets summarise what each rule asks for, to help choose a period; they are not legal advice.';
-const n = (x: number) => x.toLocaleString('en-US');
 
 export function registerRetention(program: Command, env: CommandEnv): void {
   const retention = program

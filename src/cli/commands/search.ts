@@ -5,6 +5,7 @@ import { DELETED_LATER_MARK } from '../../export/types.js';
 import { withArchive } from '../archive.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exitCodes.js';
+import { count as n } from '../format.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
 import type { Context } from '../context.js';
@@ -148,8 +149,7 @@ function indent(text: string, pad: string): string {
 function summary(ctx: Context, result: SearchResult): void {
   if (ctx.quiet) return;
   const { err } = ctx;
-  const n = (x: number) => x.toLocaleString('en-US');
-  const lines: string[] = [];
+    const lines: string[] = [];
   for (const s of result.spellings) {
     lines.push(`${err.dim('fuzzy:')} ${safeLine(`${s.word} → ${s.searched.join(', ')}`)}`);
   }

@@ -3,6 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import type { StatsResult } from '../../ops/stats.js';
 import { withArchive } from '../archive.js';
 import { ExitCode } from '../exitCodes.js';
+import { count as n } from '../format.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
 import { safeLine } from '../safeText.js';
@@ -23,7 +24,6 @@ export function registerStats(program: Command, env: CommandEnv): void {
     });
 }
 
-const n = (x: number) => x.toLocaleString('en-US');
 
 /** Top authors shown (all of them are in --json). */
 const TOP_AUTHORS = 10;

@@ -6,6 +6,7 @@ import { withArchive } from '../archive.js';
 import type { Context, GlobalOptions } from '../context.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exitCodes.js';
+import { plural } from '../format.js';
 import { writeOut } from '../io.js';
 import { archiveLooseModes, warnLooseModes } from '../looseModes.js';
 import type { CommandEnv } from '../run.js';
@@ -114,8 +115,4 @@ function bundleReport(ctx: Context, r: BundleVerification): string {
     if (r.archiveChecked && !r.problems.some((p) => p.problem === 'archive')) lines.push('The archive given holds that state in its audit history.');
   }
   return `${lines.join('\n')}\n`;
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
