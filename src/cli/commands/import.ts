@@ -6,6 +6,7 @@ import { CliError } from '../errors.js';
 import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
 import { progressBar } from '../progress.js';
+import { plural } from '../format.js';
 import type { CommandEnv } from '../run.js';
 import type { Context } from '../context.js';
 import { safeLine } from '../safeText.js';
@@ -86,7 +87,7 @@ async function report(ctx: Context, result: ImportResult, created: boolean): Pro
   }
   for (const i of result.imports) {
     if (!ctx.quiet && !ctx.json) {
-      const media = i.media > 0 ? `, ${i.media} media file${i.media === 1 ? '' : 's'}` : '';
+      const media = i.media > 0 ? `, ${plural(i.media, 'media file')}` : '';
       io.stderr.write(
         `${err.green('✓')} ${safeLine(basename(i.source))} → "${safeLine(i.chat)}": ${i.added} new, ${i.duplicates} already archived (${i.platform}${media})\n`,
       );

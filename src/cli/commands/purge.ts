@@ -5,7 +5,7 @@ import { withArchive } from '../archive.js';
 import type { Context } from '../context.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exitCodes.js';
-import { count as n } from '../format.js';
+import { count as n, plural } from '../format.js';
 import { writeOut } from '../io.js';
 import { progressBar } from '../progress.js';
 import type { CommandEnv } from '../run.js';
@@ -16,7 +16,6 @@ interface PurgeFlags {
   yes?: boolean;
 }
 
-const plural = (x: number, word: string) => `${n(x)} ${word}${x === 1 ? '' : 's'}`;
 
 export function registerPurge(program: Command, env: CommandEnv): void {
   program

@@ -7,7 +7,7 @@ import { withArchive } from '../archive.js';
 import type { Context } from '../context.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exitCodes.js';
-import { count as n } from '../format.js';
+import { count as n, plural } from '../format.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
 import { safeLine } from '../safeText.js';
@@ -118,7 +118,7 @@ async function report(ctx: Context, change: RetentionChange): Promise<void> {
   if (change.status === 'unchanged') lines.push(`${capital(scope)} is already ${ownPolicy(change, change.new)}; nothing changed.`);
   else lines.push(`${ctx.err.green('✓')} ${capital(scope)}: ${ownPolicy(change, change.old)} → ${ownPolicy(change, change.new)}.`);
   for (const c of eligible) {
-    lines.push(`  "${safeLine(c.chat)}": ${n(c.eligible)} message${c.eligible === 1 ? '' : 's'} eligible for the next purge${c.held ? ' (held: kept while the hold lasts)' : ''}`);
+    lines.push(`  "${safeLine(c.chat)}": ${plural(c.eligible, 'message')} eligible for the next purge${c.held ? ' (held: kept while the hold lasts)' : ''}`);
   }
   if (change.status === 'applied' && eligible.length === 0) lines.push('  No more messages are eligible for the next purge than before.');
   ctx.io.stderr.write(`${lines.join('\n')}\n`);

@@ -5,7 +5,7 @@ import { DELETED_LATER_MARK } from '../../export/types.js';
 import { withArchive } from '../archive.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exitCodes.js';
-import { count as n } from '../format.js';
+import { count as n, plural } from '../format.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
 import type { Context } from '../context.js';
@@ -157,7 +157,7 @@ function summary(ctx: Context, result: SearchResult): void {
     lines.push(result.suggestion === null ? 'No messages match.' : `No messages match. Did you mean: ${err.bold(safeLine(result.suggestion))} ?`);
   } else {
     const shown = result.results.length;
-    let line = shown === result.total ? `${n(result.total)} message${result.total === 1 ? '' : 's'}` : `${n(shown)} of ${n(result.total)} messages`;
+    let line = shown === result.total ? plural(result.total, 'message') : `${n(shown)} of ${n(result.total)} messages`;
     if (result.rankedNewest !== null) line += ` (the newest ${n(result.rankedNewest)} ranked by relevance)`;
     lines.push(line);
   }

@@ -3,7 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import type { StatsResult } from '../../ops/stats.js';
 import { withArchive } from '../archive.js';
 import { ExitCode } from '../exitCodes.js';
-import { count as n } from '../format.js';
+import { count as n, plural } from '../format.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
 import { safeLine } from '../safeText.js';
@@ -31,7 +31,7 @@ const TOP_AUTHORS = 10;
 function render(c: ChalkInstance, s: StatsResult, columns: number): string {
   const out: string[] = [];
   const span = s.first === null ? 'no messages' : `${s.first.slice(0, 16).replace('T', ' ')} … ${s.last!.slice(0, 16).replace('T', ' ')}`;
-  out.push(`${c.bold(s.chat === null ? 'All chats' : safeLine(s.chat))}: ${n(s.messages)} message${s.messages === 1 ? '' : 's'}, ${span}`);
+  out.push(`${c.bold(s.chat === null ? 'All chats' : safeLine(s.chat))}: ${plural(s.messages, 'message')}, ${span}`);
   if (s.months.length > 0) {
     out.push('', c.bold('Messages per month'));
     out.push(...bars(c, s.months.map((m) => [m.month, m.messages]), columns));

@@ -3,7 +3,7 @@ import type { ArchiveStatus } from '../../ops/status.js';
 import { withArchive } from '../archive.js';
 import type { Context } from '../context.js';
 import { ExitCode } from '../exitCodes.js';
-import { bytes, count, plural } from '../format.js';
+import { bytes, plural } from '../format.js';
 import { writeOut } from '../io.js';
 import { archiveLooseModes, warnLooseModes } from '../looseModes.js';
 import type { CommandEnv } from '../run.js';
@@ -47,7 +47,7 @@ function report(ctx: Context, s: ArchiveStatus): string {
     ['last verify', s.lastVerify === null ? never : `${when(s.lastVerify.at)}: ${s.lastVerify.ok ? c.green('OK') : c.red(plural(s.lastVerify.problems, 'problem'))}`],
     ['retention', s.retention ?? c.dim('none set (nothing expires unless a chat has its own period)')],
     ['on hold', s.holds.length === 0 ? c.dim('no chat') : s.holds.map((h) => `${safeLine(h.chat)} (${safeLine(h.reason)})`).join(', ')],
-    ['to purge', `${count(s.awaitingPurge)} expired ${s.awaitingPurge === 1 ? 'message' : 'messages'}`],
+    ['to purge', plural(s.awaitingPurge, 'expired message')],
     ['fingerprint', s.fingerprint],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
