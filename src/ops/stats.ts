@@ -18,6 +18,8 @@ export interface StatsResult {
   last: string | null;
   /** Every month from the first message's to the last's (local time), empty months included. */
   months: { month: string; messages: number }[];
+  /** The same, per year: every year from the first to the last. */
+  years: { year: string; messages: number }[];
   /** Most messages first, an author's aliases counted as the author; system events (no author) are not counted. */
   authors: { author: string; messages: number }[];
   /** Attachments by type, most first; `missing`: named in the chat but not in its export. */
@@ -48,12 +50,14 @@ export function archiveStats(archive: Archive, options: StatsOptions): StatsResu
   }
   const first = edge(spans, 'first');
   const last = edge(spans, 'last');
+  const months = everyMonth(byMonth);
   return {
     chat: options.chat === undefined ? null : spans[0]!.name,
     messages: spans.reduce((n, s) => n + s.messages, 0),
     first: first === null ? null : isoTime(first.local, first.ts),
     last: last === null ? null : isoTime(last.local, last.ts),
-    months: everyMonth(byMonth),
+    months,
+    years: perYear(months),
     authors: [...byAuthor]
       .map(([author, messages]) => ({ author, messages }))
       .sort((a, b) => b.messages - a.messages || (a.author < b.author ? -1 : 1)),
@@ -69,6 +73,17 @@ function edge(spans: ChatSpan[], which: 'first' | 'last'): { local: string; ts: 
     if (e !== null && (best === null || (which === 'first' ? e.ts < best.ts : e.ts > best.ts))) best = e;
   }
   return best;
+}
+
+/** The months summed per year (they run without a gap, so the years do too). */
+function perYear(months: readonly { month: string; messages: number }[]): { year: string; messages: number }[] {
+  const years: { year: string; messages: number }[] = [];
+  for (const { month, messages } of months) {
+    const year = month.slice(0, 4);
+    if (years.at(-1)?.year === year) years.at(-1)!.messages += messages;
+    else years.push({ year, messages });
+  }
+  return years;
 }
 
 /** 'YYYY-MM' from the first to the last month present, with zero for months without messages. */

@@ -49,6 +49,7 @@ describe('stats', () => {
         { month: '2024-03', messages: 0 },
         { month: '2024-04', messages: 2 },
       ],
+      years: [{ year: '2024', messages: 8 }],
       authors: [
         { author: 'Tom Becker', messages: 4 },
         { author: 'Priya Shah', messages: 2 },
@@ -89,6 +90,25 @@ describe('stats', () => {
     expect(month('2024-03')).toMatch(/^2024-03 {54}0$/);
     expect(month('2024-04')).toMatch(/^2024-04 {2}█{16}▋ +2$/);
     expect(r.stdout).toContain('audio                 1 (1 missing from the export)');
+  });
+
+  test('--by year sums the months per year; past 36 months that is the default, --by month overrules it', async () => {
+    const byYear = await cli(['--archive', archive, 'stats', '--chat', 'Studio', '--by', 'year']);
+    expect(byYear.stdout).toContain('Messages per year');
+    expect(byYear.stdout).toMatch(/^2024 {2}█{50} {2}8$/m);
+    // Four years of monthly messages: drawn per year unless --by month.
+    const long = join(dir, 'long');
+    const lines = Array.from({ length: 48 }, (_, i) => `15/${String((i % 12) + 1).padStart(2, '0')}/${2020 + Math.floor(i / 12)}, 10:00 - Ana: month ${i}`);
+    const file = writeExport(dir, 'WhatsApp Chat with Long.txt', `${lines.join('\n')}\n`);
+    expect((await cli(['--archive', long, '-q', 'import', file, '--tz', 'UTC'])).code).toBe(0);
+    const auto = (await cli(['--archive', long, 'stats'])).stdout;
+    expect(auto).toContain('Messages per year');
+    expect(auto.match(/^20\d\d {2}█+ {2}12$/gm)).toHaveLength(4);
+    const monthly = (await cli(['--archive', long, 'stats', '--by', 'month'])).stdout;
+    expect(monthly).toContain('Messages per month');
+    expect(monthly.match(/^20\d\d-\d\d /gm)).toHaveLength(48);
+    expect((await cli(['--archive', long, 'stats', '--by', 'week'])).code).toBe(2);
+    expect((await cliJson(['--archive', long, 'stats'])).json.years.map((y: any) => y.messages)).toEqual([12, 12, 12, 12]);
   });
 
   test('an unknown chat lists the chats; a missing archive says to import', async () => {

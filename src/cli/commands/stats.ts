@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import type { StatsResult } from '../../ops/stats.js';
 import { withArchive } from '../archive.js';
@@ -13,28 +13,35 @@ export function registerStats(program: Command, env: CommandEnv): void {
     .command('stats')
     .description('messages per month (as a chart), top authors, media by type, first and last message')
     .option('--chat <name>', 'only this chat (default: the whole archive)')
-    .addHelpText('after', '\nExamples:\n  $ wa-archive stats\n  $ wa-archive stats --chat "Priya Shah"\n  $ wa-archive stats --json')
-    .action(async (flags: { chat?: string }, command: Command) => {
+    .addOption(new Option('--by <period>', `the chart per month or per year (default: per year past ${AUTO_YEARS} months)`).choices(['month', 'year']))
+    .addHelpText('after', '\nExamples:\n  $ wa-archive stats\n  $ wa-archive stats --chat "Priya Shah"\n  $ wa-archive stats --by month\n  $ wa-archive stats --json')
+    .action(async (flags: { chat?: string; by?: 'month' | 'year' }, command: Command) => {
       const ctx = env.context(command);
       const { archiveStats } = await import('../../ops/stats.js');
       const stats = await withArchive(ctx, false, (archive) => archiveStats(archive, { chat: flags.chat }));
       if (ctx.json) await writeOut(ctx.io.stdout, `${JSON.stringify(stats, null, 2)}\n`);
-      else await writeOut(ctx.io.stdout, render(ctx.out, stats, ctx.io.stdout.columns ?? 80));
+      else await writeOut(ctx.io.stdout, render(ctx.out, stats, ctx.io.stdout.columns ?? 80, flags.by ?? (stats.months.length > AUTO_YEARS ? 'year' : 'month')));
       env.exit(ExitCode.ok);
     });
 }
 
 
+/** Past this many months the chart is drawn per year unless --by says otherwise (a chart of 36 rows still reads). */
+const AUTO_YEARS = 36;
+
 /** Top authors shown (all of them are in --json). */
 const TOP_AUTHORS = 10;
 
-function render(c: ChalkInstance, s: StatsResult, columns: number): string {
+function render(c: ChalkInstance, s: StatsResult, columns: number, by: 'month' | 'year'): string {
   const out: string[] = [];
   const span = s.first === null ? 'no messages' : `${s.first.slice(0, 16).replace('T', ' ')} … ${s.last!.slice(0, 16).replace('T', ' ')}`;
   out.push(`${c.bold(s.chat === null ? 'All chats' : safeLine(s.chat))}: ${plural(s.messages, 'message')}, ${span}`);
-  if (s.months.length > 0) {
+  if (s.months.length > 0 && by === 'month') {
     out.push('', c.bold('Messages per month'));
     out.push(...bars(c, s.months.map((m) => [m.month, m.messages]), columns));
+  } else if (s.months.length > 0) {
+    out.push('', c.bold('Messages per year'));
+    out.push(...bars(c, s.years.map((y) => [y.year, y.messages]), columns));
   }
   if (s.authors.length > 0) {
     out.push('', c.bold('Top authors'));
