@@ -1,4 +1,5 @@
 import { distance } from 'fastest-levenshtein';
+import { foldStrong } from '../search/text.js';
 
 /** What a typed name matched among the names there are. */
 export type NameMatch = { kind: 'match'; name: string } | { kind: 'ambiguous'; names: string[] } | { kind: 'unknown'; closest: string[] };
@@ -13,8 +14,8 @@ const SHOWN = 5;
  */
 export function matchName(names: readonly string[], typed: string): NameMatch {
   if (names.includes(typed)) return { kind: 'match', name: typed };
-  const want = fold(typed);
-  const folded = names.map((name) => ({ name, key: fold(name) }));
+  const want = foldName(typed);
+  const folded = names.map((name) => ({ name, key: foldName(name) }));
   const steps = [
     (key: string) => key === want,
     (key: string) => wordStarts(key, want),
@@ -41,13 +42,13 @@ export function nameChoices(match: Exclude<NameMatch, { kind: 'match' }>, listCo
   return `${match.kind === 'ambiguous' ? 'It could be' : 'The closest'}: ${list}. "${listCommand}" lists them all.`;
 }
 
-/** Lower case, no accents, spaces collapsed, WhatsApp's "~ " before unsaved contacts ignored. */
-function fold(name: string): string {
-  return name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/^~\s*/, '').replace(/\s+/g, ' ').trim();
+/** How names are compared (chats here, authors in search's from:): lower case, no accents, spaces collapsed, WhatsApp's "~ " before unsaved contacts ignored. */
+export function foldName(name: string): string {
+  return foldStrong(name).replace(/^~\s*/, '').replace(/\s+/gu, ' ').trim();
 }
 
-/** `want` starts a word of `key` (at its start, or after a space or punctuation). */
-function wordStarts(key: string, want: string): boolean {
+/** Folded `want` starts a word of folded `key` (at its start, or after a space or punctuation). */
+export function wordStarts(key: string, want: string): boolean {
   for (let at = key.indexOf(want); at !== -1; at = key.indexOf(want, at + 1)) {
     if (at === 0 || /[\s\p{P}]/u.test(key[at - 1]!)) return true;
   }

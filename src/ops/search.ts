@@ -2,7 +2,7 @@ import { termsContaining, accentVariants, type TermBucket } from '../search/expa
 import { matchRanges, type Pattern, type Range } from '../search/highlight.js';
 import { planMatch, type Alternative, type ResolvedClause } from '../search/match.js';
 import { assertSearchable, formatQuery, parseQuery, QuerySyntaxError, termText, type Clause, type Query, type Term } from '../search/query.js';
-import { charLength, foldStrong, hasAccentedOtherScript, isUnspaced, tokenize } from '../search/text.js';
+import { charLength, hasAccentedOtherScript, isUnspaced, tokenize } from '../search/text.js';
 import { chatNames, messagesAround, messagesByIds, type LocalRange, type MessageView } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
 import {
@@ -25,6 +25,7 @@ import { searchDataIsFresh, termBuckets, timeBlocks, type TimeBlocks } from '../
 import { OpError } from './errors.js';
 import { localRange } from './range.js';
 import { spellingsResolver } from './authors.js';
+import { foldName, wordStarts } from './names.js';
 import { requireChat } from './show.js';
 
 export type SortOrder = 'relevance' | 'newest' | 'oldest';
@@ -201,23 +202,11 @@ function resolveFilters(archive: Archive, query: Query, options: SearchOptions, 
   // An author passes under any of its spellings (ops/authors.ts): from:dana finds what "+44 7700 900123" wrote before.
   const spellings = names.length === 0 ? null : spellingsResolver(archive);
   const author =
-    spellings === null ? null : (a: string, chatId: number) => spellings(chatId, a).some((s) => names.some((n) => authorMatches(foldName(s), n)));
+    spellings === null ? null : (a: string, chatId: number) => spellings(chatId, a).some((s) => names.some((n) => wordStarts(foldName(s), n)));
   return { span, chatIds, author, range: dateRange(options, values('after'), values('before')) };
 }
 
 /** Case- and accent-free, spaces collapsed: how from: compares names. */
-function foldName(name: string): string {
-  return foldStrong(name).replace(/\s+/gu, ' ').trim();
-}
-
-/** from:NAME matches an author whose name has NAME at the start of one of its words (priya, shah, "priya sh"). */
-function authorMatches(author: string, name: string): boolean {
-  if (author.startsWith(name)) return true;
-  for (let at = author.indexOf(name); at !== -1; at = author.indexOf(name, at + 1)) {
-    if (/[\s\p{P}]/u.test(author[at - 1] ?? ' ')) return true;
-  }
-  return false;
-}
 
 /**
  * --since/--until and after:/before: as one local range. after:D means later than all of D (the day,
