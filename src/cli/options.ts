@@ -27,3 +27,9 @@ export function contextSize(value: string): number {
   if (n > MAX_CONTEXT) throw new InvalidArgumentError(`expected at most ${count(MAX_CONTEXT)} messages of context.`);
   return n;
 }
+
+/** Parses `--year 2013`: a four-digit year. */
+export function yearNumber(value: string): number {
+  if (!/^\d{4}$/.test(value)) throw new InvalidArgumentError('expected a four-digit year, such as 2013.');
+  return Number(value);
+}

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { basename, resolve } from 'node:path';
 import type { ImportResult } from '../../ops/import.js';
 import { withArchive } from '../archive.js';
@@ -7,6 +7,7 @@ import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
 import { progressBar } from '../progress.js';
 import { plural } from '../format.js';
+import { yearNumber } from '../options.js';
 import type { CommandEnv } from '../run.js';
 import type { Context } from '../context.js';
 import { safeLine } from '../safeText.js';
@@ -105,10 +106,6 @@ async function report(ctx: Context, result: ImportResult, created: boolean): Pro
   }
 }
 
-function yearNumber(value: string): number {
-  if (!/^\d{4}$/.test(value)) throw new InvalidArgumentError('expected a four-digit year, such as 2013.');
-  return Number(value);
-}
 
 /** What the import found about the archive's older messages, one line each (none when nothing). */
 function laterLines(i: ImportResult['imports'][number]): string[] {
