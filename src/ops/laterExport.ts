@@ -6,12 +6,16 @@ import { chatPolicies, defaultPolicy } from '../store/retention.js';
 import { cutoff } from '../retention/period.js';
 import { ExportOverlap, type OverlapFindings } from './deletedLater.js';
 import { LateMedia, mediaAttachedEntry } from './lateMedia.js';
+import { policyTampering } from './policyCheck.js';
 
 /**
  * Messages before this instant are past the chat's retention at import time, and not stored: purge's
- * cutoff for the chat's period (or the default). null: everything is kept (no period, or a hold).
+ * cutoff for the chat's period (or the default). null: everything is kept (no period, or a hold, or a
+ * policy that differs from what the audit log set: like purge, an import never deletes on a tampered
+ * policy's word; verify reports it).
  */
 export function retentionCutoff(archive: Archive, chat: string, now: Date): number | null {
+  if (policyTampering(archive).length > 0) return null;
   const inForce = chatPolicies(archive).find((c) => c.chat === chat);
   if (inForce?.hold) return null;
   const policy = inForce === undefined ? defaultPolicy(archive) : inForce.policy;

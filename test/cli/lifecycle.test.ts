@@ -99,6 +99,20 @@ describe('purged messages never come back', () => {
   });
 });
 
+describe('a retention period written behind the tool', () => {
+  test('never makes an import drop messages as expired (like purge, it trusts only the policy the log set)', async () => {
+    const s = setup('2024-01-01T00:00:00Z');
+    expect((await importJson(s, writeExport(s.dir, 'year.txt', lines(...weekly(0, 52))))).added).toBe(52);
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(join(s.archive, 'archive.db'));
+    db.prepare("INSERT INTO retention_policies (chat_id, period, presets, set_at) VALUES (NULL, '30d', NULL, 0)").run();
+    db.close();
+    const later = await importJson(s, writeExport(s.dir, 'later.txt', lines(...weekly(0, 53))));
+    expect(later).toMatchObject({ added: 1, expired: 0 });
+    expect(await messages(s)).toHaveLength(53);
+  });
+});
+
 describe('media that arrives later attaches', () => {
   const T = Date.UTC(2024, 2, 14, 9, 5);
   const photo = Buffer.from('late photo bytes');
