@@ -5,6 +5,7 @@ import { chatPolicies, defaultPolicy } from '../store/retention.js';
 import { archiveTotals } from '../store/stats.js';
 import { lastVerifyRun } from '../store/verifyRuns.js';
 import { OpError } from './errors.js';
+import { policyTampering } from './policyCheck.js';
 import { planPurge } from './purge.js';
 
 export interface StatusOptions {
@@ -44,7 +45,10 @@ export interface ArchiveStatus {
   retention: string | null;
   holds: { chat: string; reason: string }[];
   /** Messages the next purge would delete. */
-  awaitingPurge: number;
+  /** Messages the next purge would delete; null when purge would refuse (see `policy`). */
+  awaitingPurge: number | null;
+  /** How the retention and holds in force differ from what the audit log set (purge then refuses); empty when they agree. */
+  policy: string[];
   fingerprint: string;
   /** What has not run for longer than `staleAfter`, as sentences; empty when all is recent (or not asked). */
   stale: string[];
@@ -54,6 +58,7 @@ export interface ArchiveStatus {
 export function archiveStatus(archive: Archive, options: StatusOptions): ArchiveStatus {
   const { now } = options;
   const totals = archiveTotals(archive);
+  const policy = policyTampering(archive);
   const lastImport = latest(archive, 'import', () => true, (e, d) => ({ at: iso(e.at), chat: String(d.chat), source: String(d.source), added: Number(d.added) }));
   const lastPurge = latest(archive, 'purge', (d) => d.dryRun !== true, (e, d) => ({ at: iso(e.at), messages: Number(d.total) }));
   const run = lastVerifyRun(archive);
@@ -68,7 +73,8 @@ export function archiveStatus(archive: Archive, options: StatusOptions): Archive
     lastVerify,
     retention: defaultPolicy(archive)?.period ?? null,
     holds: chatPolicies(archive).flatMap((c) => (c.hold === null ? [] : [{ chat: c.chat, reason: c.hold.reason }])),
-    awaitingPurge: planPurge(archive, now).total,
+    awaitingPurge: policy.length > 0 ? null : planPurge(archive, now).total,
+    policy,
     fingerprint: archiveIdentity(archive).fingerprint,
     stale: options.staleAfter === undefined ? [] : staleness(options.staleAfter, now, lastPurge, lastVerify),
   };

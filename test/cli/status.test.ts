@@ -85,6 +85,19 @@ describe('status', () => {
     ]);
   });
 
+  test('a policy edited behind the tool: status still reports, warns, exits 3, and cannot say what purge would delete', async () => {
+    const { archive } = await archiveOfOneChat();
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(join(archive, 'archive.db'));
+    db.prepare("UPDATE retention_policies SET period = '1d' WHERE chat_id IS NULL").run();
+    db.close();
+    const r = await status(archive, '2024-02-02T00:00:00Z');
+    expect(r.code).toBe(3);
+    expect(r.json).toMatchObject({ messages: 30, awaitingPurge: null });
+    expect(r.json.policy).toHaveLength(1);
+    expect(r.stderr).toMatch(/warning: the policy in force is not what the audit log set: /);
+  });
+
   test('a bad --stale-after is a usage error; a missing archive says to import first', async () => {
     const { archive } = await archiveOfOneChat();
     const bad = await cli(['--archive', archive, 'status', '--stale-after', 'soon']);

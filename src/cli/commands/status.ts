@@ -32,7 +32,8 @@ Examples:
       else if (!ctx.quiet) await writeOut(ctx.io.stdout, report(ctx, status));
       warnLooseModes(ctx, loose);
       for (const line of status.stale) ctx.io.stderr.write(`wa-archive: warning: ${safeLine(line)}\n`);
-      env.exit(status.stale.length > 0 ? ExitCode.verifyProblem : ExitCode.ok);
+      for (const line of status.policy) ctx.io.stderr.write(`wa-archive: warning: the policy in force is not what the audit log set: ${safeLine(line)}\n`);
+      env.exit(status.stale.length > 0 || status.policy.length > 0 ? ExitCode.verifyProblem : ExitCode.ok);
     });
 }
 
@@ -47,7 +48,7 @@ function report(ctx: Context, s: ArchiveStatus): string {
     ['last verify', s.lastVerify === null ? never : `${when(s.lastVerify.at)}: ${s.lastVerify.ok ? c.green('OK') : c.red(plural(s.lastVerify.problems, 'problem'))}`],
     ['retention', s.retention ?? c.dim('none set (nothing expires unless a chat has its own period)')],
     ['on hold', s.holds.length === 0 ? c.dim('no chat') : s.holds.map((h) => `${safeLine(h.chat)} (${safeLine(h.reason)})`).join(', ')],
-    ['to purge', plural(s.awaitingPurge, 'expired message')],
+    ['to purge', s.awaitingPurge === null ? c.red('unknown: purge refuses while the policy differs from the audit log') : plural(s.awaitingPurge, 'expired message')],
     ['fingerprint', s.fingerprint],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
