@@ -1,8 +1,9 @@
 import { dropAlias, listAliases, recordAlias, type StoredAlias } from '../store/aliases.js';
-import { authorSpellings, type AuthorSpelling } from '../store/authors.js';
+import { authorSpellings } from '../store/authors.js';
 import type { ChatRef } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
 import { OpError } from './errors.js';
+import { matchName, nameChoices } from './names.js';
 import { requireChat } from './show.js';
 
 /** An author of a chat with all its spellings: the messages, first and last are of every spelling. */
@@ -79,29 +80,27 @@ export function listAuthors(archive: Archive, options: { chat?: string }): Autho
  */
 export function addAlias(archive: Archive, options: { chat?: string; alias: string; author: string; now: Date }): AliasChange {
   const chat = chatOf(archive, options.chat, options.alias);
-  const spellings = authorSpellings(archive, [chat.id]);
   const aliases = listAliases(archive, [chat.id]);
-  const known = new Set([...spellings.map((s) => s.author), ...aliases.map((a) => a.alias)]);
-  for (const name of [options.alias, options.author]) {
-    if (!known.has(name)) throw unknownAuthor(chat, name, spellings);
-  }
+  const known = knownNames(archive, chat, aliases);
+  const [alias, author] = [requireAuthor(chat, known, options.alias), requireAuthor(chat, known, options.author)];
   const person = resolverOf(aliases);
-  const [from, to] = [person(chat.id, options.alias), person(chat.id, options.author)];
-  if (from === to) return { chat: chat.name, alias: options.alias, author: to, status: 'unchanged' };
+  const [from, to] = [person(chat.id, alias), person(chat.id, author)];
+  if (from === to) return { chat: chat.name, alias, author: to, status: 'unchanged' };
   recordAlias(archive, chat, { alias: from, author: to }, options.now.getTime());
-  return { chat: chat.name, alias: options.alias, author: to, status: 'added' };
+  return { chat: chat.name, alias, author: to, status: 'added' };
 }
 
 /** Makes an alias a person of its own again. */
 export function removeAlias(archive: Archive, options: { chat?: string; alias: string; now: Date }): Omit<AliasChange, 'status'> {
   const chat = chatOf(archive, options.chat, options.alias);
   const aliases = listAliases(archive, [chat.id]);
-  const alias = aliases.find((a) => a.alias === options.alias);
+  const name = requireAuthor(chat, knownNames(archive, chat, aliases), options.alias);
+  const alias = aliases.find((a) => a.alias === name);
   if (alias === undefined) {
-    const own = aliases.filter((a) => a.author === options.alias).map((a) => `"${a.alias}"`);
+    const own = aliases.filter((a) => a.author === name).map((a) => `"${a.alias}"`);
     throw new OpError(
       'not-found',
-      `"${options.alias}" is not an alias in "${chat.name}"`,
+      `"${name}" is not an alias in "${chat.name}"`,
       own.length > 0 ? `It is the name its aliases stand for: remove those instead (${own.join(', ')}).` : '"wa-archive authors" lists the aliases.',
     );
   }
@@ -109,25 +108,35 @@ export function removeAlias(archive: Archive, options: { chat?: string; alias: s
   return { chat: chat.name, alias: alias.alias, author: alias.author };
 }
 
-/** The chat named, else the only chat where `author` is a spelling of an author. */
+/** The chat named, else the only chat where `author` (matched as ops/names.ts matchName does) is a spelling of an author. */
 function chatOf(archive: Archive, name: string | undefined, author: string): ChatRef {
   if (name !== undefined) return requireChat(archive, name);
-  const chats = new Map<number, string>();
-  for (const s of authorSpellings(archive, null)) if (s.author === author) chats.set(s.chatId, s.chat);
-  for (const a of listAliases(archive)) if (a.alias === author) chats.set(a.chatId, a.chat);
+  const spellings = [
+    ...authorSpellings(archive, null).map((s) => ({ chatId: s.chatId, chat: s.chat, author: s.author })),
+    ...listAliases(archive).map((a) => ({ chatId: a.chatId, chat: a.chat, author: a.alias })),
+  ];
+  const match = matchName([...new Set(spellings.map((s) => s.author))], author);
+  if (match.kind !== 'match') {
+    const what = match.kind === 'ambiguous' ? `more than one author matches "${author}"` : `no chat has an author "${author}"`;
+    throw new OpError('not-found', what, nameChoices(match, 'wa-archive authors', 'The archive has no authored messages yet.'));
+  }
+  const chats = new Map(spellings.filter((s) => s.author === match.name).map((s) => [s.chatId, s.chat]));
   if (chats.size === 1) {
     const [[id, chat]] = [...chats];
     return { id: id!, name: chat! };
   }
-  if (chats.size === 0) throw new OpError('not-found', `no chat has an author "${author}"`, '"wa-archive authors" lists the authors of every chat.');
-  throw new OpError('usage', `"${author}" writes in ${chats.size} chats`, `Say which with --chat (one of ${[...chats.values()].map((c) => `"${c}"`).join(', ')}).`);
+  throw new OpError('usage', `"${match.name}" writes in ${chats.size} chats`, `Say which with --chat (one of ${[...chats.values()].map((c) => `"${c}"`).join(', ')}).`);
 }
 
-function unknownAuthor(chat: ChatRef, name: string, spellings: readonly AuthorSpelling[]): OpError {
-  const names = spellings.map((s) => `"${s.author}"`);
-  return new OpError(
-    'not-found',
-    `"${name}" has no messages in "${chat.name}"`,
-    names.length === 0 ? 'This chat has no authored messages.' : `Authors there: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}.`,
-  );
+/** Every spelling a chat's authors have had: those with messages and the recorded aliases. */
+function knownNames(archive: Archive, chat: ChatRef, aliases: readonly StoredAlias[]): string[] {
+  return [...new Set([...authorSpellings(archive, [chat.id]).map((s) => s.author), ...aliases.map((a) => a.alias)])];
+}
+
+/** The author spelling a person meant in a chat (matchName), else an error listing the likeliest. */
+function requireAuthor(chat: ChatRef, known: readonly string[], typed: string): string {
+  const match = matchName(known, typed);
+  if (match.kind === 'match') return match.name;
+  const what = match.kind === 'ambiguous' ? `more than one author in "${chat.name}" matches "${typed}"` : `"${typed}" has no messages in "${chat.name}"`;
+  throw new OpError('not-found', what, nameChoices(match, 'wa-archive authors', 'This chat has no authored messages.'));
 }

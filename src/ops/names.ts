@@ -35,14 +35,14 @@ export function matchName(names: readonly string[], typed: string): NameMatch {
 }
 
 /** The hint for a name that matched none or several: the names to choose from, quoted. */
-export function nameChoices(match: Exclude<NameMatch, { kind: 'match' }>, listCommand: string): string {
+export function nameChoices(match: Exclude<NameMatch, { kind: 'match' }>, listCommand: string, none = 'The archive has no chats yet.'): string {
   const names = match.kind === 'ambiguous' ? match.names : match.closest;
-  if (names.length === 0) return 'The archive has no chats yet.';
+  if (names.length === 0) return none;
   const list = names.map((n) => `"${n}"`).join(', ');
   return `${match.kind === 'ambiguous' ? 'It could be' : 'The closest'}: ${list}. "${listCommand}" lists them all.`;
 }
 
-/** How names are compared (chats here, authors in search's from:): lower case, no accents, spaces collapsed, WhatsApp's "~ " before unsaved contacts ignored. */
+/** How names are compared (chats, authors in ops/authors.ts and in search's from:): lower case, no accents, spaces collapsed, WhatsApp's "~ " before unsaved contacts ignored. */
 export function foldName(name: string): string {
   return foldStrong(name).replace(/^~\s*/, '').replace(/\s+/gu, ' ').trim();
 }

@@ -102,7 +102,7 @@ describe('wa-archive authors alias / unalias', () => {
     // Mistakes change nothing and say what to do.
     const unknown = await run('authors', 'alias', 'Dana', 'Nobody');
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain('"Nobody" has no messages in "Dana"\nhint: Authors there: "Dana", "Dana Lee".');
+    expect(unknown.stderr).toContain('"Nobody" has no messages in "Dana"\nhint: The closest: "Dana", "Dana Lee". "wa-archive authors" lists them all.');
     const notAlias = await run('authors', 'unalias', 'Dana');
     expect(notAlias.code).toBe(1);
     expect(notAlias.stderr).toContain('"Dana" is not an alias in "Dana"');
