@@ -89,13 +89,9 @@ const TRUNCATION_SIZES = [40_000, 10_000];
  */
 export async function importExports(archive: Archive, options: ImportOptions): Promise<ImportResult> {
   const result: ImportResult = { imports: [], failed: [], skipped: [] };
-  let sources: string[];
-  try {
-    sources = discoverExports(options.paths);
-  } catch (error) {
-    if (!(error instanceof SourceError)) throw error;
-    return { imports: [], failed: [{ source: options.paths.join(', '), error: error.message, hint: error.hint }], skipped: [] };
-  }
+  const found = findExports(options.paths);
+  if ('failed' in found) return found;
+  const sources = found.sources;
   const writer = importWriter(archive);
   try {
     const named = new Set(options.paths);
@@ -314,3 +310,16 @@ const NO_MEDIA: NewMediaRef[] = [];
 const WHATSAPP_YEAR = 2009;
 /** Slack for a wrong --tz: wall times can be up to a day from UTC. */
 const DAY_MS = 86_400_000;
+
+/**
+ * The export files the paths name (folders searched), or the import's result when one cannot be read:
+ * the CLI asks before it creates an archive, so a mistyped path makes none.
+ */
+export function findExports(paths: readonly string[]): { sources: string[] } | ImportResult {
+  try {
+    return { sources: discoverExports(paths) };
+  } catch (error) {
+    if (!(error instanceof SourceError)) throw error;
+    return { imports: [], failed: [{ source: paths.join(', '), error: error.message, hint: error.hint }], skipped: [] };
+  }
+}

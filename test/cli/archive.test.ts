@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cli, cliJson, tempDir, ROOT } from '../helpers/cli.js';
@@ -99,6 +99,14 @@ describe('global options and errors', () => {
     expect((await cliJson(['--archive', dir, 'import', SAMPLE])).json.created).toBe(false);
     const other = join(tempDir(), 'other');
     expect((await cli(['--archive', other, 'import', SAMPLE])).stderr).toMatch(new RegExp(`^Created a new archive at ${other}\n`));
+  });
+
+  test('an import of a path that does not exist creates no archive', async () => {
+    const dir = join(tempDir(), 'typo');
+    const typo = await cliJson(['--archive', dir, 'import', join(dir, '..', 'WhatsApp Chat with Nobody.txt')]);
+    expect(typo.code).toBe(1);
+    expect(typo.json).toMatchObject({ created: false, imports: [], failed: [{ error: expect.stringContaining('does not exist') }] });
+    expect(existsSync(dir)).toBe(false);
   });
 
   test('an unknown command is a usage error', async () => {

@@ -45,13 +45,18 @@ Examples:
 }
 
 async function runImport(ctx: Context, paths: string[], flags: ImportFlags): Promise<ExitCode> {
-  const { importExports } = await import('../../ops/import.js');
+  const { findExports, importExports } = await import('../../ops/import.js');
   const { isValidTimeZone } = await import('../../ops/time.js');
   const tz = flags.tz ?? ctx.io.localTimeZone;
   if (!isValidTimeZone(tz)) {
     throw new CliError(`unknown time zone "${tz}"`, ExitCode.usage, 'Use an IANA zone name such as Europe/Berlin, America/New_York or UTC.');
   }
   const resolved = paths.map((p) => resolve(ctx.io.cwd, p));
+  const unreadable = findExports(resolved);
+  if ('failed' in unreadable) {
+    await report(ctx, unreadable, false);
+    return ExitCode.failure;
+  }
   const progress = await progressBar(ctx);
   const { created, result } = await withArchive(ctx, true, async (archive) => {
     if (archive.created && !ctx.json) ctx.io.stderr.write(`Created a new archive at ${safeLine(archive.dir)}\n`);
