@@ -46,7 +46,7 @@ export function openArchive(dir: string, options: OpenOptions): Archive {
     throw new ArchiveError('io', `cannot open ${file}: ${(error as Error).message}`, 'Check the folder exists and you may write to it.');
   }
   try {
-    prepare(db, file, options.now);
+    prepare(db, file, options);
   } catch (error) {
     db.close();
     if (error instanceof ArchiveError) throw error;
@@ -57,11 +57,16 @@ export function openArchive(dir: string, options: OpenOptions): Archive {
   return { dir, db, created };
 }
 
-function prepare(db: Database.Database, file: string, now: Date): void {
+function prepare(db: Database.Database, file: string, options: OpenOptions): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   const appId = db.pragma('application_id', { simple: true }) as number;
   const empty = version === 0 && db.prepare("SELECT count(*) AS n FROM sqlite_schema").pluck().get() === 0;
   if (!empty && appId !== APPLICATION_ID) throw notAnArchive(file);
+  // An empty file (an import stopped before its first write, or one made by hand) is an archive only
+  // once an import makes it one: other commands would otherwise turn any empty archive.db into one.
+  if (empty && !options.create) {
+    throw new ArchiveError('missing', `${file} is empty: no import has finished there yet`, 'Run "wa-archive import <export>" to start the archive, or pass --archive with another folder.');
+  }
   if (version > SCHEMA_VERSION) {
     throw new ArchiveError(
       'newer-version',
@@ -76,7 +81,7 @@ function prepare(db: Database.Database, file: string, now: Date): void {
   // One fsync per import commit is cheap; losing a committed import to a power cut is not.
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  if (version < SCHEMA_VERSION) migrate(db, version, now);
+  if (version < SCHEMA_VERSION) migrate(db, version, options.now);
 }
 
 function migrate(db: Database.Database, from: number, now: Date): void {

@@ -101,6 +101,17 @@ describe('global options and errors', () => {
     expect((await cli(['--archive', other, 'import', SAMPLE])).stderr).toMatch(new RegExp(`^Created a new archive at ${other}\n`));
   });
 
+  test('an empty archive.db is no archive for any command but import, and stays as it was', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'archive.db'), '');
+    const chats = await cliJson(['--archive', dir, 'chats']);
+    expect(chats.code).toBe(1);
+    expect(chats.json.error).toContain('is empty: no import has finished there yet');
+    expect(readFileSync(join(dir, 'archive.db')).length).toBe(0);
+    expect((await cliJson(['--archive', dir, 'import', SAMPLE])).json.imports.length).toBeGreaterThan(0);
+    expect((await cli(['--archive', dir, 'verify'])).code).toBe(0);
+  });
+
   test('an import of a path that does not exist creates no archive', async () => {
     const dir = join(tempDir(), 'typo');
     const typo = await cliJson(['--archive', dir, 'import', join(dir, '..', 'WhatsApp Chat with Nobody.txt')]);
