@@ -8,7 +8,7 @@ export interface Progress {
 /** Below this many items a bar would only flicker. */
 const MIN_TOTAL = 5_000;
 
-/** A progress bar on stderr, only on a terminal and without -q (cli.md). */
+/** A progress bar on stderr, only on a terminal and without -q (README, "Commands"). */
 export async function progressBar(ctx: Context): Promise<Progress> {
   if (!ctx.showProgress) return { update() {}, stop() {} };
   const { SingleBar, Presets } = (await import('cli-progress')).default;

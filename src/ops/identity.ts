@@ -41,7 +41,7 @@ function isPlain(text: string): boolean {
 }
 
 /**
- * Makes identities for one export's messages, in file order (architecture.md, "Deduplication"):
+ * Makes identities for one export's messages, in file order (docs/architecture.md, "Identity and hash rules"):
  * (local time to the minute, author, normalised text, ordinal among identical triples in this export).
  * `minute` is 'YYYYMMDDHHMM'. The identity starts with it, so that a chronological export inserts into
  * the identity index in order (measured: a random key costs 70% more per insert); 96 bits of SHA-256

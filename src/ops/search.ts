@@ -79,7 +79,7 @@ export interface SearchResult {
 }
 
 /**
- * Relevance over many matches ranks only the newest RANK_WINDOW of them (architecture.md: bound the work
+ * Relevance over many matches ranks only the newest RANK_WINDOW of them (docs/architecture.md, "Measured decisions": bound the work
  * for very common words). Measured on 1M messages: ranking in the index alone costs ~10 µs a match
  * (reading its size), reading a message's time ~35 µs when matches are spread out; so up to
  * RANK_ALL matches are ranked whole, above that the newest RANK_WINDOW (~30–50 ms either way).

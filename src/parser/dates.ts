@@ -10,7 +10,7 @@ const EVIDENCE_RATIO = 3;
 const MIN_DAY_CHANGES = 3;
 
 /**
- * Decides day/month order over the whole file (format doc, "Day/month order"):
+ * Decides day/month order over the whole file (docs/export-format.md, "Day/month order"):
  * 1. a 3-4 digit first component means year-first;
  * 2. a component above 12 anywhere shows which one is the day;
  * 3. otherwise chronology: the reading under which the file runs backwards clearly less often wins,

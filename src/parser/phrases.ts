@@ -1,6 +1,6 @@
 /**
  * What WhatsApp writes for events, placeholders and markers. English, German, Spanish, French,
- * Portuguese, Italian and Dutch come from the format doc and public parsers; Indonesian, Czech, Swedish,
+ * Portuguese, Italian and Dutch come from public parsers (docs/export-format.md); Indonesian, Czech, Swedish,
  * Finnish, Turkish, Vietnamese, Chinese, Japanese, Thai and Arabic are best effort. Where a structural
  * rule exists (iOS attachment names start with an 8-digit counter, Android media names are
  * `IMG-YYYYMMDD-WA0000.ext`) it backs the word lists, so an unlisted language still links its media.

@@ -1,4 +1,4 @@
-// The search query language (cli.md): words are all required; "exact phrase"; a OR b; -word excludes;
+// The search query language (README, `wa-archive search`): words are all required; "exact phrase"; a OR b; -word excludes;
 // word* is a prefix; from:NAME, chat:NAME, after:DATE, before:DATE filters (values may be quoted).
 //
 // Every string is either a Query or a QuerySyntaxError with a message and a hint: nothing the user

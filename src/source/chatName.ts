@@ -1,5 +1,5 @@
 /**
- * Chat names from export file names (format doc, section 3). Pure: a base name in, a name out.
+ * Chat names from export file names (docs/export-format.md, "Chat names"). Pure: a base name in, a name out.
  */
 
 /** Localized prefixes WhatsApp puts before the chat name, as it writes them (after mangling is undone). */

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 export interface ExportSource {
   /** The path the user named or that was found in a folder: what messages about this export show. */
   source: string;
-  /** The chat name derived from the file name (format doc, section 3). */
+  /** The chat name derived from the file name (docs/export-format.md, "Chat names"). */
   chatName: string;
   /** The export's text, decoded (UTF-8 or UTF-16), BOM and stray control characters removed. */
   text: string;

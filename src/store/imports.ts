@@ -111,7 +111,7 @@ export function findSameImport(
 
 /**
  * The writer thread's connection settings for imports. Page cache: measured on the 1M-message benchmark
- * import (content hashes included), 64 MiB (architecture.md's first figure) took 14.1 s at 404 MB peak
+ * import (content hashes included), 64 MiB (the original design's figure) took 14.1 s at 404 MB peak
  * RSS, 32 MiB 13.9 s at 368 MB. No checkpoint at commit: saveImport starts one that runs while the caller
  * goes on.
  */

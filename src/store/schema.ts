@@ -31,7 +31,7 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: Date) => voi
         added INTEGER NOT NULL
       );
       -- local: the export's wall-clock text, 'YYYY-MM-DD HH:MM[:SS]'; ts: UTC milliseconds via the import's zone.
-      -- ident: the deduplication identity (architecture.md); original: the record's lines as exported.
+      -- ident: the deduplication identity (docs/architecture.md, "Identity and hash rules"); original: the record's lines as exported.
       CREATE TABLE messages (
         id INTEGER PRIMARY KEY,
         chat_id INTEGER NOT NULL REFERENCES chats(id),

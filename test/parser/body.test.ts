@@ -1,4 +1,4 @@
-/** Authors and bodies (format doc, sections 2 and 4). */
+/** Authors and bodies (docs/export-format.md, "Authors", "Bodies and kinds", "Oddities handled"). */
 import { describe, expect, it } from 'vitest';
 import { summary, parseAll } from './helpers.js';
 

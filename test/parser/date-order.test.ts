@@ -1,4 +1,4 @@
-/** Day/month order (format doc, "Day/month order"): decided over the whole file, never guessed silently. */
+/** Day/month order (docs/export-format.md, "Day/month order"): decided over the whole file, never guessed silently. */
 import { describe, expect, it } from 'vitest';
 import { decideDateOrder, type DateComponents } from '../../src/parser/dates.js';
 import { expectParseError, fixture, wall, parseAll } from './helpers.js';

@@ -1,5 +1,5 @@
 /**
- * One row per platform/locale family of fixtures/exports (format doc, section 1). Each row names the
+ * One row per platform/locale family of fixtures/exports (docs/export-format.md, "Header lines"). Each row names the
  * quirk it exists for; `records` pins chosen records by index. Fixtures are written by
  * fixtures/exports/generate.mjs so their invisible characters are real bytes; `marks` checks that.
  */

@@ -1,4 +1,4 @@
-/** Header shapes and AM/PM spellings, one line each (format doc, section 1). */
+/** Header shapes and AM/PM spellings, one line each (docs/export-format.md, "Header lines"). */
 import { describe, expect, it } from 'vitest';
 import { expectParseError, wall, type Wall, parseAll } from './helpers.js';
 

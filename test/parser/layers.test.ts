@@ -1,5 +1,5 @@
 /**
- * The layer rule (architecture.md): parser/, retention/ and export/ import neither the file system nor
+ * The layer rule (docs/architecture.md, "Layers"): parser/, retention/ and export/ import neither the file system nor
  * better-sqlite3, and never touch `process`; the parser also never builds a Date (it returns wall time).
  * Sources are read as text and walked with the TypeScript parser, so comments and strings never count.
  */

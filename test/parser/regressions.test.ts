@@ -1,4 +1,4 @@
-/** Bugs other parsers had (format doc, section 4), each pinned by a test named after it. */
+/** Bugs other parsers had (docs/export-format.md, "Oddities handled"), each pinned by a test named after it. */
 import { describe, expect, it } from 'vitest';
 import { fixture, summary, wall, parseAll } from './helpers.js';
 
@@ -85,7 +85,7 @@ describe('regressions', () => {
     expect(result.records).toHaveLength(1);
   });
 
-  // Known limitation (format doc, section 2): a pasted line in the file's own header style is a header.
+  // Known limitation (docs/export-format.md, "Known limits"): a pasted line in the file's own header style is a header.
   it('a pasted line in the file\'s own header style starts a new record', () => {
     const { records } = parseAll('14/03/2024, 09:05 - Priya Shah: look what he wrote:\n13/03/2024, 21:00 - Ravi Kumar: hi');
     expect(records).toHaveLength(2);

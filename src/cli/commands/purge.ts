@@ -77,7 +77,7 @@ async function confirm(ctx: Context, plan: PurgeResult): Promise<void> {
   }
 }
 
-/** The --json document, exactly as cli.md gives it. */
+/** The --json document, exactly as the README's `wa-archive purge` section gives it. */
 function contract(r: PurgeResult) {
   return {
     now: r.now,

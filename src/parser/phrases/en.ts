@@ -1,6 +1,6 @@
 import type { PlaceholderTable } from './types.js';
 
-/** English. Source: WhatsApp iOS exports as in the format doc, section 2; Pustur/whatsapp-chat-parser fixtures. */
+/** English. Source: WhatsApp iOS exports (docs/export-format.md, "Bodies and kinds"); Pustur/whatsapp-chat-parser fixtures. */
 export const en: PlaceholderTable = {
   omitted: [
     'image omitted', 'video omitted', 'audio omitted', 'GIF omitted', 'sticker omitted', 'Contact card omitted',

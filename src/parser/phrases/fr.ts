@@ -5,7 +5,7 @@ export const fr: PlaceholderTable = {
   omitted: [
     'image absente', 'vidéo absente', 'audio omis', 'GIF retiré', 'sticker omis', 'document manquant',
     'Fiche contact manquante',
-    // The format doc's forms: `absent(e)` for every kind.
+    // The forms seen in public parsers' notes: `absent(e)` for every kind.
     'audio absent', 'GIF absent', 'sticker absent', 'autocollant absent', 'document absent', 'fiche contact absente',
   ],
   deleted: ['Ce message a été supprimé', 'Vous avez supprimé ce message'],

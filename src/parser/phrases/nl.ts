@@ -1,6 +1,6 @@
 import type { PlaceholderTable } from './types.js';
 
-/** Dutch. Source: the format doc's Android `<Media weggelaten>` and the iOS pattern of the other languages (best effort). */
+/** Dutch. Source: Android's `<Media weggelaten>` (docs/export-format.md) and the iOS pattern of the other languages (best effort). */
 export const nl: PlaceholderTable = {
   omitted: [
     'afbeelding weggelaten', 'video weggelaten', 'audio weggelaten', 'GIF weggelaten', 'sticker weggelaten',
