@@ -8,12 +8,13 @@ import { join, relative, resolve, dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 
-/** Text files below `dir` (relative to the root), recursively. */
+/** Text files below `dir` (relative to the root), recursively; build output (bench/.build, bench/data) is not the project's text. */
 function filesIn(dir: string, ext: RegExp): string[] {
   const abs = join(ROOT, dir);
   if (!existsSync(abs)) return [];
   return readdirSync(abs).flatMap((name) => {
     const path = join(dir, name);
+    if (name.startsWith('.') || path === join('bench', 'data')) return [];
     if (statSync(join(ROOT, path)).isDirectory()) return filesIn(path, ext);
     return ext.test(name) ? [path] : [];
   });
