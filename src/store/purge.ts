@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import { readdirSync, rmdirSync, rmSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
+import type { PurgeDetails } from '../integrity/auditEntry.js';
 import { SetDigest } from '../integrity/digest.js';
 import { appendAudit } from './audit.js';
 import { mapBusy } from './errors.js';
@@ -42,7 +43,7 @@ export interface PurgeDeletion {
 export interface PurgeAudit {
   at: number;
   /** The audit entry's details, from what was actually deleted (never message text). */
-  details(deletion: PurgeDeletion): object;
+  details(deletion: PurgeDeletion): PurgeDetails;
 }
 
 interface ExpiredRow {
@@ -148,7 +149,7 @@ export function deleteExpired(
       refreshSearchData(db);
       deletion.removed = [...digests].map(([importId, d]) => ({ importId, messages: d.count, digest: d.toHex() }));
     }
-    appendAudit(db, audit.at, 'purge', audit.details(deletion));
+    appendAudit(db, audit.at, { operation: 'purge', details: audit.details(deletion) });
     return deletion;
   });
   return mapBusy(() => purge.immediate());
