@@ -6,6 +6,7 @@ import { cpSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
+import { readAuditRecord } from '../../src/integrity/auditRead.js';
 import { verifyArchive } from '../../src/ops/verify.js';
 import { openArchive } from '../../src/store/open.js';
 import { cli, ROOT, tempDir } from '../helpers/cli.js';
@@ -54,8 +55,9 @@ describe('an archive written before the typed audit entries', () => {
     } finally {
       archive.db.close();
     }
-    const kinds = new Set(auditRows(dir).map((r) => r.operation));
-    expect([...kinds].sort()).toEqual(['alias', 'export', 'hold', 'import', 'media-attached', 'purge', 'retention', 'upgrade']);
+    const rows = auditRows(dir);
+    expect([...new Set(rows.map((r) => r.operation))].sort()).toEqual(['alias', 'export', 'hold', 'import', 'media-attached', 'purge', 'retention', 'upgrade']);
+    for (const r of rows) expect(readAuditRecord(r.operation, r.details)).toEqual({ operation: r.operation, details: JSON.parse(r.details) });
   });
 
   test('the same commands today write byte-identical entries', async () => {
