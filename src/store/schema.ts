@@ -102,7 +102,8 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: Date) => voi
     `),
   // Retention, holds and the tamper-evident record (integrity/). Messages imported before this version get
   // their content hashes now, and one 'upgrade' audit entry accounts for them per import (store/adopt.ts,
-  // with the hash functions of version 1: store/schemaHashes.ts).
+  // with the hash functions of version 1: store/schemaHashes.ts). Each operation's details: one kind of
+  // integrity/auditEntry.ts AuditRecord.
   (db, now) => {
     db.exec(`
       -- Which archive this is: bundles name it, so a bundle can be checked against the archive it came from.
@@ -128,8 +129,7 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: Date) => voi
         placed_at INTEGER NOT NULL
       );
       -- Append-only: each entry's hash covers the previous entry's hash (integrity/chain.ts); the last hash is
-      -- the archive's fingerprint. details: JSON of parameters and counts, never message content; each
-      -- operation's details are one kind of integrity/auditEntry.ts AuditRecord.
+      -- the archive's fingerprint. details: JSON of parameters and counts, never message content.
       CREATE TABLE audit_log (
         seq INTEGER PRIMARY KEY,
         at INTEGER NOT NULL,
