@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import { readdirSync, rmdirSync, rmSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
-import type { PurgeDetails } from '../integrity/auditEntry.js';
+import type { ImportDigest, PurgeDetails } from '../integrity/auditEntry.js';
 import { SetDigest } from '../integrity/digest.js';
 import { appendAudit } from './audit.js';
 import { mapBusy } from './errors.js';
@@ -28,16 +28,10 @@ export interface ExpiredSpan {
   newest: number | null;
 }
 
-export interface RemovedFromImport {
-  importId: number;
-  messages: number;
-  /** SetDigest (integrity/digest.ts) of the removed messages' stored hashes. */
-  digest: string;
-}
-
 export interface PurgeDeletion {
   chats: Array<{ chatId: number; messages: number; media: number }>;
-  removed: RemovedFromImport[];
+  /** Per import: the messages removed and the set digest of their stored hashes. */
+  removed: ImportDigest[];
 }
 
 export interface PurgeAudit {
