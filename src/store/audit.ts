@@ -23,7 +23,7 @@ export interface AuditConnection {
 /**
  * Appends an entry to the audit chain. Call it inside the write transaction of the change it records, so
  * the change and its entry commit together or not at all. `hashEntry`: a released migration passes the
- * copy of the chain hash it was released with (store/frozenHashes.ts).
+ * copy of the chain hash it was released with (store/schemaHashes.ts).
  */
 export function appendAudit(
   db: AuditConnection,
