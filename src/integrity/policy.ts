@@ -2,6 +2,7 @@
 // replaying those entries gives the policy that must be in the tables, so an edit of a table made behind
 // wa-archive's back (a hold row deleted, a period shortened) shows as a difference.
 import { samePolicy, type Policy } from '../retention/period.js';
+import type { AuditRecord } from './auditEntry.js';
 
 /** Retention and holds by chat name (as the audit log names chats). */
 export interface PolicyState {
@@ -14,27 +15,18 @@ export interface PolicyState {
 
 export const emptyPolicy = (): PolicyState => ({ default: null, chats: new Map(), holds: new Map() });
 
-/** The fields of 'retention' and 'hold' entries that change the policy (store/retention.ts writes them). */
-interface PolicyDetails {
-  scope?: 'default' | 'chat';
-  chat?: string | null;
-  new?: Policy | null;
-  action?: 'set' | 'clear' | 'add' | 'update' | 'remove';
-  reason?: string;
-}
-
-/** Applies one audit entry to `state`; entries other than 'retention' and 'hold' change nothing. */
-export function replayPolicy(state: PolicyState, operation: string, details: PolicyDetails, at: number): void {
-  if (operation === 'retention') {
-    const policy = details.new ?? null;
-    if (details.scope === 'default') state.default = policy;
-    else if (policy === null) state.chats.delete(details.chat!);
-    else state.chats.set(details.chat!, policy);
-  } else if (operation === 'hold') {
-    const chat = details.chat!;
-    if (details.action === 'remove') state.holds.delete(chat);
+/** Applies one audit entry, written at `at`, to `state`; entries other than 'retention' and 'hold' change nothing. */
+export function replayPolicy(state: PolicyState, record: AuditRecord, at: number): void {
+  if (record.operation === 'retention') {
+    const { scope, chat, new: policy } = record.details;
+    if (scope === 'default') state.default = policy;
+    else if (policy === null) state.chats.delete(chat!);
+    else state.chats.set(chat!, policy);
+  } else if (record.operation === 'hold') {
+    const { chat, action, reason } = record.details;
+    if (action === 'remove') state.holds.delete(chat);
     // An 'update' changes the reason of a hold and keeps when it was placed.
-    else state.holds.set(chat, { reason: details.reason!, placedAt: (details.action === 'update' ? state.holds.get(chat)?.placedAt : undefined) ?? at });
+    else state.holds.set(chat, { reason, placedAt: (action === 'update' ? state.holds.get(chat)?.placedAt : undefined) ?? at });
   }
 }
 

@@ -71,9 +71,12 @@ async function writeExport(archive: Archive, chats: ExportChat[], options: Expor
       ? await (await import('./exportHtml.js')).writeHtml(archive, counted, options, env)
       : await writeOutput(options.out, options.force, (sink) => writer.write(counted, sink, env), options.stdout);
   const result = { format, path: written.path, chats: chats.length, ...counts, bytes: written.bytes };
-  recordAudit(archive, options.now.getTime(), 'export', {
-    format, selection: recordedSelection(options.selection), counts: { chats: result.chats, messages: result.messages, media: result.media },
-    out: written.path === null ? 'stdout' : basename(written.path), bytes: written.bytes,
+  recordAudit(archive, options.now.getTime(), {
+    operation: 'export',
+    details: {
+      format, selection: recordedSelection(options.selection), counts: { chats: result.chats, messages: result.messages, media: result.media },
+      out: written.path === null ? 'stdout' : basename(written.path), bytes: written.bytes,
+    },
   });
   return result;
 }

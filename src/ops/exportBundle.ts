@@ -92,8 +92,9 @@ export async function exportBundle(archive: Archive, options: BundleOptions): Pr
       manifestSha256 = (await add(MANIFEST_PATH, TEXT_ENTRY, (s) => s.write(canonicalJson(manifest)))).sha256;
     }));
   // The manifest's hash in the log binds the bundle's content to this archive (verify --bundle checks it).
-  recordAudit(archive, options.now.getTime(), 'export', {
-    format: 'bundle', selection: manifest!.selection, counts: manifest!.counts, out: basename(out), manifest: manifestSha256,
+  recordAudit(archive, options.now.getTime(), {
+    operation: 'export',
+    details: { format: 'bundle', selection: manifest!.selection, counts: manifest!.counts, out: basename(out), manifest: manifestSha256 },
   });
   return { manifest: manifest!, bytes: written.bytes };
 }

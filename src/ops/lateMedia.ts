@@ -1,3 +1,4 @@
+import type { AuditRecord } from '../integrity/auditEntry.js';
 import type { NewMediaRef, NewMessage } from '../store/imports.js';
 import { attachLateFile, attachmentsWithoutFile, type LateFile } from '../store/laterExports.js';
 import type { ArchiveWriter } from '../store/writer.js';
@@ -46,7 +47,7 @@ export class LateMedia {
 const LOOKUP_BATCH = 5000;
 
 /** The audit entry of the files attached: which file went to which attachment (never message content). */
-export function mediaAttachedEntry(chat: string, importId: number, files: readonly LateFile[]) {
+export function mediaAttachedEntry(chat: string, importId: number, files: readonly LateFile[]): AuditRecord {
   return {
     operation: 'media-attached' as const,
     details: { chat, importId, files: files.map(({ messageId, position, sha256, size }) => ({ messageId, position, sha256, size })) },

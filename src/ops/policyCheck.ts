@@ -1,3 +1,5 @@
+import type { AuditRecord } from '../integrity/auditEntry.js';
+import { readAuditRecord, UnreadableEntry } from '../integrity/auditRead.js';
 import { emptyPolicy, policyDifferences, replayPolicy } from '../integrity/policy.js';
 import { policyEntries } from '../store/audit.js';
 import type { Archive } from '../store/open.js';
@@ -10,11 +12,14 @@ import { policyInForce } from '../store/retention.js';
 export function policyTampering(archive: Archive): string[] {
   const logged = emptyPolicy();
   for (const entry of policyEntries(archive)) {
+    let record: AuditRecord | null;
     try {
-      replayPolicy(logged, entry.operation, JSON.parse(entry.details), entry.at);
-    } catch {
+      record = readAuditRecord(entry.operation, entry.details);
+    } catch (error) {
+      if (!(error instanceof UnreadableEntry)) throw error;
       return [`audit entry ${entry.seq} (${entry.operation}) is not readable, so the policy it set is unknown`];
     }
+    if (record !== null) replayPolicy(logged, record, entry.at);
   }
   return policyDifferences(logged, policyInForce(archive));
 }

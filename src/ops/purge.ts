@@ -1,3 +1,4 @@
+import type { PurgeDetails } from '../integrity/auditEntry.js';
 import { cutoff } from '../retention/period.js';
 import { recordAudit } from '../store/audit.js';
 import { ArchiveError } from '../store/errors.js';
@@ -83,7 +84,7 @@ export function purgeExpired(archive: Archive, options: PurgeOptions): PurgeResu
   const { now, dryRun } = options;
   if (dryRun) {
     const plan = makePlan(archive, now);
-    recordAudit(archive, now.getTime(), 'purge', auditDetails(plan, true, []));
+    recordAudit(archive, now.getTime(), { operation: 'purge', details: auditDetails(plan, true, []) });
     return result(plan, true, { filesRemoved: 0, wiped: true });
   }
   // Planned inside the deletion's transaction: no policy or hold can change between plan and deletion.
@@ -160,7 +161,7 @@ function result(plan: Plan, dryRun: boolean, cleanup: Pick<PurgeResult, 'filesRe
 }
 
 /** The audit entry: parameters and counts, never message text. */
-function auditDetails(plan: Plan, dryRun: boolean, removed: PurgeDeletion['removed']): object {
+function auditDetails(plan: Plan, dryRun: boolean, removed: PurgeDeletion['removed']): PurgeDetails {
   return {
     now: plan.now,
     dryRun,

@@ -1,5 +1,6 @@
+import { readableRecords } from '../integrity/auditRead.js';
 import { cutoff, parsePeriod, PeriodError } from '../retention/period.js';
-import { archiveIdentity, latestAudit, type AuditEntry, type AuditOperation } from '../store/audit.js';
+import { archiveIdentity, latestAudit } from '../store/audit.js';
 import type { Archive } from '../store/open.js';
 import { chatPolicies, defaultPolicy } from '../store/retention.js';
 import { archiveTotals } from '../store/stats.js';
@@ -59,8 +60,8 @@ export function archiveStatus(archive: Archive, options: StatusOptions): Archive
   const { now } = options;
   const totals = archiveTotals(archive);
   const policy = policyTampering(archive);
-  const lastImport = latest(archive, 'import', () => true, (e, d) => ({ at: iso(e.at), chat: String(d.chat), source: String(d.source), added: Number(d.added) }));
-  const lastPurge = latest(archive, 'purge', (d) => d.dryRun !== true, (e, d) => ({ at: iso(e.at), messages: Number(d.total) }));
+  const lastImport = latestImport(archive);
+  const lastPurge = latestPurge(archive);
   const run = lastVerifyRun(archive);
   const lastVerify = run === null ? null : { at: iso(run.at), ok: run.ok, problems: run.problems };
   return {
@@ -80,13 +81,17 @@ export function archiveStatus(archive: Archive, options: StatusOptions): Archive
   };
 }
 
-type Details = Record<string, unknown>;
+function latestImport(archive: Archive): LastImport | null {
+  for (const { entry, record } of readableRecords(latestAudit(archive, 'import'))) {
+    if (record.operation === 'import') return { at: iso(entry.at), chat: record.details.chat, source: record.details.source, added: record.details.added };
+  }
+  return null;
+}
 
-/** The newest entry of `operation` that `accept` takes, read into a summary. */
-function latest<T>(archive: Archive, operation: AuditOperation, accept: (d: Details) => boolean, read: (e: AuditEntry, d: Details) => T): T | null {
-  for (const entry of latestAudit(archive, operation)) {
-    const details = JSON.parse(entry.details) as Details;
-    if (accept(details)) return read(entry, details);
+/** The last purge that ran: dry runs are not purges. */
+function latestPurge(archive: Archive): LastPurge | null {
+  for (const { entry, record } of readableRecords(latestAudit(archive, 'purge'))) {
+    if (record.operation === 'purge' && !record.details.dryRun) return { at: iso(entry.at), messages: record.details.total };
   }
   return null;
 }

@@ -1,19 +1,19 @@
 import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { entryHash, GENESIS } from '../integrity/chain.js';
-import { addDigest, EMPTY_DIGEST, messageHash, SetDigest, subtractDigest } from '../integrity/digest.js';
-import { archiveIdentity, auditEntries } from '../store/audit.js';
+import { EMPTY_DIGEST, messageHash, SetDigest } from '../integrity/digest.js';
+import { archiveIdentity } from '../store/audit.js';
 import { ArchiveError } from '../store/errors.js';
 import { saveVerifyRun } from '../store/verifyRuns.js';
 import { hashedRows } from '../store/hashed.js';
 import { mediaPath } from '../store/media.js';
 import type { Archive } from '../store/open.js';
 import {
-  checkSearchIndex, danglingMediaRefs, deletedLaterMarks, importInfos, inSnapshot, lateMediaLinks, mediaStillRecorded, searchDataOnlyBehind, storedMediaFiles,
+  checkSearchIndex, danglingMediaRefs, importInfos, inSnapshot, mediaStillRecorded, searchDataOnlyBehind, storedMediaFiles,
   type StoredMediaFile,
 } from '../store/verify.js';
 import { searchDataIsFresh } from '../store/vocabulary.js';
 import { policyTampering } from './policyCheck.js';
+import { checkAuditChain, checkLaterFindings, type Expected } from './verifyAudit.js';
 import { appendWitness, checkWitness, readWitness, type WitnessCheck } from './witness.js';
 
 export type ProblemKind = 'audit' | 'message' | 'import' | 'media' | 'search-index' | 'vocabulary' | 'policy' | 'witness';
@@ -45,12 +45,6 @@ export interface VerifyOptions {
   /** A file of fingerprints kept elsewhere (ops/witness.ts): each must still be a state of the chain. */
   witness?: string;
   now: Date;
-}
-
-/** What the audit log says each import's live messages must be: its count and set digest. */
-interface Expected {
-  messages: number;
-  digest: string;
 }
 
 /**
@@ -90,91 +84,6 @@ export function verifyArchive(archive: Archive, options: VerifyOptions): VerifyR
     result.witness.appended = appendWitness(options.witness!, options.now, result.fingerprint, result.checked);
   }
   return result;
-}
-
-/** Follows the chain link by link, and sums up what imports added and purges removed, per import. */
-function checkAuditChain(
-  archive: Archive,
-  problems: Problem[],
-): { expected: Map<number, Expected>; entries: number; states: Map<string, number>; later: LaterRecords } {
-  const states = new Map<string, number>([[GENESIS, 0]]);
-  const expected = new Map<number, Expected>();
-  const later: LaterRecords = { files: new Set(), marks: new Set() };
-  const account = (importId: number, messages: number, digest: string, sign: 1 | -1) => {
-    const e = expected.get(importId) ?? { messages: 0, digest: EMPTY_DIGEST };
-    expected.set(importId, {
-      messages: e.messages + sign * messages,
-      digest: sign === 1 ? addDigest(e.digest, digest) : subtractDigest(e.digest, digest),
-    });
-  };
-  let prev = GENESIS;
-  let seq = 0;
-  for (const entry of auditEntries(archive)) {
-    if (entry.seq !== seq + 1) {
-      problems.push({ kind: 'audit', auditSeq: seq + 1, detail: `audit entries ${seq + 1}–${entry.seq - 1} are missing` });
-    } else if (entry.prevHash !== prev) {
-      problems.push({ kind: 'audit', auditSeq: entry.seq, detail: 'the link to the previous audit entry is broken' });
-    }
-    if (entryHash(entry.prevHash, entry) !== entry.hash) {
-      problems.push({ kind: 'audit', auditSeq: entry.seq, detail: `audit entry ${entry.seq} (${entry.operation}) was changed after it was written` });
-    }
-    prev = entry.hash;
-    seq = entry.seq;
-    states.set(entry.hash, entry.seq);
-    let details: AuditAccounting;
-    try {
-      details = JSON.parse(entry.details) as AuditAccounting;
-    } catch {
-      problems.push({ kind: 'audit', auditSeq: entry.seq, detail: `audit entry ${entry.seq} is not readable` });
-      continue;
-    }
-    if (entry.operation === 'import' && typeof details.importId === 'number' && details.digest) {
-      account(details.importId, details.added ?? 0, details.digest, 1);
-    }
-    for (const i of entry.operation === 'upgrade' ? (details.imports ?? []) : []) account(i.importId, i.messages, i.digest, 1);
-    for (const r of entry.operation === 'purge' ? (details.removed ?? []) : []) account(r.importId, r.messages, r.digest, -1);
-    for (const f of entry.operation === 'media-attached' ? (details.files ?? []) : []) later.files.add(lateKey(f.messageId, f.position, f.sha256));
-    if (entry.operation === 'import' && Array.isArray(details.deletedLater)) {
-      for (const id of details.deletedLater) later.marks.add(`${id}:${details.importId}`);
-    }
-  }
-  return { expected, entries: seq, states, later };
-}
-
-/** What the audit log says later exports found: the files they attached and the deletions they marked. */
-interface LaterRecords {
-  files: Set<string>;
-  /** `messageId:importId` */
-  marks: Set<string>;
-}
-
-const lateKey = (messageId: number, position: number, sha256: string) => `${messageId}:${position}:${sha256}`;
-
-/**
- * A file attached to an archived message by a later export (its own hash and the message's stay as they
- * were) must be recorded by a 'media-attached' audit entry; a message marked as deleted on the phone, by
- * the entry of the import that marked it. (The files themselves are checked with every stored file.)
- */
-function checkLaterFindings(archive: Archive, later: LaterRecords, problems: Problem[]): void {
-  for (const l of lateMediaLinks(archive)) {
-    if (later.files.has(lateKey(l.messageId, l.position, l.sha256))) continue;
-    problems.push({ kind: 'media', chat: l.chat, messageId: l.messageId, detail: `message ${l.messageId} has an attachment file (${l.sha256}) that no audit entry records` });
-  }
-  for (const m of deletedLaterMarks(archive)) {
-    if (later.marks.has(`${m.messageId}:${m.importId}`)) continue;
-    problems.push({ kind: 'message', messageId: m.messageId, detail: `message ${m.messageId} is marked as deleted on the phone, but no import recorded that` });
-  }
-}
-
-/** The parts of audit details that account for messages. */
-interface AuditAccounting {
-  importId?: number | null;
-  added?: number;
-  digest?: string | null;
-  imports?: Array<{ importId: number; messages: number; digest: string }>;
-  removed?: Array<{ importId: number; messages: number; digest: string }>;
-  files?: Array<{ messageId: number; position: number; sha256: string }>;
-  deletedLater?: number[];
 }
 
 const MESSAGE_PROBLEMS_LISTED = 100;

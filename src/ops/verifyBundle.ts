@@ -1,5 +1,6 @@
 import { createHash, hash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
+import { readableRecords } from '../integrity/auditRead.js';
 import { GENESIS } from '../integrity/chain.js';
 import { compareFiles, MANIFEST_PATH, ManifestError, parseManifest, type BundleManifest } from '../integrity/manifest.js';
 import { DEFAULT_LIMITS, SourceError } from '../source/types.js';
@@ -90,13 +91,8 @@ function checkAgainstArchive(archive: Archive, manifest: BundleManifest, manifes
 
 /** Whether an export entry after entry `from` records a bundle manifest with this hash. */
 function exportRecorded(archive: Archive, from: number, manifestSha256: string): boolean {
-  for (const entry of auditEntries(archive)) {
-    if (entry.seq <= from || entry.operation !== 'export') continue;
-    try {
-      if ((JSON.parse(entry.details) as { manifest?: unknown }).manifest === manifestSha256) return true;
-    } catch {
-      continue; // an unreadable entry records nothing; whole-archive verify reports it
-    }
+  for (const { entry, record } of readableRecords(auditEntries(archive))) {
+    if (entry.seq > from && record.operation === 'export' && record.details.format === 'bundle' && record.details.manifest === manifestSha256) return true;
   }
   return false;
 }

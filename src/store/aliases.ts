@@ -53,7 +53,7 @@ export function recordAlias(archive: Archive, chat: { id: number; name: string }
   mapBusy(() =>
     db.transaction(() => {
       saveAlias(db, chat.id, alias, null, at);
-      appendAudit(db, at, 'alias', { chat: chat.name, change: 'added', alias: alias.alias, author: alias.author });
+      appendAudit(db, at, { operation: 'alias', details: { chat: chat.name, change: 'added', alias: alias.alias, author: alias.author } });
     }).immediate(),
   );
 }
@@ -64,7 +64,7 @@ export function dropAlias(archive: Archive, chat: { id: number; name: string }, 
   mapBusy(() =>
     db.transaction(() => {
       db.prepare('DELETE FROM author_aliases WHERE chat_id = ? AND alias = ?').run(chat.id, alias.alias);
-      appendAudit(db, at, 'alias', { chat: chat.name, change: 'removed', alias: alias.alias, author: alias.author });
+      appendAudit(db, at, { operation: 'alias', details: { chat: chat.name, change: 'removed', alias: alias.alias, author: alias.author } });
     }).immediate(),
   );
 }

@@ -1,12 +1,13 @@
-import { entryHash, GENESIS } from '../integrity/chain.js';
+import type { AuditOperation, AuditRecord } from '../integrity/auditEntry.js';
+import { entryHash, GENESIS, type ChainedEntry } from '../integrity/chain.js';
 import { mapBusy } from './errors.js';
 import type { Archive } from './open.js';
 
-export type AuditOperation = 'import' | 'export' | 'purge' | 'retention' | 'hold' | 'upgrade' | 'media-attached' | 'alias';
-
+/** An audit entry as stored (integrity/auditRead.ts reads its details back as its kind). */
 export interface AuditEntry {
   seq: number;
   at: number;
+  /** One of AuditOperation, unless a later version of wa-archive wrote it. */
   operation: string;
   /** JSON text, as stored and hashed. */
   details: string;
@@ -21,12 +22,18 @@ export interface AuditConnection {
 
 /**
  * Appends an entry to the audit chain. Call it inside the write transaction of the change it records, so
- * the change and its entry commit together or not at all.
+ * the change and its entry commit together or not at all. `hashEntry`: a released migration passes the
+ * copy of the chain hash it was released with (store/schemaHashes.ts).
  */
-export function appendAudit(db: AuditConnection, at: number, operation: AuditOperation, details: object): string {
+export function appendAudit(
+  db: AuditConnection,
+  at: number,
+  record: AuditRecord,
+  hashEntry: (prevHash: string, e: ChainedEntry) => string = entryHash,
+): string {
   const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
-  const entry = { seq: (last?.seq ?? 0) + 1, at, operation, details: JSON.stringify(details) };
-  const hash = entryHash(last?.hash ?? GENESIS, entry);
+  const entry = { seq: (last?.seq ?? 0) + 1, at, operation: record.operation, details: JSON.stringify(record.details) };
+  const hash = hashEntry(last?.hash ?? GENESIS, entry);
   db.prepare('INSERT INTO audit_log (seq, at, operation, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)').run(
     entry.seq, entry.at, entry.operation, entry.details, last?.hash ?? GENESIS, hash,
   );
@@ -34,8 +41,8 @@ export function appendAudit(db: AuditConnection, at: number, operation: AuditOpe
 }
 
 /** Appends an entry in a transaction of its own, for operations that change nothing else (exports). */
-export function recordAudit(archive: Archive, at: number, operation: AuditOperation, details: object): string {
-  return mapBusy(() => archive.db.transaction(() => appendAudit(archive.db, at, operation, details)).immediate());
+export function recordAudit(archive: Archive, at: number, record: AuditRecord): string {
+  return mapBusy(() => archive.db.transaction(() => appendAudit(archive.db, at, record)).immediate());
 }
 
 /** The audit entries in order, from `sinceMs` on; streamed. */

@@ -1,5 +1,6 @@
 import { SetDigest, subtractDigest, type HashedMessage } from '../integrity/digest.js';
-import { appendAudit, recordAudit, type AuditOperation } from './audit.js';
+import type { AuditRecord, ImportDetails } from '../integrity/auditEntry.js';
+import { appendAudit, recordAudit } from './audit.js';
 import type { Archive } from './open.js';
 import { mapBusy } from './errors.js';
 import type { Alias } from './aliases.js';
@@ -65,8 +66,8 @@ export interface ImportTransaction {
 }
 
 export interface ImportFinish {
-  details: object;
-  entries: Array<{ operation: AuditOperation; details: object }>;
+  details: Pick<ImportDetails, 'expired' | 'deletedLater' | 'missingFromExport' | 'ambiguousDeletions' | 'mediaAttached'>;
+  entries: AuditRecord[];
 }
 
 /** Rows between progress reports while writing. */
@@ -75,9 +76,9 @@ const PROGRESS_EVERY = 10_000;
 /** What an import's audit entry records: where the messages came from and a digest of those it added. */
 function importDetails(
   record: ImportRecord,
-  outcome: { importId: number | null; added: number; duplicates: number; digest: string | null },
-  more: object = {},
-) {
+  outcome: Pick<ImportDetails, 'importId' | 'added' | 'duplicates' | 'digest'>,
+  more: Pick<ImportDetails, 'sameFile' | 'aliases'> & ImportFinish['details'] = {},
+): ImportDetails {
   const { chat, source, sha256, platform, tz, dateOrder, toolVersion, records } = record;
   return { ...outcome, chat, source, sha256, platform, tz, dateOrder, toolVersion, records, ...more };
 }
@@ -87,8 +88,8 @@ function importDetails(
  * messages): nothing is written but the audit entry.
  */
 export function recordImportWithoutRows(archive: Archive, record: ImportRecord, sameFile: boolean): void {
-  const details = importDetails(record, { importId: null, added: 0, duplicates: record.records, digest: null });
-  recordAudit(archive, record.importedAt, 'import', sameFile ? { ...details, sameFile } : details);
+  const details = importDetails(record, { importId: null, added: 0, duplicates: record.records, digest: null }, sameFile ? { sameFile } : {});
+  recordAudit(archive, record.importedAt, { operation: 'import', details });
 }
 
 /**
@@ -184,8 +185,8 @@ export function saveImport(
       const outcome = { importId, added, duplicates: written - added, digest };
       // alias → author, so that the log's one-line view shows them too.
       const aliases = settled.aliases.length === 0 ? {} : { aliases: Object.fromEntries(settled.aliases.map((a) => [a.alias, a.author])) };
-      appendAudit(writer, record.importedAt, 'import', importDetails(record, outcome, { ...finish.details, ...aliases }));
-      for (const entry of finish.entries) appendAudit(writer, record.importedAt, entry.operation, entry.details);
+      appendAudit(writer, record.importedAt, { operation: 'import', details: importDetails(record, outcome, { ...finish.details, ...aliases }) });
+      for (const entry of finish.entries) appendAudit(writer, record.importedAt, entry);
       return { added, duplicates: written - added, aliases: settled.aliases, previousNewest };
     }),
   );

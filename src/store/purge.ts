@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import { readdirSync, rmdirSync, rmSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
+import type { ImportDigest, PurgeDetails } from '../integrity/auditEntry.js';
 import { SetDigest } from '../integrity/digest.js';
 import { appendAudit } from './audit.js';
 import { mapBusy } from './errors.js';
@@ -27,22 +28,16 @@ export interface ExpiredSpan {
   newest: number | null;
 }
 
-export interface RemovedFromImport {
-  importId: number;
-  messages: number;
-  /** SetDigest (integrity/digest.ts) of the removed messages' stored hashes. */
-  digest: string;
-}
-
 export interface PurgeDeletion {
   chats: Array<{ chatId: number; messages: number; media: number }>;
-  removed: RemovedFromImport[];
+  /** Per import: the messages removed and the set digest of their stored hashes. */
+  removed: ImportDigest[];
 }
 
 export interface PurgeAudit {
   at: number;
   /** The audit entry's details, from what was actually deleted (never message text). */
-  details(deletion: PurgeDeletion): object;
+  details(deletion: PurgeDeletion): PurgeDetails;
 }
 
 interface ExpiredRow {
@@ -148,7 +143,7 @@ export function deleteExpired(
       refreshSearchData(db);
       deletion.removed = [...digests].map(([importId, d]) => ({ importId, messages: d.count, digest: d.toHex() }));
     }
-    appendAudit(db, audit.at, 'purge', audit.details(deletion));
+    appendAudit(db, audit.at, { operation: 'purge', details: audit.details(deletion) });
     return deletion;
   });
   return mapBusy(() => purge.immediate());

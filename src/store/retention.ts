@@ -145,17 +145,20 @@ export function savePolicy(archive: Archive, chat: ChatRef | null, policy: Polic
         chat?.id ?? null, policy.period, policy.presets.length === 0 ? null : JSON.stringify(policy.presets), now.getTime(),
       );
     }
-    appendAudit(db, now.getTime(), 'retention', {
-      scope: chat === null ? 'default' : 'chat',
-      chat: chat?.name ?? null,
-      action: policy === null ? 'clear' : 'set',
-      old,
-      new: policy,
-      inForceBefore: before,
-      inForceAfter: after,
-      force,
-      shortened,
-      eligible: result.chats.filter((c) => c.eligible > 0).map((c) => ({ chat: c.chat, messages: c.eligible, held: c.held })),
+    appendAudit(db, now.getTime(), {
+      operation: 'retention',
+      details: {
+        scope: chat === null ? 'default' : 'chat',
+        chat: chat?.name ?? null,
+        action: policy === null ? 'clear' : 'set',
+        old,
+        new: policy,
+        inForceBefore: before,
+        inForceAfter: after,
+        force,
+        shortened,
+        eligible: result.chats.filter((c) => c.eligible > 0).map((c) => ({ chat: c.chat, messages: c.eligible, held: c.held })),
+      },
     });
     return result;
   });
@@ -186,7 +189,7 @@ export function saveHold(archive: Archive, chat: ChatRef, reason: string, now: D
       if (previous === undefined) db.prepare('INSERT INTO holds (chat_id, reason, placed_at) VALUES (?, ?, ?)').run(chat.id, reason, now.getTime());
       else db.prepare('UPDATE holds SET reason = ? WHERE chat_id = ?').run(reason, chat.id);
       const action = previous === undefined ? 'add' : 'update';
-      appendAudit(db, now.getTime(), 'hold', { chat: chat.name, action, reason, previousReason: previous ?? null });
+      appendAudit(db, now.getTime(), { operation: 'hold', details: { chat: chat.name, action, reason, previousReason: previous ?? null } });
       return { status: previous === undefined ? 'placed' : 'updated', previousReason: previous ?? null };
     }),
   );
@@ -200,7 +203,7 @@ export function liftHold(archive: Archive, chat: ChatRef, now: Date): Hold | nul
       const hold = db.prepare('SELECT reason, placed_at AS placedAt FROM holds WHERE chat_id = ?').get(chat.id) as Hold | undefined;
       if (hold === undefined) return null;
       db.prepare('DELETE FROM holds WHERE chat_id = ?').run(chat.id);
-      appendAudit(db, now.getTime(), 'hold', { chat: chat.name, action: 'remove', reason: hold.reason, placedAt: hold.placedAt });
+      appendAudit(db, now.getTime(), { operation: 'hold', details: { chat: chat.name, action: 'remove', reason: hold.reason, placedAt: hold.placedAt } });
       return hold;
     }),
   );

@@ -7,7 +7,8 @@ export const APPLICATION_ID = 0x57414152;
 
 /**
  * Migrations, in order: migration i brings the schema from version i to i + 1 (PRAGMA user_version).
- * Never edit a released migration; append a new one.
+ * Never edit a released migration; append a new one. A migration that hashes (messages, audit entries)
+ * calls the copies of the hash functions it was released with (store/schemaHashes.ts), never the live ones.
  */
 export const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: Date) => void> = [
   (db) =>
@@ -100,7 +101,9 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: Date) => voi
       );
     `),
   // Retention, holds and the tamper-evident record (integrity/). Messages imported before this version get
-  // their content hashes now, and one 'upgrade' audit entry accounts for them per import.
+  // their content hashes now, and one 'upgrade' audit entry accounts for them per import (store/adopt.ts,
+  // with the hash functions of version 1: store/schemaHashes.ts). Each operation's details: one kind of
+  // integrity/auditEntry.ts AuditRecord.
   (db, now) => {
     db.exec(`
       -- Which archive this is: bundles name it, so a bundle can be checked against the archive it came from.

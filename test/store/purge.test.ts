@@ -90,7 +90,7 @@ function filesHolding(files: Map<string, Buffer>, marker: string): string[] {
 }
 
 function purge(archive: Archive, targets: PurgeTarget[]) {
-  const deletion = deleteExpired(archive, () => targets, { at: NOW.getTime(), details: (d) => ({ dryRun: false, removed: d.removed }) });
+  const deletion = deleteExpired(archive, () => targets, { at: NOW.getTime(), details: (d) => ({ now: NOW.toISOString(), dryRun: false, total: 0, chats: [], held: [], removed: d.removed }) });
   const files = sweepMediaFiles(archive);
   return { deletion, files, scrubbed: scrubDatabase(archive) };
 }
