@@ -180,7 +180,6 @@ describe('retention set / clear', () => {
       other.exec('BEGIN IMMEDIATE');
       const r = await cli(['--archive', archive, 'retention', 'set', '5y'], { env: { WA_ARCHIVE_NOW: NOW, WA_ARCHIVE_BUSY_TIMEOUT: '50' } });
       expect(r.code).toBe(75);
-      expect(r.stderr).toMatch(/^wa-archive: the archive is busy/);
       other.exec('ROLLBACK');
     } finally {
       other.close();

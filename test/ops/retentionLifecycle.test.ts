@@ -1,4 +1,4 @@
-// Retention, holds and purge pinned at the ops layer: what is refused, stored, counted and deleted, read
+// Opening, retention, holds and purge pinned at the ops layer: what is refused, stored, counted and deleted, read
 // from the results the ops return and from the archive, not from the CLI's wording (test/cli/* has that).
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -7,6 +7,9 @@ import { importExports } from '../../src/ops/import.js';
 import { planPurge, purgeExpired } from '../../src/ops/purge.js';
 import { clearRetention, setRetention, showRetention } from '../../src/ops/retention.js';
 import { archiveStatus } from '../../src/ops/status.js';
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { ArchiveError } from '../../src/store/errors.js';
 import { openArchive, type Archive } from '../../src/store/open.js';
 import { tempDir } from '../helpers/cli.js';
 import { writeExport } from '../helpers/exports.js';
@@ -52,6 +55,33 @@ const stored = (archive: Archive) => archive.db.prepare('SELECT count(*) FROM me
 const auditEntries = (archive: Archive) => archive.db.prepare('SELECT count(*) FROM audit_log').pluck().get() as number;
 const set = (archive: Archive, period: string, more: { chat?: string; force?: boolean } = {}) =>
   setRetention(archive, { period, presets: [], force: more.force ?? false, now: NOW, chat: more.chat });
+
+describe('the archive every command but import opens', () => {
+  test('missing: refused as missing, and nothing is created', () => {
+    const dir = join(tempDir(), 'none');
+    expect(() => openArchive(dir, { create: false, busyTimeoutMs: 1000, now: NOW })).toThrow(expect.objectContaining({ code: 'missing' }));
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  test('busy: a change that waits too long for another writer is refused as busy, and nothing changes', async () => {
+    const archive = await archiveWithTwoChats();
+    const waiting = openArchive(archive.dir, { create: false, busyTimeoutMs: 50, now: NOW });
+    open.push(waiting);
+    const holder = new Database(join(archive.dir, 'archive.db'));
+    const entries = auditEntries(archive);
+    try {
+      holder.exec('BEGIN IMMEDIATE');
+      for (const change of [() => set(waiting, '1y'), () => addHold(waiting, { chat: 'Ana', reason: 'x', now: NOW }), () => purgeExpired(waiting, { now: NOW, dryRun: false })]) {
+        expect(change).toThrow(ArchiveError);
+        expect(change).toThrow(expect.objectContaining({ code: 'busy' }));
+      }
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect([showRetention(archive, NOW).default, listHolds(archive), auditEntries(archive)]).toEqual([null, [], entries]);
+  });
+});
 
 describe('retention at the ops layer', () => {
   test('shortening is refused without force, with the counts that would become eligible, and writes nothing', async () => {
