@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { CliError } from './errors.js';
 import { ExitCode } from './exitCodes.js';
 import { colorsFor, type CliIO } from './io.js';
+import { killPoint, type KillPoint } from './killPoint.js';
 import type { ChalkInstance } from 'chalk';
 import pkg from '../../package.json' with { type: 'json' };
 
@@ -30,6 +31,8 @@ export interface Context {
   err: ChalkInstance;
   /** Progress is drawn only on a terminal, and never with -q. */
   showProgress: boolean;
+  /** Marks a point a crash test can stop the process at (cli/killPoint.ts); does nothing otherwise. */
+  reached: (point: KillPoint) => void;
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 30_000;
@@ -48,6 +51,7 @@ export function makeContext(io: CliIO, options: GlobalOptions): Context {
     out: colorsFor(io, io.stdout, options.color),
     err: colorsFor(io, io.stderr, options.color),
     showProgress: io.stderr.isTTY === true && options.quiet !== true,
+    reached: killPoint(io),
   };
 }
 

@@ -10,7 +10,7 @@ const MIN_TOTAL = 5_000;
 
 /** A progress bar on stderr, only on a terminal and without -q (README, "Commands"). */
 export async function progressBar(ctx: Context): Promise<Progress> {
-  if (!ctx.showProgress) return { update() {}, stop() {} };
+  if (!ctx.showProgress) return { update: () => ctx.reached('progress'), stop() {} };
   const { SingleBar, Presets } = (await import('cli-progress')).default;
   const bar = new SingleBar(
     { stream: ctx.io.stderr, format: '{label} [{bar}] {percentage}% {value}/{total}', hideCursor: true, clearOnComplete: true },
@@ -20,6 +20,7 @@ export async function progressBar(ctx: Context): Promise<Progress> {
   let current = '';
   return {
     update(label, done, total) {
+      ctx.reached('progress');
       if (total < MIN_TOTAL) return;
       if (!running || label !== current) {
         if (running) bar.stop();

@@ -30,6 +30,8 @@ export interface ImportOptions {
   /** Recorded with each import: the same file is read again only by another version. */
   toolVersion: string;
   onProgress?: (p: ImportProgress) => void;
+  /** Every export committed, before search's vocabulary is refreshed. */
+  onCommitted?: () => void;
 }
 
 export interface ImportProgress {
@@ -112,6 +114,7 @@ export async function importExports(archive: Archive, options: ImportOptions): P
         result.failed.push({ source: path, error: error.message, hint: error.hint });
       }
     }
+    options.onCommitted?.();
     // While the writer moves the last import's pages into the database file. Also when nothing was added
     // but the search data is stale: a run stopped between its commit and this refresh left it so, and
     // importing any export again repairs it.

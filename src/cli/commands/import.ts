@@ -69,6 +69,7 @@ async function runImport(ctx: Context, paths: string[], flags: ImportFlags): Pro
       now: ctx.now,
       toolVersion: ctx.version,
       onProgress: (p) => progress.update(safeLine(basename(p.source)), p.done, p.total),
+      onCommitted: () => ctx.reached('committed'),
     }) };
   });
   progress.stop();

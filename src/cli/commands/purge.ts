@@ -48,7 +48,7 @@ async function runPurge(ctx: Context, flags: PurgeFlags): Promise<ExitCode> {
   const result = await withArchive(ctx, false, async (archive) => {
     const dryRun = flags.dryRun === true;
     if (!dryRun && flags.yes !== true) await confirm(ctx, planPurge(archive, ctx.now));
-    return purgeExpired(archive, { now: ctx.now, dryRun, onProgress: (done, total) => progress.update('purging', done, total) });
+    return purgeExpired(archive, { now: ctx.now, dryRun, onProgress: (done, total) => progress.update('purging', done, total), onStep: ctx.reached });
   });
   progress.stop();
   if (ctx.json) await writeOut(ctx.io.stdout, `${JSON.stringify(contract(result), null, 2)}\n`);
