@@ -10,7 +10,7 @@
 // (−1: none), size (−1: none). `added` gets a flag per row from the thread: 1 if written, 0 if skipped.
 import type { NewMediaRef, NewMessage } from './imports.js';
 
-export const SLOT_ROWS = 2048;
+const SLOT_ROWS = 2048;
 const SLOT_BYTES = 1 << 20;
 /** Numbers of a row without attachments: 11, and one each for a new author, a new kind and a separate text; 3 per attachment. */
 const ROW_NUMBERS = 14;
@@ -96,9 +96,7 @@ export class BatchSlot {
   }
 
   clear(): void {
-    this.rows = 0;
-    this.at = 0;
-    this.k = 0;
+    this.rows = this.at = this.k = 0;
   }
 
   private str(s: string): void {
@@ -107,14 +105,12 @@ export class BatchSlot {
   }
 
   private name(s: string | null, context: RowContext): void {
-    const i = s === null ? -1 : context.names.get(s);
-    if (i !== undefined) {
-      this.numbers[this.k++] = i;
-      return;
+    const known = s === null ? -1 : context.names.get(s);
+    this.numbers[this.k++] = known ?? context.names.size;
+    if (known === undefined) {
+      context.names.set(s!, context.names.size);
+      this.str(s!);
     }
-    this.numbers[this.k++] = context.names.size;
-    context.names.set(s!, context.names.size);
-    this.str(s!);
   }
 }
 
@@ -150,8 +146,7 @@ export class RowReader implements NewMessage {
   read(memory: SlotMemory): void {
     this.bytes = Buffer.from(memory.bytes);
     this.numbers = new Float64Array(memory.numbers);
-    this.at = 0;
-    this.k = 0;
+    this.at = this.k = 0;
   }
 
   next(): void {
@@ -171,12 +166,7 @@ export class RowReader implements NewMessage {
     this.edited = n[this.k++] === 1;
     this.hash = this.str(n[this.k++]!);
     this.media.length = 0;
-    for (let i = 0, count = n[this.k++]!; i < count; i++) {
-      const name = this.optional();
-      const sha256 = this.optional();
-      const size = n[this.k++]!;
-      this.media.push({ name, sha256, size: size < 0 ? null : size });
-    }
+    for (let i = 0, count = n[this.k++]!; i < count; i++) this.media.push({ name: this.optional(), sha256: this.optional(), size: this.size() });
   }
 
   private str(length: number): string {
@@ -186,6 +176,11 @@ export class RowReader implements NewMessage {
   private optional(): string | null {
     const length = this.numbers[this.k++]!;
     return length < 0 ? null : this.str(length);
+  }
+
+  private size(): number | null {
+    const size = this.numbers[this.k++]!;
+    return size < 0 ? null : size;
   }
 
   private name(): string | null {
@@ -207,6 +202,4 @@ function rowBytes(m: NewMessage): number {
   return 3 * units;
 }
 
-function rowNumbers(m: NewMessage): number {
-  return ROW_NUMBERS + 3 * m.media.length;
-}
+const rowNumbers = (m: NewMessage): number => ROW_NUMBERS + 3 * m.media.length;
