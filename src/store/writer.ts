@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { NewMessage } from './imports.js';
 import { databasePath, type Archive } from './open.js';
@@ -52,6 +54,8 @@ export class ArchiveWriter {
   private failure: Error | undefined;
 
   constructor(archive: Archive, pragmas: readonly string[]) {
+    // A thread that cannot load would leave the caller waiting for ever: a missing bundle fails here instead.
+    if (!existsSync(WORKER)) throw new Error(`the import writer's thread is not built: ${fileURLToPath(WORKER)} is missing (npm run build)`);
     // Started now, the thread opens its connection while the caller reads and parses the first export.
     const { port1, port2 } = new MessageChannel();
     const setup: WriterSetup = {

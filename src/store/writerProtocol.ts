@@ -1,8 +1,8 @@
 // The import writer's protocol, between the caller (store/writer.ts) and its thread (store/writerWorker.ts):
 // 1. The caller posts numbered messages on a port and counts them in `control[SENT]`; the thread runs them in order and counts them in `control[DONE]`.
-// 2. 'call' runs a named command of store/writerCommands.ts and posts back { value } or { error }; the caller waits for it (Atomics.wait on DONE).
-// 3. 'rows' writes a batch of messages from shared memory (layout: store/writerRows.ts) and posts nothing; the caller waits only when every batch slot is busy.
-// 4. Between messages the thread adds written rows to the full-text index; before any message but 'rows' it finishes that.
+// 2. 'call' (a named command of store/writerCommands.ts) and 'rollback' post back { value } or { error }; the caller waits for it (Atomics.wait on DONE).
+// 3. 'rows' (a batch of messages in shared memory, laid out by store/writerRows.ts) and 'checkpoint' post nothing; the caller waits only to reuse a batch slot.
+// 4. While it waits, the thread adds the rows written to the full-text index; before a 'call' (COMMIT is one) it finishes that.
 // 5. A failure posts { error } once, sets FAILED, DONE = −1, and the thread ignores all but 'close'; it sets CLOSED when it ends, rolled back.
 import type { MessagePort } from 'node:worker_threads';
 import type { CommandName } from './writerCommands.js';

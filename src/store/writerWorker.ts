@@ -2,8 +2,8 @@
 // messages it is posted in order on a connection of its own (protocol: store/writerProtocol.ts).
 //
 // New messages get their full-text entries from the rows just written (INSERT … SELECT): IDLE_ROWS at a
-// time whenever the thread has nothing else to do, and all that are left before any other message but
-// 'rows'. So the index fills in the time the thread would wait for the caller, and delays the caller only
+// time whenever the thread has nothing else to do, and all that are left before a 'call' (COMMIT is one).
+// So the index fills in the time the thread would wait for the caller, and delays the caller only
 // by what is left at the end. (Measured on the 1M benchmark import: indexing every 64k rows as they came
 // kept the thread busy for 2.7 s of the loop while the caller waited 3 s for it. On a quiet machine
 // nothing is left at the end; when other load slows this thread, most of the index can be: 2.7 s once.)
