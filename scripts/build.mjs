@@ -5,7 +5,8 @@ import { rmSync, chmodSync } from 'node:fs';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'src/cli/main.ts' },
+  // The import writer's thread is an entry of its own: store/writer.ts starts it from dist/writerWorker.js.
+  entryPoints: { cli: 'src/cli/main.ts', writerWorker: 'src/store/writerWorker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

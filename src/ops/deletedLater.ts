@@ -1,5 +1,5 @@
 import type { NewMessage } from '../store/imports.js';
-import { archivedIdents, archivedOnDay, dayOf, markDeletedLater, markedDeleted, messagesPerDay, type ArchivedMessage } from '../store/laterExports.js';
+import { dayOf, type ArchivedMessage } from '../store/laterExports.js';
 import type { ArchiveWriter } from '../store/writer.js';
 
 /** What the overlap of a later export with the archive shows about archived messages. */
@@ -57,7 +57,7 @@ export class ExportOverlap {
     const findings: OverlapFindings = { deletedLater: [], missingFromExport: [], ambiguous: 0, toStore: [] };
     // A placeholder archived before (from an export that already showed it) matches its archived row like
     // any message (and is written again, as a duplicate); the others are what this export newly shows.
-    const seen = archivedIdents(writer, chatId, this.placeholders.map((p) => p.ident));
+    const seen = writer.call('archivedIdents', chatId, this.placeholders.map((p) => p.ident));
     const unseen: NewMessage[] = [];
     for (const p of this.placeholders) {
       if (!seen.has(p.ident)) unseen.push(p);
@@ -68,9 +68,9 @@ export class ExportOverlap {
     }
     const missing: ArchivedMessage[] = [];
     if (this.from <= this.to) {
-      for (const [day, archived] of messagesPerDay(writer, chatId, this.from, this.to)) {
+      for (const [day, archived] of writer.call('messagesPerDay', chatId, this.from, this.to)) {
         if (archived <= (this.perDay.get(day) ?? 0)) continue;
-        for (const m of archivedOnDay(writer, chatId, importId, day, this.from, this.to)) if (!this.keys.has(m.ident)) missing.push(m);
+        for (const m of writer.call('archivedOnDay', chatId, importId, day, this.from, this.to)) if (!this.keys.has(m.ident)) missing.push(m);
       }
     }
     const candidates = groupBy(missing.filter((m) => m.kind !== 'deleted'), (m) => place(m.local, m.author));
@@ -82,9 +82,9 @@ export class ExportOverlap {
       else if (archived.length === 1 && placeholders.length === 1) consumed.add(archived[0]!.id);
       else findings.ambiguous += placeholders.length;
     }
-    const already = markedDeleted(writer, [...consumed]);
+    const already = writer.call('markedDeleted', [...consumed]);
     findings.deletedLater = [...consumed].filter((id) => !already.has(id)).sort((a, b) => a - b);
-    if (findings.deletedLater.length > 0) markDeletedLater(writer, findings.deletedLater, importId);
+    if (findings.deletedLater.length > 0) writer.call('markDeletedLater', findings.deletedLater, importId);
     findings.missingFromExport = missing.filter((m) => !consumed.has(m.id)).map((m) => m.id).sort((a, b) => a - b);
     return findings;
   }

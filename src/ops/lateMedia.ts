@@ -1,6 +1,6 @@
 import type { AuditRecord } from '../integrity/auditEntry.js';
 import type { NewMediaRef, NewMessage } from '../store/imports.js';
-import { attachLateFile, attachmentsWithoutFile, type LateFile } from '../store/laterExports.js';
+import type { LateFile } from '../store/laterExports.js';
 import type { ArchiveWriter } from '../store/writer.js';
 
 /**
@@ -31,11 +31,11 @@ export class LateMedia {
     const attached: LateFile[] = [];
     const idents = [...this.archived.keys()];
     for (let i = 0; i < idents.length; i += LOOKUP_BATCH) {
-      for (const { messageId, ident, position } of attachmentsWithoutFile(writer, chatId, idents.slice(i, i + LOOKUP_BATCH))) {
+      for (const { messageId, ident, position } of writer.call('attachmentsWithoutFile', chatId, idents.slice(i, i + LOOKUP_BATCH))) {
         const ref = this.archived.get(ident)![position];
         if (ref?.sha256 == null) continue;
         const file = { messageId, position, name: ref.name, sha256: ref.sha256, size: ref.size! };
-        attachLateFile(writer, file, importId);
+        writer.call('attachLateFile', file, importId);
         attached.push(file);
       }
     }

@@ -1,7 +1,7 @@
+import type { Database } from 'better-sqlite3';
 import { appendAudit } from './audit.js';
 import { mapBusy } from './errors.js';
 import type { Archive } from './open.js';
-import type { Connection } from './writer.js';
 
 /** In a chat, `alias` is another spelling of `author` (the spelling that names the person). */
 export interface Alias {
@@ -18,7 +18,7 @@ export interface StoredAlias extends Alias {
 }
 
 /** The aliases of one chat: alias → author. */
-export function chatAliases(db: Connection, chatId: number): Map<string, string> {
+export function chatAliases(db: Database, chatId: number): Map<string, string> {
   const rows = db.prepare('SELECT alias, author FROM author_aliases WHERE chat_id = ?').all(chatId) as Alias[];
   return new Map(rows.map((r) => [r.alias, r.author]));
 }
@@ -39,7 +39,7 @@ export function listAliases(archive: Archive, chatIds: readonly number[] | null 
  * Makes `alias` a spelling of `author` (which must not be an alias itself) in the chat. The spellings that
  * were aliases of `alias` become aliases of `author` too, so that no alias points at another alias.
  */
-export function saveAlias(db: Connection, chatId: number, alias: Alias, importId: number | null, at: number): void {
+export function saveAlias(db: Database, chatId: number, alias: Alias, importId: number | null, at: number): void {
   db.prepare('UPDATE author_aliases SET author = ? WHERE chat_id = ? AND author = ?').run(alias.author, chatId, alias.alias);
   db.prepare(
     `INSERT INTO author_aliases (chat_id, alias, author, import_id, created_at) VALUES (?, ?, ?, ?, ?)
@@ -70,6 +70,6 @@ export function dropAlias(archive: Archive, chat: { id: number; name: string }, 
 }
 
 /** Whether `author` wrote any message of the chat up to message id `upTo`. */
-export function hasAuthor(db: Connection, chatId: number, author: string, upTo: number): boolean {
+export function hasAuthor(db: Database, chatId: number, author: string, upTo: number): boolean {
   return db.prepare('SELECT 1 FROM messages WHERE chat_id = ? AND author = ? AND id <= ? LIMIT 1').get(chatId, author, upTo) !== undefined;
 }

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { AuditOperation, AuditRecord } from '../integrity/auditEntry.js';
 import { entryHash, GENESIS, type ChainedEntry } from '../integrity/chain.js';
 import { mapBusy } from './errors.js';
@@ -15,18 +16,13 @@ export interface AuditEntry {
   hash: string;
 }
 
-/** What appendAudit needs of a connection: a better-sqlite3 one, or the import writer (store/writer.ts). */
-export interface AuditConnection {
-  prepare(sql: string): { get(...params: unknown[]): unknown; run(...params: unknown[]): unknown };
-}
-
 /**
  * Appends an entry to the audit chain. Call it inside the write transaction of the change it records, so
  * the change and its entry commit together or not at all. `hashEntry`: a released migration passes the
  * copy of the chain hash it was released with (store/schemaHashes.ts).
  */
 export function appendAudit(
-  db: AuditConnection,
+  db: Database.Database,
   at: number,
   record: AuditRecord,
   hashEntry: (prevHash: string, e: ChainedEntry) => string = entryHash,

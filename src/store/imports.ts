@@ -1,10 +1,10 @@
 import { SetDigest, subtractDigest, type HashedMessage } from '../integrity/digest.js';
 import type { AuditRecord, ImportDetails } from '../integrity/auditEntry.js';
-import { appendAudit, recordAudit } from './audit.js';
+import { recordAudit } from './audit.js';
 import type { Archive } from './open.js';
 import { mapBusy } from './errors.js';
 import type { Alias } from './aliases.js';
-import { chatBefore, settleRemainder, type RemainderRule } from './renames.js';
+import type { RemainderRule } from './renames.js';
 import { ArchiveWriter } from './writer.js';
 
 /** A message to store: the fields its content hash covers, with the size of each attachment, and the hash. */
@@ -127,9 +127,9 @@ export function importWriter(archive: Archive): ArchiveWriter {
  * Writes one export in one IMMEDIATE transaction: all of it or nothing, whatever happens (the messages
  * are produced while the transaction is open, so nothing is held in memory). The writer's thread writes
  * the messages while the next ones are parsed. Messages already in the chat (same identity) are skipped;
- * the full-text index gets exactly the new rows. Then `remainder` decides which of the added rows were
- * already there under another author spelling or event wording (store/renames.ts); they are removed again
- * and count as duplicates. After the commit, the new pages move into the database file while the caller
+ * the full-text index gets exactly the new rows. Then `remainder` decides (here, on the caller's thread)
+ * which of the added rows were already there under another author spelling or event wording
+ * (store/renames.ts); they are removed again and count as duplicates. After the commit, the new pages move into the database file while the caller
  * goes on (to the next export, or the search data refresh).
  */
 export function saveImport(
@@ -141,17 +141,7 @@ export function saveImport(
 ): SavedImport {
   const saved = mapBusy(() =>
     writer.transaction((): SavedImport => {
-      let chatId = writer.pluck('SELECT id FROM chats WHERE name = ?', record.chat) as number | undefined;
-      if (chatId === undefined) chatId = Number(writer.run('INSERT INTO chats (name, created_at) VALUES (?, ?)', record.chat, record.importedAt).lastInsertRowid);
-      const previousNewest = (writer.pluck('SELECT max(ts) FROM messages WHERE chat_id = ?', chatId) as number | null) ?? null;
-      const before = chatBefore(writer, chatId);
-      const importId = Number(
-        writer.run(
-          `INSERT INTO imports (chat_id, source, sha256, platform, tz, date_order, imported_at, tool_version, records, added)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
-          chatId, record.source, record.sha256, record.platform, record.tz, record.dateOrder, record.importedAt, record.toolVersion, record.records,
-        ).lastInsertRowid,
-      );
+      const { chatId, importId, previousNewest, before } = writer.call('openImport', record);
       // The digest of the added messages: of all written, less those skipped as already in the chat.
       const queued = new SetDigest();
       const skipped = new SetDigest();
@@ -175,18 +165,23 @@ export function saveImport(
       onProgress(written);
       const write = (more: Iterable<NewMessage>) => void (written += writer.writeMessages(chatId, importId, more, events));
       // Renames first: the copies they remove are no messages the archive lacks or the export misses.
-      const newer = previousNewest === null || newest >= previousNewest;
-      const settled = settleRemainder(writer, before, importId, record.importedAt, authors, newer, remainder);
+      const rows = writer.call('remainderRows', before);
+      const settled = rows === null ? { duplicates: [], aliases: [] } : remainder({
+        ...rows,
+        exportAuthors: authors,
+        archivedAuthor: (author) => writer.call('hasAuthor', chatId, author, before.lastId),
+        newer: previousNewest === null || newest >= previousNewest,
+      });
+      writer.call('settleRemainder', chatId, importId, record.importedAt, settled);
       for (const d of settled.duplicates) skipped.add(d.hash);
       const finish = steps.finish?.({ writer, chatId, importId, write }) ?? { details: {}, entries: [] };
       const added = written - skipped.count;
       const digest = subtractDigest(queued.toHex(), skipped.toHex());
-      writer.run('UPDATE imports SET added = ? WHERE id = ?', added, importId);
       const outcome = { importId, added, duplicates: written - added, digest };
       // alias → author, so that the log's one-line view shows them too.
       const aliases = settled.aliases.length === 0 ? {} : { aliases: Object.fromEntries(settled.aliases.map((a) => [a.alias, a.author])) };
-      appendAudit(writer, record.importedAt, { operation: 'import', details: importDetails(record, outcome, { ...finish.details, ...aliases }) });
-      for (const entry of finish.entries) appendAudit(writer, record.importedAt, entry);
+      const entry: AuditRecord = { operation: 'import', details: importDetails(record, outcome, { ...finish.details, ...aliases }) };
+      writer.call('closeImport', importId, added, record.importedAt, [entry, ...finish.entries]);
       return { added, duplicates: written - added, aliases: settled.aliases, previousNewest };
     }),
   );

@@ -1,7 +1,8 @@
 // The SQL of what a later export of a chat tells about messages already archived: files for attachments
 // they lacked (media_late) and deletions on the phone (deleted_later). Run on the import's writer, inside
-// its transaction; neither changes a message's row or hash.
-import type { ArchiveWriter } from './writer.js';
+// its transaction (they are commands of its table, store/writerCommands.ts); neither changes a message's
+// row or hash.
+import type { Database } from 'better-sqlite3';
 
 const DAY_MS = 86_400_000;
 
@@ -22,55 +23,55 @@ export interface ArchivedMessage {
  * The chat's message count per UTC day (dayOf) with ts in [from, to], days without messages left out: one
  * walk of the (chat, time) index, a day's range at a time (a GROUP BY on the day would sort every row).
  */
-export function messagesPerDay(writer: ArchiveWriter, chatId: number, from: number, to: number): Map<number, number> {
-  const rows = writer.all(
-    `WITH RECURSIVE days(day) AS (SELECT @first UNION ALL SELECT day + 1 FROM days WHERE day < @last)
-     SELECT day, n FROM (
-       SELECT day, (SELECT count(*) FROM messages WHERE chat_id = @chatId
-                       AND ts BETWEEN max(@from, day * ${DAY_MS}) AND min(@to, day * ${DAY_MS} + ${DAY_MS - 1})) AS n
-         FROM days)
-      WHERE n > 0`,
-    { chatId, from, to, first: dayOf(from), last: dayOf(to) },
-  ) as Array<{ day: number; n: number }>;
+export function messagesPerDay(db: Database, chatId: number, from: number, to: number): Map<number, number> {
+  const rows = db
+    .prepare(
+      `WITH RECURSIVE days(day) AS (SELECT @first UNION ALL SELECT day + 1 FROM days WHERE day < @last)
+       SELECT day, n FROM (
+         SELECT day, (SELECT count(*) FROM messages WHERE chat_id = @chatId
+                         AND ts BETWEEN max(@from, day * ${DAY_MS}) AND min(@to, day * ${DAY_MS} + ${DAY_MS - 1})) AS n
+           FROM days)
+        WHERE n > 0`,
+    )
+    .all({ chatId, from, to, first: dayOf(from), last: dayOf(to) }) as Array<{ day: number; n: number }>;
   return new Map(rows.map((r) => [r.day, r.n]));
 }
 
 /** The chat's messages of one UTC day, within [from, to], that another import than `importId` wrote. */
-export function archivedOnDay(writer: ArchiveWriter, chatId: number, importId: number, day: number, from: number, to: number): ArchivedMessage[] {
-  return writer.all(
-    `SELECT id, ident, local, author, kind FROM messages
-      WHERE chat_id = ? AND ts BETWEEN ? AND ? AND import_id <> ? ORDER BY ts, id`,
-    chatId, Math.max(from, day * DAY_MS), Math.min(to, (day + 1) * DAY_MS - 1), importId,
-  ) as ArchivedMessage[];
+export function archivedOnDay(db: Database, chatId: number, importId: number, day: number, from: number, to: number): ArchivedMessage[] {
+  return db
+    .prepare(`SELECT id, ident, local, author, kind FROM messages WHERE chat_id = ? AND ts BETWEEN ? AND ? AND import_id <> ? ORDER BY ts, id`)
+    .all(chatId, Math.max(from, day * DAY_MS), Math.min(to, (day + 1) * DAY_MS - 1), importId) as ArchivedMessage[];
 }
 
 /** Which of these identities the chat has. */
-export function archivedIdents(writer: ArchiveWriter, chatId: number, idents: readonly string[]): Set<string> {
-  const rows = writer.all('SELECT ident FROM messages WHERE chat_id = ? AND ident IN (SELECT value FROM json_each(?))', chatId, JSON.stringify(idents));
+export function archivedIdents(db: Database, chatId: number, idents: readonly string[]): Set<string> {
+  const rows = db.prepare('SELECT ident FROM messages WHERE chat_id = ? AND ident IN (SELECT value FROM json_each(?))').all(chatId, JSON.stringify(idents));
   return new Set((rows as Array<{ ident: string }>).map((r) => r.ident));
 }
 
 /** Which of these messages are already marked as deleted on the phone. */
-export function markedDeleted(writer: ArchiveWriter, ids: readonly number[]): Set<number> {
-  const rows = writer.all('SELECT message_id AS id FROM deleted_later WHERE message_id IN (SELECT value FROM json_each(?))', JSON.stringify(ids));
+export function markedDeleted(db: Database, ids: readonly number[]): Set<number> {
+  const rows = db.prepare('SELECT message_id AS id FROM deleted_later WHERE message_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids));
   return new Set((rows as Array<{ id: number }>).map((r) => r.id));
 }
 
-export function markDeletedLater(writer: ArchiveWriter, ids: readonly number[], importId: number): void {
-  writer.run('INSERT INTO deleted_later (message_id, import_id) SELECT value, ? FROM json_each(?)', importId, JSON.stringify(ids));
+export function markDeletedLater(db: Database, ids: readonly number[], importId: number): void {
+  db.prepare('INSERT INTO deleted_later (message_id, import_id) SELECT value, ? FROM json_each(?)').run(importId, JSON.stringify(ids));
 }
 
 /**
  * The attachments without a file (neither from their own import nor from a later one) of the chat's
  * messages with these identities.
  */
-export function attachmentsWithoutFile(writer: ArchiveWriter, chatId: number, idents: readonly string[]): Array<{ messageId: number; ident: string; position: number }> {
-  return writer.all(
-    `SELECT m.id AS messageId, m.ident, mm.position FROM messages m JOIN message_media mm ON mm.message_id = m.id
-      WHERE m.chat_id = ? AND m.ident IN (SELECT value FROM json_each(?)) AND mm.sha256 IS NULL
-        AND NOT EXISTS (SELECT 1 FROM media_late ml WHERE ml.message_id = mm.message_id AND ml.position = mm.position)`,
-    chatId, JSON.stringify(idents),
-  ) as Array<{ messageId: number; ident: string; position: number }>;
+export function attachmentsWithoutFile(db: Database, chatId: number, idents: readonly string[]): Array<{ messageId: number; ident: string; position: number }> {
+  return db
+    .prepare(
+      `SELECT m.id AS messageId, m.ident, mm.position FROM messages m JOIN message_media mm ON mm.message_id = m.id
+        WHERE m.chat_id = ? AND m.ident IN (SELECT value FROM json_each(?)) AND mm.sha256 IS NULL
+          AND NOT EXISTS (SELECT 1 FROM media_late ml WHERE ml.message_id = mm.message_id AND ml.position = mm.position)`,
+    )
+    .all(chatId, JSON.stringify(idents)) as Array<{ messageId: number; ident: string; position: number }>;
 }
 
 export interface LateFile {
@@ -82,10 +83,9 @@ export interface LateFile {
 }
 
 /** Links a file that a later export has to an attachment of an archived message. */
-export function attachLateFile(writer: ArchiveWriter, file: LateFile, importId: number): void {
-  writer.run('INSERT INTO media_files (sha256, size) VALUES (?, ?) ON CONFLICT DO NOTHING', file.sha256, file.size);
-  writer.run(
-    'INSERT INTO media_late (message_id, position, name, sha256, import_id) VALUES (?, ?, ?, ?, ?)',
+export function attachLateFile(db: Database, file: LateFile, importId: number): void {
+  db.prepare('INSERT INTO media_files (sha256, size) VALUES (?, ?) ON CONFLICT DO NOTHING').run(file.sha256, file.size);
+  db.prepare('INSERT INTO media_late (message_id, position, name, sha256, import_id) VALUES (?, ?, ?, ?, ?)').run(
     file.messageId, file.position, file.name, file.sha256, importId,
   );
 }

@@ -1,5 +1,5 @@
-import { chatAliases, hasAuthor, saveAlias, type Alias } from './aliases.js';
-import type { Connection } from './writer.js';
+import type { Database } from 'better-sqlite3';
+import { chatAliases, saveAlias, type Alias } from './aliases.js';
 
 /**
  * A message of the chat, read where renamed authors and events worded differently show up after the
@@ -54,7 +54,7 @@ const IDENT_MINUTE = 12;
 const SAME_MINUTE_EARLIER =
   `o.chat_id = @chatId AND o.ident >= substr(n.ident, 1, ${IDENT_MINUTE}) AND o.ident < substr(n.ident, 1, ${IDENT_MINUTE}) || '~' AND o.id <= @lastId`;
 
-export function chatBefore(db: Connection, chatId: number): ChatBefore {
+export function chatBefore(db: Database, chatId: number): ChatBefore {
   const span = db
     .prepare(`SELECT substr(min(ident), 1, ${IDENT_MINUTE}) AS firstMinute, substr(max(ident), 1, ${IDENT_MINUTE}) AS lastMinute FROM messages WHERE chat_id = ?`)
     .get(chatId) as { firstMinute: string | null; lastMinute: string | null };
@@ -62,23 +62,17 @@ export function chatBefore(db: Connection, chatId: number): ChatBefore {
   return { chatId, lastId, ...span };
 }
 
+/** What the rule reads that the thread's connection has: the candidates among the added messages, the earlier ones, the aliases. */
+export type RemainderRows = Pick<RemainderInput, 'added' | 'earlier' | 'aliases'>;
+
 /**
- * After an import has written its messages (in its transaction): finds the added ones that the rule says
- * were in the archive already, removes them again (row, attachments' references, search entry), and saves
- * the aliases it found. Reads only the added messages inside the chat's earlier span of minutes, and the
- * earlier messages of their minutes (the identity index's order starts with the minute).
+ * After an import has written its messages (in its transaction): the added ones that may have been in the
+ * archive already, under another author spelling or event wording, with what the rule needs to decide;
+ * null when there are none. Reads only the added messages inside the chat's earlier span of minutes, and
+ * the earlier messages of their minutes (the identity index's order starts with the minute).
  */
-export function settleRemainder(
-  db: Connection,
-  before: ChatBefore,
-  importId: number,
-  at: number,
-  exportAuthors: ReadonlySet<string | null>,
-  newer: boolean,
-  rule: RemainderRule,
-): RemainderDecision {
-  const none: RemainderDecision = { duplicates: [], aliases: [] };
-  if (before.firstMinute === null || before.lastMinute === null) return none;
+export function remainderRows(db: Database, before: ChatBefore): RemainderRows | null {
+  if (before.firstMinute === null || before.lastMinute === null) return null;
   // Only added messages with an earlier one of the same minute and kind that could be them under another
   // author spelling (an index probe each): an export that fills a gap inside the chat's span is read no further.
   const added = db
@@ -89,21 +83,18 @@ export function settleRemainder(
         ORDER BY n.id`,
     )
     .all(before) as MinuteRow[];
-  if (added.length === 0) return none;
+  if (added.length === 0) return null;
   const earlier = db
     .prepare(
       `SELECT o.id, o.hash, o.author, o.kind, o.text, substr(o.ident, 1, ${IDENT_MINUTE}) AS minute
          FROM (SELECT DISTINCT value AS ident FROM json_each(@minutes)) n JOIN messages o ON ${SAME_MINUTE_EARLIER} ORDER BY o.id`,
     )
     .all({ chatId: before.chatId, lastId: before.lastId, minutes: JSON.stringify(added.map((r) => r.minute)) }) as MinuteRow[];
-  const decision = rule({
-    added,
-    earlier,
-    aliases: chatAliases(db, before.chatId),
-    exportAuthors,
-    archivedAuthor: (author) => hasAuthor(db, before.chatId, author, before.lastId),
-    newer,
-  });
+  return { added, earlier, aliases: chatAliases(db, before.chatId) };
+}
+
+/** Carries out the rule's decision: removes the duplicates again (row, attachments' references, search entry), saves the aliases. */
+export function settleRemainder(db: Database, chatId: number, importId: number, at: number, decision: RemainderDecision): void {
   if (decision.duplicates.length > 0) {
     const ids = JSON.stringify(decision.duplicates.map((d) => d.id));
     const these = 'IN (SELECT value FROM json_each(?))';
@@ -111,6 +102,5 @@ export function settleRemainder(
     db.prepare(`DELETE FROM message_media WHERE message_id ${these}`).run(ids);
     db.prepare(`DELETE FROM messages WHERE id ${these}`).run(ids);
   }
-  for (const alias of decision.aliases) saveAlias(db, before.chatId, alias, importId, at);
-  return decision;
+  for (const alias of decision.aliases) saveAlias(db, chatId, alias, importId, at);
 }

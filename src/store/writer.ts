@@ -1,33 +1,21 @@
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import type { AuditConnection } from './audit.js';
 import type { NewMessage } from './imports.js';
 import { databasePath, type Archive } from './open.js';
-import { BatchSlot, RowContext } from './writerBatch.js';
-import { writerThread, type WriterCommand, type WriterReply, type WriterSetup } from './writerThread.js';
+import type { CommandArgs, CommandName, Commands } from './writerCommands.js';
+import { CLOSED, CONTROL_WORDS, DONE, FAILED, SENT, type WriterMessage, type WriterReply, type WriterSetup } from './writerProtocol.js';
+import { BatchSlot, RowContext } from './writerRows.js';
 
-const AT = { SENT: 0, DONE: 1, FAILED: 2, CLOSED: 3 };
 /** Per-connection settings the writer's connection copies from the archive's. */
 const MIRRORED = ['busy_timeout', 'synchronous', 'foreign_keys'];
 /** Batches in flight: the caller fills one while the thread writes the others (and its index catch-ups). */
 const SLOTS = 8;
-
-export interface RunResult {
-  changes: number;
-  lastInsertRowid: number | bigint;
-}
-
-/** What store functions that run on either connection (the archive's or this writer's) use of a statement. */
-export interface Statement {
-  get(...params: unknown[]): unknown;
-  all(...params: unknown[]): unknown[];
-  run(...params: unknown[]): RunResult;
-}
-
-/** The archive's connection or the import writer: what store functions that must run in either one's transaction take. */
-export interface Connection {
-  prepare(sql: string): Statement;
-}
+/**
+ * The thread's bundle: beside this module in dist/; run from the sources (vitest), the one the build wrote
+ * (test/globalSetup.ts builds it).
+ */
+const WORKER = new URL(import.meta.url.endsWith('.ts') ? '../../dist/writerWorker.js' : './writerWorker.js', import.meta.url);
 
 export interface WriteEvents {
   /** Each message, in order, as it is handed to the thread. */
@@ -45,62 +33,59 @@ class WriterError extends Error {
 }
 
 /**
- * A second connection to the archive, on a thread of its own (store/writerThread.ts), for imports: while
+ * A second connection to the archive, on a thread of its own (store/writerWorker.ts), for imports: while
  * the thread writes a batch of messages, the caller parses and hashes the next ones. Measured on the
  * 1M-message benchmark import (quiet machine): on one thread, parse + hash + insert took 9.6–9.9 s and
  * the index rebuild 1.7 s more; here the caller's part (parse, hash, hand over) and the thread's (insert,
  * index) run side by side in about 5.5 s, plus 0.3–0.5 s of index catch-up. Rows travel as UTF-8 in
- * shared memory: a structured clone of the same strings (a batch joined into one string) cost more than
- * the inserts saved, because joining and cloning two-byte strings is slow in V8 (measured).
+ * shared memory (store/writerRows.ts): a structured clone of the same strings (a batch joined into one
+ * string) cost more than the inserts saved, because joining and cloning two-byte strings is slow in V8.
  *
- * Calls are synchronous: statements wait for their answer; messages wait only when every batch slot is
- * taken; `checkpoint` does not wait. Close it (which waits for what was sent and rolls back anything not
- * committed). Every failure of the thread reaches the caller as an error, through `control` (its work
- * runs in a try whose `finally` marks it closed); only a fatal end of the thread itself, such as V8
- * running out of memory there, would leave the caller waiting. The thread holds one batch at a time.
+ * Calls are synchronous (store/writerProtocol.ts): commands wait for their answer; messages wait only when
+ * every batch slot is taken; `checkpoint` does not wait. Close it (which waits for what was sent and rolls
+ * back anything not committed). Every failure of the thread reaches the caller as an error; only a fatal
+ * end of the thread itself, such as V8 running out of memory there, would leave the caller waiting.
  */
-export class ArchiveWriter implements AuditConnection {
-  private readonly control = new Int32Array(new SharedArrayBuffer(4 * Object.keys(AT).length));
+export class ArchiveWriter {
+  private readonly control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
   private readonly port: MessagePort;
   private readonly slots = Array.from({ length: SLOTS }, () => new BatchSlot());
   private sent = 0;
   private failure: Error | undefined;
 
-  constructor(
-    private readonly archive: Archive,
-    /** Settings of the thread's connection, after those it copies from the archive's connection. */
-    private readonly pragmas: readonly string[],
-  ) {
+  constructor(archive: Archive, pragmas: readonly string[]) {
+    // A thread that cannot load would leave the caller waiting for ever: a missing bundle fails here instead.
+    if (!existsSync(WORKER)) throw new Error(`the import writer's thread is not built: ${fileURLToPath(WORKER)} is missing (npm run build)`);
     // Started now, the thread opens its connection while the caller reads and parses the first export.
-    this.port = this.start();
+    const { port1, port2 } = new MessageChannel();
+    const setup: WriterSetup = {
+      file: databasePath(archive.dir),
+      pragmas: [...MIRRORED.map((p) => `${p} = ${archive.db.pragma(p, { simple: true })}`), ...pragmas],
+      port: port2,
+      control: this.control.buffer as SharedArrayBuffer,
+    };
+    const worker = new Worker(WORKER, { workerData: setup, transferList: [port2] });
+    // The thread reports its failures through `control`; this only keeps an 'error' event (which it never
+    // emits on purpose) from being thrown at whoever runs the event loop later.
+    worker.on('error', () => {});
+    this.port = port1;
   }
 
-  get(sql: string, ...params: unknown[]): unknown {
-    return this.call({ op: 'get', sql, params });
-  }
-
-  all(sql: string, ...params: unknown[]): unknown[] {
-    return this.call({ op: 'all', sql, params }) as unknown[];
-  }
-
-  pluck(sql: string, ...params: unknown[]): unknown {
-    return this.call({ op: 'pluck', sql, params });
-  }
-
-  run(sql: string, ...params: unknown[]): RunResult {
-    return this.call({ op: 'run', sql, params }) as RunResult;
+  /** Runs a command of the thread's table (store/writerCommands.ts) on its connection, and returns its result. */
+  call<K extends CommandName>(name: K, ...args: CommandArgs<K>): ReturnType<Commands[K]> {
+    return this.request({ op: 'call', name, args: args as unknown[] }) as ReturnType<Commands[K]>;
   }
 
   /** Runs `work` in an IMMEDIATE transaction of the thread's connection: committed if it returns, else rolled back. */
   transaction<T>(work: () => T): T {
-    this.run('BEGIN IMMEDIATE');
+    this.call('begin');
     try {
       const result = work();
-      this.run('COMMIT');
+      this.call('commit');
       return result;
     } catch (error) {
       try {
-        this.call({ op: 'rollback' });
+        this.request({ op: 'rollback' });
       } catch {
         // The thread failed (every later call says so) and rolls back when closed; `error` is what went wrong first.
       }
@@ -113,17 +98,12 @@ export class ArchiveWriter implements AuditConnection {
     this.post({ op: 'checkpoint' });
   }
 
-  /** A statement run on the thread's connection, so that store functions (audit.ts appendAudit…) can work in its transaction. */
-  prepare(sql: string): Statement {
-    return { get: (...params) => this.get(sql, ...params), all: (...params) => this.all(sql, ...params), run: (...params) => this.run(sql, ...params) };
-  }
-
   /**
    * Writes messages into the chat and import given (ON CONFLICT … DO NOTHING: one already in the chat is
    * skipped), with their media references and full-text entries; returns how many it was given. Nothing
    * of a message is kept until it is written (kept ones outlive the young generation: for a million
    * messages, hundreds of MB of old-generation garbage, measured). Call it inside `transaction`: its rows
-   * are indexed before the next statement (COMMIT included), and `close` does not index what is left.
+   * are indexed before the next command (COMMIT included), and `close` does not index what is left.
    */
   writeMessages(chatId: number, importId: number, messages: Iterable<NewMessage>, events: WriteEvents): number {
     // Slots left by a call that ended in an error: nothing of them is reported, nothing is in flight.
@@ -135,7 +115,7 @@ export class ArchiveWriter implements AuditConnection {
     let index = 0;
     let slot = this.free(index, events);
     const send = () => {
-      this.post({ op: 'rows', slot: index, count: slot.rows, chatId, importId, first, grown: slot.newMemory() });
+      this.post({ op: 'rows', memory: slot.memory, count: slot.rows, chatId, importId, first });
       slot.command = this.sent;
       first = false;
       index = (index + 1) % SLOTS;
@@ -158,7 +138,7 @@ export class ArchiveWriter implements AuditConnection {
   /** Waits for everything sent, rolls back anything not committed, and ends the thread. */
   close(): void {
     this.post({ op: 'close' });
-    while (Atomics.load(this.control, AT.CLOSED) === 0) Atomics.wait(this.control, AT.CLOSED, 0);
+    while (Atomics.load(this.control, CLOSED) === 0) Atomics.wait(this.control, CLOSED, 0);
     this.port.close();
   }
 
@@ -174,48 +154,27 @@ export class ArchiveWriter implements AuditConnection {
     return slot;
   }
 
-  private start(): MessagePort {
-    const { port1, port2 } = new MessageChannel();
-    const db = this.archive.db;
-    const setup: WriterSetup = {
-      driver: createRequire(import.meta.url).resolve('better-sqlite3'),
-      file: databasePath(this.archive.dir),
-      pragmas: [...MIRRORED.map((p) => `${p} = ${db.pragma(p, { simple: true })}`), ...this.pragmas],
-      port: port2,
-      control: this.control.buffer as SharedArrayBuffer,
-      at: AT,
-      bytes: this.slots.map((s) => s.memory.bytes),
-      numbers: this.slots.map((s) => s.memory.numbers),
-      added: this.slots.map((s) => s.added.buffer as SharedArrayBuffer),
-    };
-    const worker = new Worker(`(${writerThread.toString()})(require)`, { eval: true, workerData: setup, transferList: [port2] });
-    // The thread reports its failures through `control`; this only keeps an 'error' event (which it never
-    // emits on purpose) from being thrown at whoever runs the event loop later.
-    worker.on('error', () => {});
-    return port1;
-  }
-
-  private call(command: WriterCommand): unknown {
-    this.post(command);
+  private request(message: WriterMessage): unknown {
+    this.post(message);
     this.waitDone(this.sent);
     const reply = receiveMessageOnPort(this.port)!.message as WriterReply;
     if ('error' in reply) throw new WriterError(reply.error.message, reply.error.code);
     return reply.value;
   }
 
-  private post(command: WriterCommand): void {
-    this.port.postMessage(command);
-    Atomics.store(this.control, AT.SENT, ++this.sent);
-    Atomics.notify(this.control, AT.SENT);
+  private post(message: WriterMessage): void {
+    this.port.postMessage(message);
+    Atomics.store(this.control, SENT, ++this.sent);
+    Atomics.notify(this.control, SENT);
   }
 
-  /** Waits until the thread has finished command number `n`; throws its failure if it failed first. */
+  /** Waits until the thread has finished message number `n`; throws its failure if it failed first. */
   private waitDone(n: number): void {
     for (;;) {
-      const done = Atomics.load(this.control, AT.DONE);
+      const done = Atomics.load(this.control, DONE);
       if (done >= n) return;
-      if (Atomics.load(this.control, AT.FAILED) === 1 || Atomics.load(this.control, AT.CLOSED) === 1) throw this.failed();
-      Atomics.wait(this.control, AT.DONE, done);
+      if (Atomics.load(this.control, FAILED) === 1 || Atomics.load(this.control, CLOSED) === 1) throw this.failed();
+      Atomics.wait(this.control, DONE, done);
     }
   }
 
@@ -227,4 +186,3 @@ export class ArchiveWriter implements AuditConnection {
     return this.failure;
   }
 }
-

@@ -189,8 +189,9 @@ describe('the archive writer (a connection on a thread of its own)', () => {
   });
 
   test("a failure on the thread's connection is thrown with SQLite's code, and the writer then stops", () => {
-    const { writer } = setup();
-    expect(() => writer.run('INSERT INTO no_such_table VALUES (1)')).toThrow(expect.objectContaining({ code: 'SQLITE_ERROR', message: expect.stringMatching(/no_such_table/) }));
-    expect(() => writer.pluck('SELECT 1')).toThrow(/no_such_table/);
+    const { archive, writer } = setup();
+    archive.db.exec('DROP TABLE deleted_later');
+    expect(() => writer.call('markedDeleted', [1])).toThrow(expect.objectContaining({ code: 'SQLITE_ERROR', message: expect.stringMatching(/deleted_later/) }));
+    expect(() => writer.call('hasAuthor', 1, 'Ana', 0)).toThrow(/deleted_later/);
   });
 });

@@ -1,0 +1,64 @@
+// The import writer's command table: everything the caller asks of the writer's connection besides
+// writing messages, by name (ArchiveWriter.call). Each command runs on the writer's thread
+// (store/writerWorker.ts) with its connection first, then the arguments the caller gave (structured
+// clones, as is its result). The SQL is here and in the store modules the commands use.
+import type { Database } from 'better-sqlite3';
+import { hasAuthor } from './aliases.js';
+import type { AuditRecord } from '../integrity/auditEntry.js';
+import { appendAudit } from './audit.js';
+import type { ImportRecord } from './imports.js';
+import { archivedIdents, archivedOnDay, attachLateFile, attachmentsWithoutFile, markDeletedLater, markedDeleted, messagesPerDay } from './laterExports.js';
+import { chatBefore, remainderRows, settleRemainder, type ChatBefore } from './renames.js';
+
+export interface OpenedImport {
+  chatId: number;
+  importId: number;
+  /** The chat's newest message time before this import, or null for a new or empty chat. */
+  previousNewest: number | null;
+  before: ChatBefore;
+}
+
+export const commands = {
+  begin: (db: Database): void => void db.exec('BEGIN IMMEDIATE'),
+  commit: (db: Database): void => void db.exec('COMMIT'),
+
+  /** The chat (created if new) and a row for the import, its count of added messages set by closeImport. */
+  openImport(db: Database, record: ImportRecord): OpenedImport {
+    let chatId = db.prepare('SELECT id FROM chats WHERE name = ?').pluck().get(record.chat) as number | undefined;
+    if (chatId === undefined) chatId = Number(db.prepare('INSERT INTO chats (name, created_at) VALUES (?, ?)').run(record.chat, record.importedAt).lastInsertRowid);
+    const previousNewest = (db.prepare('SELECT max(ts) FROM messages WHERE chat_id = ?').pluck().get(chatId) as number | null) ?? null;
+    const before = chatBefore(db, chatId);
+    const importId = Number(
+      db
+        .prepare(
+          `INSERT INTO imports (chat_id, source, sha256, platform, tz, date_order, imported_at, tool_version, records, added)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+        )
+        .run(chatId, record.source, record.sha256, record.platform, record.tz, record.dateOrder, record.importedAt, record.toolVersion, record.records)
+        .lastInsertRowid,
+    );
+    return { chatId, importId, previousNewest, before };
+  },
+
+  /** Sets the import's count of added messages and appends its audit entries, in order. */
+  closeImport(db: Database, importId: number, added: number, at: number, entries: AuditRecord[]): void {
+    db.prepare('UPDATE imports SET added = ? WHERE id = ?').run(added, importId);
+    for (const entry of entries) appendAudit(db, at, entry);
+  },
+
+  hasAuthor,
+  remainderRows,
+  settleRemainder,
+  archivedIdents,
+  archivedOnDay,
+  attachLateFile,
+  attachmentsWithoutFile,
+  markDeletedLater,
+  markedDeleted,
+  messagesPerDay,
+} satisfies Record<string, (db: Database, ...args: never[]) => unknown>;
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+/** A command's arguments after the connection. */
+export type CommandArgs<K extends CommandName> = Commands[K] extends (db: Database, ...args: infer A) => unknown ? A : never;
