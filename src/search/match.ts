@@ -5,8 +5,8 @@
 // tokenizes itself; the only syntax in the expression is what this file writes (AND, OR, NOT,
 // parentheses, *). So no query can produce an FTS5 syntax error.
 
-/** One way a clause can be satisfied: an indexed word or phrase, or a substring of the message text. */
-export type Alternative = { fts: string; prefix: boolean } | { contains: string };
+/** One way a clause can be satisfied: an indexed word or phrase (`tokens` as the index folds it), or a substring of the message text. */
+export type Alternative = { fts: string; prefix: boolean; tokens: readonly string[] } | { contains: string };
 
 export interface ResolvedClause {
   negated: boolean;
