@@ -6,7 +6,8 @@
 // Strategies: a plain search reads hits by time or ranks them all by bm25; relevance over very many
 // matches ranks only the newest RANK_WINDOW; --fuzzy searches each word as its near spellings, the
 // likeliest first; with no hits, "did you mean" is the query with each mistyped word corrected.
-import { accentVariants, termsContaining, type TermBucket } from './expand.js';
+import { accentVariants, hasTerm, termsContaining, type TermBucket } from './expand.js';
+import { otherForms } from './forms.js';
 import type { Pattern } from './highlight.js';
 import { planMatch, type Alternative, type ResolvedClause, type RowCondition } from './match.js';
 import { formatQuery, type Clause, type Query, type Term } from './query.js';
@@ -153,12 +154,20 @@ function indexTerm(term: string): Alternative {
   return { fts: term, prefix: false, tokens: [term] };
 }
 
+/** What a typed attachment name looks like: a name with an extension (invoice.pdf) or WhatsApp's own (IMG-20240101-WA0001). */
+const FILE_NAME = /^[^\s"]+\.[a-z][a-z0-9]{1,4}$|^(img|vid|aud|ptt|doc|stk)-\d{8}-wa\d+/i;
+
 function spell(term: Term, words: Words, fuzzy: FuzzyKit | undefined): Spelled {
   if (term.kind === 'symbol') {
     const all = [{ contains: term.text }];
     return { all, best: all, highlight: [{ substring: term.text }] };
   }
   const exact: Alternative[] = [{ fts: term.text, prefix: term.prefix, tokens: term.tokens }];
+  if (!term.prefix && FILE_NAME.test(term.text)) {
+    // A file name: in the text as its words, or in an attachment's name (which the index does not hold).
+    const all = [...exact, { attachment: term.text }];
+    return { all, best: all, highlight: [{ tokens: term.tokens, prefix: false }] };
+  }
   if (term.tokens.length !== 1) return { all: exact, best: exact, highlight: [{ tokens: term.tokens, prefix: term.prefix }] }; // a phrase: its words exactly, in order
   const token = term.tokens[0]!;
   const length = charLength(token);
@@ -182,7 +191,12 @@ function spell(term: Term, words: Words, fuzzy: FuzzyKit | undefined): Spelled {
       return { all, best: all, highlight: [term.tokens, ...variants.map((v) => [v])].map((tokens) => ({ tokens, prefix: false })) };
     }
   }
-  return { all: exact, best: exact, highlight: [{ tokens: term.tokens, prefix: term.prefix }] };
+  // Singular and plural find each other (invoice, invoices), where the archive holds the other form.
+  const candidates = term.quoted || term.prefix ? [] : otherForms(token);
+  const held = candidates.length === 0 ? [] : words.buckets(Math.min(...candidates.map(charLength)), Math.max(...candidates.map(charLength)));
+  const forms = candidates.filter((f) => hasTerm(held, f));
+  const all = [...exact, ...forms.map(indexTerm)];
+  return { all, best: all, highlight: [term.tokens, ...forms.map((f) => [f])].map((tokens) => ({ tokens, prefix: term.prefix })) };
 }
 
 // ---------------------------------------------------------------------------------------------------

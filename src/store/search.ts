@@ -96,6 +96,10 @@ export function rowFilters(archive: Archive, f: HitFilter, column = f.match === 
       params[`c${i}s${k}`] = text;
       return `instr(m.text, @c${i}s${k}) > 0`;
     });
+    c.attachments.forEach((name, k) => {
+      params[`c${i}a${k}`] = `%${name.replace(/[\\%_]/g, '\\$&')}%`;
+      any.push(`m.id IN (${ATTACHMENT_NAMED.replaceAll('@name', `@c${i}a${k}`)})`);
+    });
     if (c.match !== null) {
       params[`c${i}m`] = c.match;
       any.push(`m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH @c${i}m)`);
@@ -105,6 +109,9 @@ export function rowFilters(archive: Archive, f: HitFilter, column = f.match === 
   });
   return { where: parts.length === 0 ? '1' : parts.join(' AND '), params };
 }
+
+/** Messages with an attachment whose file name is LIKE @name (its own, or the one a later export brought). */
+const ATTACHMENT_NAMED = "SELECT message_id FROM message_media WHERE name LIKE @name ESCAPE '\\' UNION ALL SELECT message_id FROM media_late WHERE name LIKE @name ESCAPE '\\'";
 
 function withMatch(params: Record<string, unknown>, match: string | null): Record<string, unknown> {
   return match === null ? params : { ...params, match };

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { letterMask, type TermBucket } from '../../src/search/expand.js';
 import * as fuzzy from '../../src/search/fuzzy.js';
+import { otherForms } from '../../src/search/forms.js';
 import { planSearch, ranking, RANK_WINDOW, suggestion, type PlanOptions, type SearchPlan, type Words } from '../../src/search/plan.js';
 import { parseQuery } from '../../src/search/query.js';
 
@@ -46,7 +47,7 @@ describe('strategy', () => {
   test('a query with no indexed word to require (only exclusions) reads by time, newest first', () => {
     const p = plan('-coffee', { filtered: true });
     expect(p).toMatchObject({ order: 'time', newest: true, expression: null, total: 'read' });
-    expect(p.conditions).toEqual([{ required: false, contains: [], match: '"coffee"' }]);
+    expect(p.conditions).toEqual([{ required: false, contains: [], attachments: [], match: '"coffee"' }]);
   });
 
   test('relevance ranks whole up to 5,000 matches, above that the newest window (unless all are asked for)', () => {
@@ -90,10 +91,56 @@ describe('what each word is searched as', () => {
   });
 });
 
+describe('singular and plural', () => {
+  test.each([
+    ['invoice', ['invoices']],
+    ['invoices', ['invoice']],
+    ['party', ['parties']],
+    ['parties', ['party']],
+    ['box', ['boxes']],
+    ['boxes', ['box', 'boxe']],
+    ['bus', ['buses']],
+    ['day', ['days']],
+    ['glass', ['glasses']],
+    ['was', []],
+    ['to', []],
+    ['café', []], // the index folds it to cafe: only words of plain letters
+  ])('%s: %j', (word, forms) => {
+    expect(otherForms(word)).toEqual(forms);
+  });
+
+  test('a word also finds its other form where the archive holds it; quoted words and prefixes are exact', () => {
+    const vocabulary = words({ invoice: 3, invoices: 2, party: 5, kitchen: 9 });
+    const match = (q: string) => planSearch(parseQuery(q), plain, vocabulary).expression?.match;
+    expect(match('invoice')).toBe('("invoice" OR "invoices")');
+    expect(match('Invoices')).toBe('("Invoices" OR "invoice")');
+    expect(match('parties')).toBe('("parties" OR "party")');
+    expect(match('kitchen')).toBe('"kitchen"'); // no "kitchens" in this archive
+    expect(match('"invoice"')).toBe('"invoice"');
+    expect(match('invoice*')).toBe('"invoice"*');
+    expect(planSearch(parseQuery('invoices'), plain, vocabulary).highlight).toEqual([
+      { tokens: ['invoices'], prefix: false },
+      { tokens: ['invoice'], prefix: false },
+    ]);
+  });
+});
+
+describe('attachment names', () => {
+  test('a file name is searched in the text and in attachment names; other words only in the index', () => {
+    const p = plan('invoice.pdf IMG-20240101-WA0001 coffee');
+    expect(p.expression?.match).toBe('"coffee"');
+    expect(p.conditions).toEqual([
+      { required: true, contains: [], attachments: ['invoice.pdf'], match: '"invoice.pdf"' },
+      { required: true, contains: [], attachments: ['IMG-20240101-WA0001'], match: '"IMG-20240101-WA0001"' },
+    ]);
+    expect(plan('3.5 e.g. invoice.pdf*').conditions).toEqual([]);
+  });
+});
+
 describe('did you mean', () => {
   test('each mistyped word replaced by the likeliest word, repeats dropped, filters kept', () => {
     const s = suggestion(parseQuery('kitcgen invoise invoice -kitchn from:dana'), WORDS, fuzzy);
-    expect(s).toEqual({ text: 'kitchen invoice -kitchn from:dana', match: '("kitchen" AND "invoice") NOT "kitchn"', conditions: [] });
+    expect(s).toEqual({ text: 'kitchen invoice -kitchn from:dana', match: '(("kitchen" OR "kitchens") AND "invoice") NOT "kitchn"', conditions: [] });
   });
 
   test('quotes are kept, prefixes and exclusions left alone, and nothing when no word looks mistyped', () => {
