@@ -64,8 +64,7 @@ export async function searchMessages(archive: Archive, options: SearchOptions): 
   const hasOptionFilters = [options.chat, options.from, options.since, options.until].some((o) => o !== undefined);
   usageErrors(() => assertSearchable(query, hasOptionFilters));
   const fuzzy = options.fuzzy ? await loadFuzzy() : undefined;
-  const filtered = filters.chatIds !== null || filters.author !== null || filters.range.from !== undefined || filters.range.to !== undefined;
-  const plan = planSearch(query, { sort: options.sort, filtered, fuzzy }, data);
+  const plan = planSearch(query, { sort: options.sort, filtered: hasRowFilters({ ...filters, match: null, conditions: [] }), fuzzy }, data);
   const filter: HitFilter = { ...filters, match: plan.expression?.match ?? null, conditions: plan.conditions };
   const found = expressionErrors(() => findHits(archive, plan, filter, options.limit, data));
   const results = readResults(archive, found.hits, plan, options.context);
