@@ -39,6 +39,8 @@ const CLASSES = [
   { key: 'chat', name: 'filter (coffee --chat Bench)', argv: ['coffee', '--chat', 'Bench'], rg: 'coffee', limit: 1.6 },
   { key: 'newest', name: 'newest first (to --sort newest)', argv: ['to', '--sort', 'newest'], rg: '\\bto\\b', limit: 1.6 },
   { key: 'fuzzy', name: 'fuzzy, one-letter typo (kitcgen --fuzzy)', argv: ['kitcgen', '--fuzzy'], rg: 'kitcgen', limit: 3.5 },
+  { key: 'plural', name: 'plural also finds singular (things)', argv: ['things'], rg: '\\bthings?\\b', limit: 1.6 },
+  { key: 'file', name: 'attachment name (IMG-20230101-WA0001)', argv: ['IMG-20230101-WA0001'], rg: 'IMG-20230101-WA0001', limit: 2.5 },
 ];
 
 /** For a one-letter typo of a common word, most of the top 20 hits must contain the intended word. */

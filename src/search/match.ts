@@ -1,12 +1,16 @@
 // From resolved query clauses to what the store runs: one FTS5 MATCH expression for everything the
-// index can answer, and row conditions (substrings, exclusions without a positive word) for the rest.
+// index can answer, and row conditions (substrings, attachment names, exclusions without a positive
+// word) for the rest.
 //
 // Every word goes into the expression as an FTS5 string ("…", inner quotes doubled), which FTS5
 // tokenizes itself; the only syntax in the expression is what this file writes (AND, OR, NOT,
 // parentheses, *). So no query can produce an FTS5 syntax error.
 
-/** One way a clause can be satisfied: an indexed word or phrase, or a substring of the message text. */
-export type Alternative = { fts: string; prefix: boolean } | { contains: string };
+/**
+ * One way a clause can be satisfied: an indexed word or phrase (`tokens` as the index folds it), a
+ * substring of the message text, or a part of an attachment's file name.
+ */
+export type Alternative = { fts: string; prefix: boolean; tokens: readonly string[] } | { contains: string } | { attachment: string };
 
 export interface ResolvedClause {
   negated: boolean;
@@ -19,6 +23,8 @@ export interface RowCondition {
   required: boolean;
   /** Satisfied when the text contains any of these… */
   contains: string[];
+  /** …or an attachment's file name contains one of these (case-insensitive)… */
+  attachments: string[];
   /** …or the message matches this FTS5 expression. */
   match: string | null;
 }
@@ -47,12 +53,13 @@ export function planMatch(clauses: readonly ResolvedClause[]): MatchPlan {
   for (const clause of clauses) {
     const fts = ftsAlternatives(clause.alternatives);
     const contains = clause.alternatives.flatMap((a) => ('contains' in a ? [a.contains] : []));
-    if (contains.length === 0 && fts !== null) (clause.negated ? negative : positive).push(fts);
-    else conditions.push({ required: !clause.negated, contains, match: fts });
+    const attachments = clause.alternatives.flatMap((a) => ('attachment' in a ? [a.attachment] : []));
+    if (contains.length === 0 && attachments.length === 0 && fts !== null) (clause.negated ? negative : positive).push(fts);
+    else conditions.push({ required: !clause.negated, contains, attachments, match: fts });
   }
   if (positive.length === 0) {
     // FTS5 cannot run a query of only NOTs: exclusions become row conditions.
-    for (const fts of negative) conditions.push({ required: false, contains: [], match: fts });
+    for (const fts of negative) conditions.push({ required: false, contains: [], attachments: [], match: fts });
     return { match: null, conditions };
   }
   let match = positive.join(' AND ');

@@ -58,7 +58,7 @@ interface Sql {
  * The filters as SQL (named parameters): the id span on `column` (the index's rowid, or the message id
  * when there is no MATCH), the rest on `messages m`.
  */
-function rowFilters(archive: Archive, f: HitFilter, column = f.match === null ? 'm.id' : 'f.rowid'): Sql {
+export function rowFilters(archive: Archive, f: HitFilter, column = f.match === null ? 'm.id' : 'f.rowid'): Sql {
   const parts: string[] = [];
   const params: Record<string, unknown> = {};
   if (f.span !== null) {
@@ -96,6 +96,10 @@ function rowFilters(archive: Archive, f: HitFilter, column = f.match === null ? 
       params[`c${i}s${k}`] = text;
       return `instr(m.text, @c${i}s${k}) > 0`;
     });
+    c.attachments.forEach((name, k) => {
+      params[`c${i}a${k}`] = `%${name.replace(/[\\%_]/g, '\\$&')}%`;
+      any.push(`m.id IN (${ATTACHMENT_NAMED.replaceAll('@name', `@c${i}a${k}`)})`);
+    });
     if (c.match !== null) {
       params[`c${i}m`] = c.match;
       any.push(`m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH @c${i}m)`);
@@ -105,6 +109,9 @@ function rowFilters(archive: Archive, f: HitFilter, column = f.match === null ? 
   });
   return { where: parts.length === 0 ? '1' : parts.join(' AND '), params };
 }
+
+/** Messages with an attachment whose file name is LIKE @name (its own, or the one a later export brought). */
+const ATTACHMENT_NAMED = "SELECT message_id FROM message_media WHERE name LIKE @name ESCAPE '\\' UNION ALL SELECT message_id FROM media_late WHERE name LIKE @name ESCAPE '\\'";
 
 function withMatch(params: Record<string, unknown>, match: string | null): Record<string, unknown> {
   return match === null ? params : { ...params, match };
@@ -127,22 +134,6 @@ export function countHits(archive: Archive, f: HitFilter): number {
   return guard(() => archive.db.prepare(sql).pluck().get(withMatch(params, f.match)) as number);
 }
 
-/** All hits ranked by bm25, ties newest first: for match sets small enough to rank whole. `limit` 0 = all. */
-export function rankedHits(archive: Archive, f: HitFilter & { match: string }, limit: number): Hit[] {
-  const { where, params } = rowFilters(archive, f);
-  const rows = guard(
-    () =>
-      archive.db
-        .prepare(
-          `SELECT f.rowid, m.ts, f.rank FROM messages_fts f JOIN messages m ON m.id = f.rowid
-            WHERE messages_fts MATCH @match AND ${where}
-            ORDER BY f.rank, m.ts DESC, m.id DESC LIMIT @limit`,
-        )
-        .raw()
-        .all({ ...params, match: f.match, limit: limit === 0 ? -1 : limit }) as [number, number, number][],
-  );
-  return rows.map(([id, ts, rank]) => ({ id, ts, rank }));
-}
 
 export interface TimeOrdered {
   hits: Hit[];
@@ -214,45 +205,7 @@ const UNKNOWN_RUN: TimeRun = {
   oldestAfter: () => -Infinity,
 };
 
-/** Every match of the expression (within the span) with its bm25, in no particular order (no messages read). */
-export function rankAll(archive: Archive, match: string, span: IdSpan | null): [id: number, rank: number][] {
-  const sql = `SELECT rowid, rank FROM messages_fts WHERE messages_fts MATCH @match${span === null ? '' : ' AND rowid BETWEEN @first AND @last'}`;
-  return guard(() => archive.db.prepare(sql).raw().all({ match, ...span }) as [number, number][]);
-}
 
-/** The time of each of these messages. */
-export function timesOf(archive: Archive, ids: readonly number[]): Map<number, number> {
-  const rows = archive.db.prepare('SELECT id, ts FROM messages WHERE id IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(ids)) as [number, number][];
-  return new Map(rows);
-}
-
-/**
- * bm25 of the given hits (which all match `match`), read newest id first over each run of nearby ids
- * (hits of several chats can lie far apart in id order, with many other matches between them).
- */
-export function rankOf(archive: Archive, match: string, hits: readonly Hit[]): Map<number, number> {
-  const ids = [...new Set(hits.map((h) => h.id))].sort((a, b) => b - a);
-  const ranks = new Map<number, number>();
-  const statement = archive.db.prepare('SELECT rowid, rank FROM messages_fts WHERE messages_fts MATCH ? AND rowid <= ? ORDER BY rowid DESC').raw();
-  guard(() => {
-    for (let start = 0; start < ids.length; ) {
-      let end = start + 1;
-      while (end < ids.length && ids[end - 1]! - ids[end]! <= RUN_GAP) end++;
-      const wanted = new Set(ids.slice(start, end));
-      const low = ids[end - 1]!;
-      for (const [id, rank] of statement.iterate(match, ids[start]!) as IterableIterator<[number, number]>) {
-        if (id < low) break;
-        if (wanted.has(id)) ranks.set(id, rank);
-      }
-      start = end;
-    }
-  });
-  return ranks;
-}
-/** Ids further apart than this start a new run (one time block). */
-const RUN_GAP = 1024;
-
-/** What the results show of these messages, by id. */
 /** Distinct authors (per chat) of the messages a filter's chats select: read only to explain a from: that matched nobody. */
 export function authorNames(archive: Archive, f: Pick<HitFilter, 'span' | 'chatIds'>): Array<{ author: string; chatId: number }> {
   const parts = ['author IS NOT NULL'];
@@ -276,7 +229,7 @@ export class SearchExpressionError extends Error {
  * search op reports it as a usage error). Expressions are built only from quoted words (search/match.ts),
  * so this is a safety net.
  */
-function guard<T>(run: () => T): T {
+export function guard<T>(run: () => T): T {
   try {
     return run();
   } catch (error) {

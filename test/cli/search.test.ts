@@ -399,3 +399,45 @@ describe('time order and ranking over many messages', () => {
     expect(json.results.every((x: any) => typeof x.score === 'number')).toBe(true);
   });
 });
+
+describe('attachment file names, singular and plural (issue 13.3)', () => {
+  const TEXTS = [
+    'IMG-20240101-WA0001.jpg (file attached)',
+    'invoice.pdf (file attached)\nthe one for March',
+    'two croissants please',
+    'one croissant then',
+    'all the invoices are paid',
+    'Old-Invoice.PDF (file attached)',
+  ];
+  let bakery: string;
+  let bakeryIds: number[];
+  beforeAll(async () => {
+    const dir = lasting();
+    bakery = join(dir, 'archive');
+    const path = writeExport(dir, 'WhatsApp Chat with Bakery.txt', androidExport(TEXTS.length, 0, (i) => ({ author: 'Priya Shah', text: TEXTS[i]! })));
+    expect((await cli(['--archive', bakery, '-q', 'import', path, '--tz', 'Europe/Berlin'])).code).toBe(0);
+    bakeryIds = (await cliJson(['--archive', bakery, 'show', 'Bakery'])).json.messages.map((m: any) => m.id);
+  });
+  const hits = async (...argv: string[]) => {
+    const r = await cliJson(['--archive', bakery, 'search', '--limit', '0', ...argv]);
+    expect(r.code).toBe(0);
+    return sorted(r.json.results.map((x: any) => bakeryIds.indexOf(x.id)));
+  };
+
+  test.each([
+    ["WhatsApp's own name, without its extension", 'IMG-20240101-WA0001', [0]],
+    ['a name with its extension, in any case', 'img-20240101-wa0001.JPG', [0]],
+    ['part of a name', 'invoice.pdf', [1, 5]],
+    ['a plural finds the singular', 'croissants', [2, 3]],
+    ['a singular finds the plural', 'croissant', [2, 3]],
+    ['the plural alone is in the text', 'invoice', [4]],
+    ['a quoted word is exact', '"croissant"', [3]],
+  ])('%s: %s', async (_name, query, expected) => {
+    expect(await hits(query)).toEqual(expected);
+  });
+
+  test('an attachment name is counted and found newest first too, and can be excluded', async () => {
+    expect(await hits('invoice.pdf', '--sort', 'newest')).toEqual([1, 5]);
+    expect(await hits('from:priya', '-invoice.pdf', '-IMG-20240101-WA0001.jpg')).toEqual([2, 3, 4]);
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { planMatch, type ResolvedClause } from '../../src/search/match.js';
 import { assertSearchable, formatQuery, parseQuery, QuerySyntaxError, termText, type Query } from '../../src/search/query.js';
+import { tokenize } from '../../src/search/text.js';
 
 /** A query as a short readable shape: clauses as "-a|b" strings (| = OR), words by their tokens. */
 function shape(query: Query): { clauses: string[]; filters: string[] } {
@@ -97,7 +98,7 @@ describe('invalid queries are usage errors that say what is wrong', () => {
 });
 
 describe('the FTS5 expression', () => {
-  const fts = (text: string, prefix = false) => ({ fts: text, prefix });
+  const fts = (text: string, prefix = false) => ({ fts: text, prefix, tokens: tokenize(text) });
   test.each<[string, ResolvedClause[], string | null, number]>([
     ['one word', [{ negated: false, alternatives: [fts('coffee')] }], '"coffee"', 0],
     ['inner quotes are doubled', [{ negated: false, alternatives: [fts('say "hi"')] }], '"say ""hi"""', 0],

@@ -42,9 +42,12 @@ Examples:
   $ wa-archive search deliv* from:priya after:2024-03-01 --sort newest
   $ wa-archive search cafe --chat Orders -C 2 --json
   $ wa-archive search recieve --fuzzy
+  $ wa-archive search invoice.pdf
 
-Words are case- and accent-insensitive (cafe finds Café). Quote the whole query in the shell so that
-its "phrases" keep their quotes. after:DATE means later than that day; before:DATE earlier than it.`,
+Words are case- and accent-insensitive (cafe finds Café); singular and plural find each other
+(croissant finds croissants); a file name is also looked up in the attachments' names. Quote the
+whole query in the shell so that its "phrases" keep their quotes. after:DATE means later than that
+day; before:DATE earlier than it.`,
     )
     .action(async (words: string[], flags: SearchFlags, command: Command) => {
       const ctx = env.context(command);

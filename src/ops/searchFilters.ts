@@ -1,0 +1,93 @@
+// The filters of a search (--chat/--from/--since/--until and chat: from: after: before: in the query) as
+// the store's HitFilter, and the explanation when an author filter found nobody.
+import type { Query } from '../search/query.js';
+import { chatNames, type LocalRange } from '../store/messages.js';
+import type { Archive } from '../store/open.js';
+import { authorNames, type HitFilter, type IdSpan } from '../store/search.js';
+import type { SearchData } from '../store/searchData.js';
+import { spellingsResolver } from './authors.js';
+import { OpError } from './errors.js';
+import { foldName, wordStarts } from './names.js';
+import { localRange } from './range.js';
+import { requireChat } from './show.js';
+
+/** The options of a search that filter (the query's own filters come with the parsed query). */
+export interface FilterOptions {
+  chat?: string;
+  from?: string;
+  since?: string;
+  until?: string;
+  /** The local date now (YYYY-MM-DD), for --since 7d and after:1y. */
+  today: string;
+}
+
+export type Filters = Omit<HitFilter, 'match' | 'conditions'>;
+
+export function resolveFilters(archive: Archive, query: Query, options: FilterOptions, data: SearchData): Filters {
+  const chats = [...(options.chat === undefined ? [] : [options.chat]), ...values(query, 'chat')];
+  let chatIds: number[] | null = null;
+  if (chats.length > 0) {
+    const ids = new Set(chats.map((name) => requireChat(archive, name).id));
+    // Every chat selected is no filter at all (and lets totals come from the index alone).
+    chatIds = ids.size === chatNames(archive).length ? null : [...ids];
+  }
+  // Where the time blocks know the chats' id range, the index is searched in that range only; when no
+  // other chat has messages there, nothing else needs checking.
+  let span: IdSpan | null = null;
+  if (chatIds !== null) {
+    const known = data.blocks().chatSpan(chatIds);
+    if (known !== null) {
+      span = { first: known.first, last: known.last };
+      if (known.exclusive) chatIds = null;
+    }
+  }
+  const names = authorsAsked(query, options).map(foldName);
+  // An author passes under any of its spellings (ops/authors.ts): from:dana finds what "+44 7700 900123" wrote before.
+  const spellings = names.length === 0 ? null : spellingsResolver(archive);
+  const author =
+    spellings === null ? null : (a: string, chatId: number) => spellings(chatId, a).some((s) => names.some((n) => wordStarts(foldName(s), n)));
+  return { span, chatIds, author, range: dateRange(options, values(query, 'after'), values(query, 'before')) };
+}
+
+function values(query: Query, key: string): string[] {
+  return query.filters.filter((f) => f.key === key).map((f) => f.value);
+}
+
+function authorsAsked(query: Query, options: FilterOptions): string[] {
+  return [...(options.from === undefined ? [] : [options.from]), ...values(query, 'from')];
+}
+
+/**
+ * --since/--until and after:/before: as one local range. after:D means later than all of D (the day,
+ * or the minute); before:D means earlier than D begins. The tightest bounds win.
+ */
+function dateRange(options: FilterOptions, after: string[], before: string[]): LocalRange {
+  const base = localRange(options.since, options.until, options.today);
+  const lows = [base.from, ...after.map((d) => queryDate(d, 'after', options.today).to)];
+  const highs = [base.to, ...before.map((d) => queryDate(d, 'before', options.today).from)];
+  const defined = (xs: (string | undefined)[]) => xs.filter((x): x is string => x !== undefined).sort();
+  return { from: defined(lows).at(-1), to: defined(highs)[0] };
+}
+
+function queryDate(text: string, key: 'after' | 'before', today: string): LocalRange {
+  try {
+    return localRange(text, text, today);
+  } catch {
+    throw new OpError('usage', `${key}:${text} is not a date`, `Write dates as YYYY-MM-DD or "YYYY-MM-DD HH:MM", e.g. ${key}:2024-03-14, or a time ago such as ${key}:1y.`);
+  }
+}
+
+/** A from: that matches no author is a mistake worth saying (with the authors there are). */
+export function explainNobody(archive: Archive, query: Query, options: FilterOptions, filter: Filters): void {
+  if (filter.author === null) return;
+  const accept = filter.author;
+  const found = authorNames(archive, filter);
+  if (found.some((a) => accept(a.author, a.chatId))) return;
+  const authors = [...new Set(found.map((a) => a.author))];
+  const listed = authors.slice(0, 10).map((a) => `"${a}"`).join(', ');
+  throw new OpError(
+    'not-found',
+    `no author matches ${authorsAsked(query, options).map((n) => `"${n}"`).join(' or ')}`,
+    authors.length === 0 ? 'These chats have no authored messages.' : `Authors: ${listed}${authors.length > 10 ? ', …' : ''}.`,
+  );
+}

@@ -1,0 +1,158 @@
+// The search planner on plain inputs: a parsed query, the options and a vocabulary in, a plan out
+// (no archive, no SQL).
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { letterMask, type TermBucket } from '../../src/search/expand.js';
+import * as fuzzy from '../../src/search/fuzzy.js';
+import { otherForms } from '../../src/search/forms.js';
+import { planSearch, ranking, RANK_WINDOW, suggestion, type PlanOptions, type SearchPlan, type Words } from '../../src/search/plan.js';
+import { parseQuery } from '../../src/search/query.js';
+
+/** A vocabulary as the store keeps it: terms by length, most frequent first. */
+function words(vocabulary: Record<string, number>): Words {
+  const byLength = new Map<number, [string, number][]>();
+  for (const [term, docs] of Object.entries(vocabulary)) {
+    const length = [...term].length;
+    byLength.set(length, [...(byLength.get(length) ?? []), [term, docs]]);
+  }
+  const buckets: TermBucket[] = [...byLength].map(([length, entries]) => {
+    entries.sort((a, b) => b[1] - a[1]);
+    return { length, text: entries.map(([t]) => t).join('\n'), docs: Uint32Array.from(entries, ([, d]) => d), masks: Uint32Array.from(entries, ([t]) => letterMask(t)) };
+  });
+  return { buckets: (min, max) => buckets.filter((b) => b.length >= min && b.length <= max) };
+}
+
+const WORDS = words({ kitchen: 1874, kitchens: 400, invoice: 300, the: 450000, to: 190000, coffee: 2781, 今天很忙: 1, 明天见: 2, 今天: 4, ελλάδα: 30 });
+const plain: PlanOptions = { sort: 'relevance', filtered: false, fuzzy: undefined };
+const plan = (query: string, options: Partial<PlanOptions> = {}) => planSearch(parseQuery(query), { ...plain, ...options }, WORDS);
+const passes = (p: SearchPlan) => (p.order === 'relevance' ? p.passes.map((x) => [x.expression.match, x.fill]) : []);
+
+describe('strategy', () => {
+  test('relevance with no filter: one pass, the total counted in the index alone', () => {
+    const p = plan('coffee');
+    expect(p).toMatchObject({ order: 'relevance', total: 'index', expression: { match: '"coffee"', word: null }, conditions: [] });
+    expect(passes(p)).toEqual([['"coffee"', 'limit']]);
+  });
+
+  test('a filter checked on each message makes the total a count of rows', () => {
+    expect(plan('coffee', { filtered: true }).total).toBe('rows');
+    expect(plan('coffee 🎂').total).toBe('rows'); // an emoji is a condition on the text
+  });
+
+  test('newest or oldest first reads by time; its total comes from the index, or from what the read saw', () => {
+    expect(plan('coffee', { sort: 'newest' })).toMatchObject({ order: 'time', newest: true, total: 'index' });
+    expect(plan('coffee', { sort: 'oldest', filtered: true })).toMatchObject({ order: 'time', newest: false, total: 'read' });
+  });
+
+  test('a query with no indexed word to require (only exclusions) reads by time, newest first', () => {
+    const p = plan('-coffee', { filtered: true });
+    expect(p).toMatchObject({ order: 'time', newest: true, expression: null, total: 'read' });
+    expect(p.conditions).toEqual([{ required: false, contains: [], attachments: [], match: '"coffee"' }]);
+  });
+
+  test('relevance ranks whole up to 5,000 matches, above that the newest window (unless all are asked for)', () => {
+    expect(ranking(5000, 20, false)).toEqual({ by: 'index' });
+    expect(ranking(5001, 20, false)).toEqual({ by: 'window', size: RANK_WINDOW });
+    expect(ranking(5001, 0, false)).toEqual({ by: 'index' });
+    expect(ranking(10, 20, true)).toEqual({ by: 'rows' });
+  });
+});
+
+describe('counting', () => {
+  test('a single short word is counted from the vocabulary; anything else in the index', () => {
+    expect(plan('the').expression?.word).toBe('the');
+    expect(plan('The!').expression?.word).toBe('the');
+    expect(plan('to 🎂').expression).toEqual({ match: '"to"', word: 'to' });
+    expect(plan('coffee').expression?.word).toBeNull(); // longer words are rare enough for the index
+    expect(plan('the*').expression?.word).toBeNull();
+    expect(plan('"to the"').expression?.word).toBeNull();
+    expect(plan('to -the').expression?.word).toBeNull();
+    expect(plan('to OR the').expression?.word).toBeNull();
+  });
+});
+
+describe('what each word is searched as', () => {
+  test('--fuzzy: the likeliest spelling first, then the other spellings not already found', () => {
+    const p = plan('kitcgen', { fuzzy });
+    expect(passes(p)).toEqual([
+      ['"kitchen"', 'limit'],
+      ['(("kitchen" OR "kitchens")) NOT ("kitchen")', 'rest'],
+    ]);
+    expect(p.spellings).toEqual([{ word: 'kitcgen', searched: ['kitchen', 'kitchens'] }]);
+    expect(p.highlight).toEqual([{ tokens: ['kitchen'], prefix: false }, { tokens: ['kitchens'], prefix: false }]);
+  });
+
+  test('a CJK word is found inside the runs of text that contain it', () => {
+    expect(plan('今天').expression?.match).toBe('("今天" OR "今天很忙")');
+  });
+
+  test('an unaccented Greek word also finds its accented spelling', () => {
+    expect(plan('ελλαδα').expression?.match).toBe('("ελλαδα" OR "ελλάδα")');
+  });
+});
+
+describe('singular and plural', () => {
+  test.each([
+    ['invoice', ['invoices']],
+    ['invoices', ['invoice']],
+    ['party', ['parties']],
+    ['parties', ['party']],
+    ['box', ['boxes']],
+    ['boxes', ['box', 'boxe']],
+    ['bus', ['buses']],
+    ['day', ['days']],
+    ['glass', ['glasses']],
+    ['was', []],
+    ['to', []],
+    ['café', []], // the index folds it to cafe: only words of plain letters
+  ])('%s: %j', (word, forms) => {
+    expect(otherForms(word)).toEqual(forms);
+  });
+
+  test('a word also finds its other form where the archive holds it; quoted words and prefixes are exact', () => {
+    const vocabulary = words({ invoice: 3, invoices: 2, party: 5, kitchen: 9 });
+    const match = (q: string) => planSearch(parseQuery(q), plain, vocabulary).expression?.match;
+    expect(match('invoice')).toBe('("invoice" OR "invoices")');
+    expect(match('Invoices')).toBe('("Invoices" OR "invoice")');
+    expect(match('parties')).toBe('("parties" OR "party")');
+    expect(match('kitchen')).toBe('"kitchen"'); // no "kitchens" in this archive
+    expect(match('"invoice"')).toBe('"invoice"');
+    expect(match('invoice*')).toBe('"invoice"*');
+    expect(planSearch(parseQuery('invoices'), plain, vocabulary).highlight).toEqual([
+      { tokens: ['invoices'], prefix: false },
+      { tokens: ['invoice'], prefix: false },
+    ]);
+  });
+});
+
+describe('attachment names', () => {
+  test('a file name is searched in the text and in attachment names; other words only in the index', () => {
+    const p = plan('invoice.pdf IMG-20240101-WA0001 coffee');
+    expect(p.expression?.match).toBe('"coffee"');
+    expect(p.conditions).toEqual([
+      { required: true, contains: [], attachments: ['invoice.pdf'], match: '"invoice.pdf"' },
+      { required: true, contains: [], attachments: ['IMG-20240101-WA0001'], match: '"IMG-20240101-WA0001"' },
+    ]);
+    expect(plan('3.5 e.g. invoice.pdf*').conditions).toEqual([]);
+  });
+});
+
+describe('did you mean', () => {
+  test('each mistyped word replaced by the likeliest word, repeats dropped, filters kept', () => {
+    const s = suggestion(parseQuery('kitcgen invoise invoice -kitchn from:dana'), WORDS, fuzzy);
+    expect(s).toEqual({ text: 'kitchen invoice -kitchn from:dana', match: '(("kitchen" OR "kitchens") AND "invoice") NOT "kitchn"', conditions: [] });
+  });
+
+  test('quotes are kept, prefixes and exclusions left alone, and nothing when no word looks mistyped', () => {
+    expect(suggestion(parseQuery('"invoise"'), WORDS, fuzzy)?.text).toBe('"invoice"');
+    expect(suggestion(parseQuery('invoise*'), WORDS, fuzzy)).toBeNull();
+    expect(suggestion(parseQuery('coffee -invoise'), WORDS, fuzzy)).toBeNull();
+  });
+});
+
+test('the planner is pure: it imports only its siblings in src/search (no store, no SQLite)', () => {
+  const source = readFileSync(new URL('../../src/search/plan.ts', import.meta.url), 'utf8');
+  const imports = [...source.matchAll(/(?:from|import\()\s*'([^']+)'/g)].map((m) => m[1]!);
+  expect(imports.length).toBeGreaterThan(0);
+  expect(imports.filter((i) => !/^\.\/[a-z]+\.js$/.test(i))).toEqual([]);
+});
