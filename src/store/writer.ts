@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { AuditConnection } from './audit.js';
 import type { NewMessage } from './imports.js';
-import { databasePath, type Archive } from './open.js';
+import type { Archive } from './open.js';
+import { databasePath } from './paths.js';
 import { BatchSlot, RowContext } from './writerBatch.js';
 import { writerThread, type WriterCommand, type WriterReply, type WriterSetup } from './writerThread.js';
 
