@@ -6,6 +6,22 @@ import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
+/**
+ * commander requires node:child_process when it loads, only to run subcommands that are programs of their
+ * own (wa-archive has none): with it, every start also loaded child_process and dgram. Required on use instead.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const eager = "const childProcess = require('node:child_process');";
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes(eager)) throw new Error(`${args.path}: commander no longer starts with "${eager}"; update scripts/build.mjs`);
+      return { contents: source.replace(eager, "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"), loader: 'js' };
+    });
+  },
+};
+
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const common = {
   outdir: 'dist',
@@ -21,6 +37,7 @@ const common = {
   define: { 'import.meta.url': '__waImportMetaUrl' },
   banner: { js: "#!/usr/bin/env node\nconst __waImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
+  plugins: [lazyChildProcess],
 };
 
 rmSync('dist', { recursive: true, force: true });
