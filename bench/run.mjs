@@ -7,6 +7,7 @@
 //   BENCH_TIMEOUT_S=N     per-measurement timeout (default 1800)
 //   BENCH_RUNS=N          runs of the parsers, the first import and each search (median reported; default 7)
 //   BENCH_SEARCH_ARCHIVE, BENCH_REBUILD: see tasks/search.mjs
+//   BENCH_SCALE=N         instead of the sections: N chats of the export in one archive (10 → 10M messages), tasks/scale.mjs
 //
 // Exit code: 0 even when a target is missed (timings never fail CI); 1 only when a step crashed or
 // could not run.
@@ -25,6 +26,7 @@ import { exportSection } from './tasks/export.mjs';
 import { verifySection } from './tasks/verify.mjs';
 import { purgeSection } from './tasks/purge.mjs';
 import { htmlSection } from './tasks/html.mjs';
+import { scaleSection } from './tasks/scale.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH_DIR);
@@ -232,7 +234,12 @@ async function main() {
     return 1;
   }
   const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const sections = SECTIONS.filter((s) => only.length === 0 || only.some((o) => s.name.includes(o)));
+  const scale = process.env.BENCH_SCALE === undefined ? null : Number(process.env.BENCH_SCALE);
+  if (scale !== null && !(Number.isInteger(scale) && scale >= 2)) {
+    log(`bench: BENCH_SCALE must be an integer ≥ 2, got ${JSON.stringify(process.env.BENCH_SCALE)}`);
+    return 1;
+  }
+  const sections = scale !== null ? [scaleSection] : SECTIONS.filter((s) => only.length === 0 || only.some((o) => s.name.includes(o)));
 
   const file = dataPathFor(messages);
   const marker = ensureExport(file, messages, { log });

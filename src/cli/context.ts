@@ -39,6 +39,7 @@ const DEFAULT_BUSY_TIMEOUT_MS = 30_000;
 
 export function makeContext(io: CliIO, options: GlobalOptions): Context {
   const now = clock(io);
+  let today: string | undefined;
   return {
     io,
     version: pkg.version,
@@ -46,7 +47,11 @@ export function makeContext(io: CliIO, options: GlobalOptions): Context {
     json: options.json === true,
     quiet: options.quiet === true,
     now,
-    today: new TZDate(now, io.localTimeZone).toISOString().slice(0, 10),
+    // Worked out when first read (a relative date): the time-zone data it needs costs about a third of
+    // Node's own start, which a command without a relative date does not pay.
+    get today() {
+      return (today ??= new TZDate(now, io.localTimeZone).toISOString().slice(0, 10));
+    },
     busyTimeoutMs: busyTimeout(io),
     out: colorsFor(io, io.stdout, options.color),
     err: colorsFor(io, io.stderr, options.color),

@@ -1,6 +1,7 @@
 import { readdirSync, statSync, type Stats } from 'node:fs';
 import { basename, join } from 'node:path';
-import { databasePath, type Archive } from '../store/open.js';
+import type { Archive } from '../store/open.js';
+import { databasePath } from '../store/paths.js';
 
 /** A file or folder of the archive that others than its owner may use. */
 export interface LooseMode {

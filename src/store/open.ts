@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { ArchiveError, busyError, isBusy } from './errors.js';
+import { databasePath } from './paths.js';
 import { makePrivateDir, makePrivateFile } from './private.js';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
@@ -21,10 +23,6 @@ export interface OpenOptions {
   now: Date;
 }
 
-export function databasePath(dir: string): string {
-  return join(dir, 'archive.db');
-}
-
 export function openArchive(dir: string, options: OpenOptions): Archive {
   const file = databasePath(dir);
   const created = !existsSync(file);
@@ -41,7 +39,7 @@ export function openArchive(dir: string, options: OpenOptions): Archive {
   }
   let db: Database.Database;
   try {
-    db = new Database(file, { timeout: options.busyTimeoutMs });
+    db = new Database(file, { timeout: options.busyTimeoutMs, nativeBinding: nativeBinding() });
   } catch (error) {
     throw new ArchiveError('io', `cannot open ${file}: ${(error as Error).message}`, 'Check the folder exists and you may write to it.');
   }
@@ -55,6 +53,16 @@ export function openArchive(dir: string, options: OpenOptions): Archive {
     throw error;
   }
   return { dir, db, created };
+}
+
+/**
+ * The driver's compiled addon, handed to it: without it, the driver finds the addon with the `bindings`
+ * package, which tries a dozen paths and reads package.json files on every start. Undefined (the
+ * driver's own lookup) where the addon is not at its usual place, e.g. a build of another layout.
+ */
+function nativeBinding(): string | undefined {
+  const file = join(dirname(createRequire(import.meta.url).resolve('better-sqlite3')), '..', 'build', 'Release', 'better_sqlite3.node');
+  return existsSync(file) ? file : undefined;
 }
 
 function prepare(db: Database.Database, file: string, options: OpenOptions): void {

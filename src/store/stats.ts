@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
-import { databasePath, type Archive } from './open.js';
+import type { Archive } from './open.js';
+import { databasePath } from './paths.js';
 
 /** Messages per (local month, chat, author) of the chats given (or all): one pass over the messages. */
 export function messagesByMonthAndAuthor(

@@ -1,0 +1,72 @@
+// The command's entry (dist/cli.js): runs the CLI bundle (dist/main.js) through V8's code cache, so that a
+// run after the first skips parsing and compiling most of it. The cache lives in the user's cache folder
+// ($XDG_CACHE_HOME/wa-archive, else ~/.cache/wa-archive), one file per wa-archive build and Node version.
+// It is only an accelerator: a cache that is missing, stale, unreadable or unwritable costs one normal start.
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+
+/** Set by scripts/build.mjs: the version and a digest of dist/main.js, so a rebuild never reuses an old cache. */
+declare const WA_BUILD: string;
+
+const main = join(dirname(fileURLToPath(import.meta.url)), 'main.js');
+const enableCompileCache = (Module as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
+
+if (enableCompileCache !== undefined) {
+  // Node 22+: Node keeps the cache itself (checked against each file's content).
+  try {
+    enableCompileCache(cacheDir());
+  } catch {
+    // no cache folder: a normal start
+  }
+  createRequire(main)(main);
+} else {
+  runCached();
+}
+
+function cacheDir(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'wa-archive');
+}
+
+function runCached(): void {
+  const file = join(cacheDir(), `main-${WA_BUILD}-${process.version}-${process.arch}.cache`);
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(file);
+  } catch {
+    // first run of this build
+  }
+  // The wrapper Node puts around every CommonJS file; the bundle's #! line is not JavaScript.
+  const source = Module.wrap(readFileSync(main, 'utf8').replace(/^#!.*/, ''));
+  const script = new Script(source, { filename: main, cachedData });
+  if (cachedData === undefined || script.cachedDataRejected === true) {
+    // Written at exit, so that it also holds the functions this run compiled (V8 compiles lazily).
+    process.once('exit', () => writeCache(file, script));
+  }
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(main), module, main, dirname(main));
+}
+
+/** Atomically (a private temporary file renamed over), readable by its owner only; silently not at all if it cannot. */
+function writeCache(file: string, script: Script): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    const fd = openSync(temporary, 'wx', 0o600);
+    try {
+      writeSync(fd, script.createCachedData());
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, file);
+  } catch {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // never made
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import pkg from '../../package.json' with { type: 'json' };
+import { spawnCli, tempDir } from '../helpers/cli.js';
+
+// dist/cli.js runs the bundle through V8's code cache, kept in the user's cache folder (src/cli/bin.ts).
+
+function cacheFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+test('the code cache is one private file per build and Node version, reused as it is by the next run', () => {
+  const xdg = tempDir();
+  const folder = join(xdg, 'wa-archive');
+  const first = spawnCli(['--version'], { XDG_CACHE_HOME: xdg });
+  expect(first).toMatchObject({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+  const files = cacheFiles(folder);
+  expect(files).toEqual([expect.stringMatching(new RegExp(`^main-${pkg.version.replaceAll('.', '\\.')}-[0-9a-f]{16}-${process.version.replaceAll('.', '\\.')}-${process.arch}\\.cache$`))]);
+  const file = join(folder, files[0]!);
+  expect(statSync(folder).mode & 0o777).toBe(0o700);
+  expect(statSync(file).mode & 0o777).toBe(0o600);
+  const written = readFileSync(file);
+
+  const second = spawnCli(['--version'], { XDG_CACHE_HOME: xdg });
+  expect(second).toEqual(first);
+  // Accepted by V8, so not written again.
+  expect(readFileSync(file).equals(written)).toBe(true);
+  expect(cacheFiles(folder)).toEqual(files);
+});
+
+test('a damaged cache is not trusted: the run is as without one, and the cache is written anew', () => {
+  const xdg = tempDir();
+  const expected = spawnCli(['--help'], { XDG_CACHE_HOME: xdg });
+  const file = join(xdg, 'wa-archive', cacheFiles(join(xdg, 'wa-archive'))[0]!);
+  writeFileSync(file, Buffer.alloc(4096, 7));
+  expect(spawnCli(['--help'], { XDG_CACHE_HOME: xdg })).toEqual(expected);
+  expect(readFileSync(file).equals(Buffer.alloc(4096, 7))).toBe(false);
+});
+
+test('without a usable cache folder the command runs as usual and says nothing about it', () => {
+  const xdg = join(tempDir(), 'a-file');
+  writeFileSync(xdg, 'not a folder');
+  expect(spawnCli(['--version'], { XDG_CACHE_HOME: xdg })).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+});
+
+test('without $XDG_CACHE_HOME the cache is in ~/.cache/wa-archive', () => {
+  const home = tempDir();
+  expect(spawnCli(['--version'], { HOME: home, XDG_CACHE_HOME: '' }).code).toBe(0);
+  expect(cacheFiles(join(home, '.cache', 'wa-archive'))).toHaveLength(1);
+});
