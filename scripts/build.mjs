@@ -1,7 +1,7 @@
 // Bundles the CLI into one CommonJS file, dist/main.js, run by a small entry, dist/cli.js, through V8's
 // code cache (src/cli/bin.ts). CommonJS rather than ESM: Node loads one CommonJS file without its ES
 // module loader (resolving, reading and linking each chunk asynchronously), and only a classic script
-// can use a code cache on Node 20. Measured in README "Start time". The sources stay ES modules.
+// can use a code cache on Node 20. Measured in README "Start time and scale". The sources stay ES modules.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
