@@ -6,9 +6,14 @@ import type { ExportWriter } from './types.js';
 export function jsonMessage(m: MessageView): Record<string, unknown> {
   return {
     id: m.id, time: m.time, author: m.author, text: m.text, kind: m.kind, edited: m.edited,
-    media: m.media.map(({ name, sha256, size }) => ({ name, sha256, size, status: mediaStatus(name, sha256) })),
+    media: jsonMedia(m.media),
     ...(m.deletedLater ? { deletedLater: true } : {}),
   };
+}
+
+/** The one JSON shape of a message's attachments (show, search, export). */
+export function jsonMedia(media: MessageView['media']): Array<Record<string, unknown>> {
+  return media.map(({ name, sha256, size }) => ({ name, sha256, size, status: mediaStatus(name, sha256) }));
 }
 
 /** What became of an attachment: its file is in the archive, the export named it but lacked it, or the export had no media. */

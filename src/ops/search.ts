@@ -4,7 +4,7 @@
 import { matchRanges, type Range } from '../search/highlight.js';
 import { planSearch, ranking, suggestion, type FuzzyKit, type SearchPlan } from '../search/plan.js';
 import { assertSearchable, parseQuery, QuerySyntaxError, type Query } from '../search/query.js';
-import { messagesAround, messagesByIds, type MessageView } from '../store/messages.js';
+import { messagesAround, messagesByIds, type MediaView, type MessageView } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
 import { countHits, hasRowFilters, hitsByTime, readForSearch, SearchExpressionError, type Hit, type HitFilter } from '../store/search.js';
 import { SearchData } from '../store/searchData.js';
@@ -31,6 +31,8 @@ export interface ContextMessage {
   author: string | null;
   text: string;
   kind: string;
+  /** Its attachments, as show has them. */
+  media: MediaView[];
   deletedLater?: true;
 }
 
@@ -125,7 +127,7 @@ function readResults(archive: Archive, hits: readonly Hit[], plan: SearchPlan, c
 }
 
 function contextMessage(m: MessageView): ContextMessage {
-  return { id: m.id, time: m.time, local: m.local, author: m.author, text: m.text, kind: m.kind, ...(m.deletedLater ? { deletedLater: true as const } : {}) };
+  return { id: m.id, time: m.time, local: m.local, author: m.author, text: m.text, kind: m.kind, media: m.media, ...(m.deletedLater ? { deletedLater: true as const } : {}) };
 }
 
 /** "Did you mean": the corrected query, only when it finds something (so never a word no longer in the archive). */

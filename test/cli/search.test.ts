@@ -123,7 +123,7 @@ describe('results', () => {
       query: 'invoice sofa',
       total: 1,
       results: [
-        { id: ids[0], chat: 'Shop', time: '2024-01-13T09:00:00+01:00', author: 'Priya Shah', text: MESSAGES[0]!.text, kind: 'message', score: expect.any(Number) },
+        { id: ids[0], chat: 'Shop', time: '2024-01-13T09:00:00+01:00', author: 'Priya Shah', text: MESSAGES[0]!.text, kind: 'message', media: [], score: expect.any(Number) },
       ],
     });
   });
@@ -150,7 +150,7 @@ describe('results', () => {
     const [hit] = json.results;
     expect(hit.before).toEqual([]);
     expect(hit.after.map((m: any) => m.id)).toEqual([ids[1], ids[2]]);
-    expect(Object.keys(hit.after[0]).sort()).toEqual(['author', 'id', 'kind', 'text', 'time']);
+    expect(Object.keys(hit.after[0]).sort()).toEqual(['author', 'id', 'kind', 'media', 'text', 'time']);
     const middle = (await cliJson(['--archive', archive, 'search', 'pickup', '-C', '1'])).json.results[0];
     expect(middle.before.map((m: any) => m.id)).toEqual([ids[2]]);
     const shown = await cliJson(['--archive', archive, 'show', middle.chat, '--around', String(middle.id), '-C', '1']);
@@ -439,5 +439,23 @@ describe('attachment file names, singular and plural (issue 13.3)', () => {
   test('an attachment name is counted and found newest first too, and can be excluded', async () => {
     expect(await hits('invoice.pdf', '--sort', 'newest')).toEqual([1, 5]);
     expect(await hits('from:priya', '-invoice.pdf', '-IMG-20240101-WA0001.jpg')).toEqual([2, 3, 4]);
+  });
+});
+
+describe('a media-only message (issue 13.4)', () => {
+  test('search and search -C show it as show does, and --json gives its media with a status', async () => {
+    const archive = join(tempDir(), 'archive');
+    expect((await cli(['--archive', archive, '-q', 'import', join(import.meta.dirname, '../../fixtures/sample')])).code).toBe(0);
+    const shown = (await cli(['--archive', archive, 'show', 'Orders'])).stdout;
+    const label = '[media: 00000004-price-list.txt]';
+    expect(shown).toContain(`Corner Furniture: ${label}`);
+    expect(shown).toContain('Tom Becker: [media not exported]');
+    const around = (await cli(['--archive', archive, 'search', 'welcome', '-C', '2'])).stdout;
+    expect(around).toContain(`Corner Furniture: ${label}\n`);
+    expect(around).toContain('Tom Becker: Thanks.');
+    expect((await cli(['--archive', archive, 'search', 'price-list.txt'])).stdout).toContain(`\n  ${label}\n`);
+    const json = (await cliJson(['--archive', archive, 'search', 'welcome', '-C', '1'])).json.results[0];
+    expect(json.media).toEqual([]);
+    expect(json.after[0].media).toEqual([expect.objectContaining({ name: '00000004-price-list.txt', status: 'stored', size: 78 })]);
   });
 });

@@ -2,6 +2,8 @@ import { Option, type Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import type { ContextMessage, SearchHit, SearchOptions, SearchResult } from '../../ops/search.js';
 import { DELETED_LATER_MARK } from '../../export/types.js';
+import { jsonMedia } from '../../export/json.js';
+import { mediaLabel } from '../mediaLabel.js';
 import { withArchive } from '../archive.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exitCodes.js';
@@ -81,7 +83,7 @@ async function writeJson(ctx: Context, result: SearchResult, withContext: boolea
   let buffer = `{"query":${JSON.stringify(result.query)},"total":${result.total},"results":[`;
   for (const [i, hit] of result.results.entries()) {
     const item: Record<string, unknown> = {
-      id: hit.id, chat: hit.chat, time: hit.time, author: hit.author, text: hit.text, kind: hit.kind, score: hit.score,
+      id: hit.id, chat: hit.chat, time: hit.time, author: hit.author, text: hit.text, kind: hit.kind, media: jsonMedia(hit.media), score: hit.score,
       ...(hit.deletedLater ? { deletedLater: true } : {}),
     };
     if (withContext) {
@@ -98,7 +100,7 @@ async function writeJson(ctx: Context, result: SearchResult, withContext: boolea
 }
 
 function contextJson(m: ContextMessage): Record<string, unknown> {
-  return { id: m.id, time: m.time, author: m.author, text: m.text, kind: m.kind, ...(m.deletedLater ? { deletedLater: true } : {}) };
+  return { id: m.id, time: m.time, author: m.author, text: m.text, kind: m.kind, media: jsonMedia(m.media), ...(m.deletedLater ? { deletedLater: true } : {}) };
 }
 
 /** One block per hit: chat, local time, author and id, then the text with its matches highlighted. */
@@ -106,21 +108,22 @@ async function writeHuman(ctx: Context, result: SearchResult): Promise<void> {
   const { excerpt, applyRanges } = await import('../../search/highlight.js');
   const c = ctx.out;
   const mark = (s: string) => c.bold.yellow(s);
-  const body = (text: string, ranges: SearchHit['matches'], max: number) => {
-    const e = excerpt(safeText(text), ranges, max); // one character for one: the ranges stay valid
-    const shown = applyRanges(e.text, e.ranges, mark);
-    return `${e.cutStart ? '…' : ''}${shown}${e.cutEnd ? '…' : ''}`;
+  // The text's excerpt with its matches marked, then its attachments as show prints them.
+  const body = (m: ContextMessage, ranges: SearchHit['matches'], max: number) => {
+    const e = excerpt(safeText(m.text), ranges, max); // one character for one: the ranges stay valid
+    const shown = `${e.cutStart ? '…' : ''}${applyRanges(e.text, e.ranges, mark)}${e.cutEnd ? '…' : ''}`;
+    return [shown, ...m.media.map(mediaLabel)].filter((t) => t !== '').join('\n');
   };
   let buffer = '';
   for (const hit of result.results) {
     if (buffer !== '' || hit !== result.results[0]) buffer += '\n';
     if (hit.before === undefined) {
-      buffer += `${header(c, hit)}\n  ${indent(body(hit.text, hit.matches, 300), '  ')}\n`;
+      buffer += `${header(c, hit)}\n  ${indent(body(hit, hit.matches, 300), '  ')}\n`;
     } else {
       buffer += `${c.magenta(safeLine(hit.chat))}  ${c.dim(`#${hit.id}`)}\n`;
-      for (const m of hit.before) buffer += contextLine(c, m, '  ', body(m.text, [], 160));
-      buffer += contextLine(c, hit, c.bold('▶ '), body(hit.text, hit.matches, 300));
-      for (const m of hit.after ?? []) buffer += contextLine(c, m, '  ', body(m.text, [], 160));
+      for (const m of hit.before) buffer += contextLine(c, m, '  ', body(m, [], 160));
+      buffer += contextLine(c, hit, c.bold('▶ '), body(hit, hit.matches, 300));
+      for (const m of hit.after ?? []) buffer += contextLine(c, m, '  ', body(m, [], 160));
     }
     if (buffer.length >= CHUNK) {
       await writeOut(ctx.io.stdout, buffer);

@@ -3,7 +3,8 @@ import { contextSize, messageId, SINCE, UNTIL } from '../options.js';
 import { CliError } from '../errors.js';
 import type { ChalkInstance } from 'chalk';
 import type { MessageView } from '../../store/messages.js';
-import { jsonMessage, mediaStatus } from '../../export/json.js';
+import { jsonMessage } from '../../export/json.js';
+import { mediaLabel } from '../mediaLabel.js';
 import { DELETED_LATER_MARK } from '../../export/types.js';
 import { withArchive } from '../archive.js';
 import { ExitCode } from '../exitCodes.js';
@@ -102,9 +103,4 @@ function textWriter(c: ChalkInstance, target?: number): Writer {
     },
     end: () => '',
   };
-}
-
-function mediaLabel(media: MessageView['media'][number]): string {
-  const status = mediaStatus(media.name, media.sha256);
-  return status === 'not-exported' ? '[media not exported]' : status === 'missing' ? `[missing: ${safeLine(media.name!)}]` : `[media: ${safeLine(media.name!)}]`;
 }
