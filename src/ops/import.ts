@@ -16,7 +16,7 @@ import { LaterExport, retentionCutoff } from './laterExport.js';
 import { identifier } from './identity.js';
 import { ImportMedia } from './importMedia.js';
 import { decideRemainder } from './renames.js';
-import { refreshSearchVocabulary } from './vocabulary.js';
+import { refreshSearchVocabulary, type SearchDataRefresh } from './vocabulary.js';
 import { compactMinute, instantResolver, localText } from './time.js';
 
 export interface ImportOptions {
@@ -78,6 +78,8 @@ export interface ImportResult {
   imports: ImportedExport[];
   failed: FailedExport[];
   skipped: SkippedFile[];
+  /** The refresh of search's derived data after the imports; null when nothing was added and it was fresh. */
+  searchData: SearchDataRefresh | null;
 }
 
 /** WhatsApp's silent cut-offs: an export of exactly this many records has probably lost its oldest part. */
@@ -88,13 +90,13 @@ const TRUNCATION_SIZES = [40_000, 10_000];
  * leaves no file of its own in media/.
  */
 export async function importExports(archive: Archive, options: ImportOptions): Promise<ImportResult> {
-  const result: ImportResult = { imports: [], failed: [], skipped: [] };
+  const result: ImportResult = { imports: [], failed: [], skipped: [], searchData: null };
   let sources: string[];
   try {
     sources = discoverExports(options.paths);
   } catch (error) {
     if (!(error instanceof SourceError)) throw error;
-    return { imports: [], failed: [{ source: options.paths.join(', '), error: error.message, hint: error.hint }], skipped: [] };
+    return { ...result, failed: [{ source: options.paths.join(', '), error: error.message, hint: error.hint }] };
   }
   const writer = importWriter(archive);
   try {
@@ -119,7 +121,7 @@ export async function importExports(archive: Archive, options: ImportOptions): P
     // While the writer moves the last import's pages into the database file. Also when nothing was added
     // but the search data is stale: a run stopped between its commit and this refresh left it so, and
     // importing any export again repairs it.
-    if (result.imports.some((i) => i.added > 0) || !searchDataIsFresh(archive)) refreshSearchVocabulary(archive);
+    if (result.imports.some((i) => i.added > 0) || !searchDataIsFresh(archive)) result.searchData = refreshSearchVocabulary(archive);
   } finally {
     writer.close();
   }
@@ -184,13 +186,14 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
   const later = new LaterExport(archive, chat, total);
   let saved: ReturnType<typeof saveImport>;
   try {
-    // Records can be iterated once: an export with attachments is parsed again to learn which ones to stage.
-    await media.stage(() => parseExport(source.text, parseOptions).records);
-    const messages = converter.convert(parsed.records, (m) => later.holdBack(m));
+    // Records can be iterated once: an export whose text names its files is parsed again to learn which ones to stage.
+    await media.stage(source.text, () => parseExport(source.text, parseOptions).records);
+    const messages = converter.hashed(later.unheld(converter.convert(parsed.records)), (m) => later.holdBack(m));
     saved = saveImport(writer, record(parsed.platform, parsed.dateOrder, total), messages, decideRemainder, {
       onProgress: (done) => options.onProgress?.({ source: source.source, done, total }),
       queued: (m) => later.queued(m),
       skipped: (hash) => later.lateMedia.skipped(hash),
+      held: later.held,
       finish: (tx) => later.finish(tx, converter.expired),
     });
   } catch (error) {
@@ -259,8 +262,8 @@ class MessageConverter {
     this.latest = Math.min(madeAt, options.now.getTime());
   }
 
-  /** `holdBack`: whether to keep a deletion placeholder from the writer (ops/laterExport.ts has it). */
-  *convert(records: Iterable<ParsedRecord>, holdBack: (m: NewMessage) => boolean): Generator<NewMessage> {
+  /** The records to store, identified, their content hash not yet computed (`hashed` does). */
+  *convert(records: Iterable<ParsedRecord>): Generator<NewMessage> {
     // Consecutive records often share one header time (the parser then hands out the same object):
     // convert each time once.
     let previous: WallTime | null = null;
@@ -296,9 +299,16 @@ class MessageConverter {
         media: r.media.length === 0 ? NO_MEDIA : r.media.map((ref) => this.mediaRef(ref.name)),
         hash: '',
       };
-      message.hash = messageHash(this.chat, message);
-      if (r.kind === 'deleted' && holdBack(message)) continue;
       yield message;
+    }
+  }
+
+  /** Gives each message its content hash; `holdBack`: whether to keep a deletion placeholder from the writer (ops/laterExport.ts has it). */
+  *hashed(messages: Iterable<NewMessage>, holdBack: (m: NewMessage) => boolean): Generator<NewMessage> {
+    for (const m of messages) {
+      m.hash = messageHash(this.chat, m);
+      if (m.kind === 'deleted' && holdBack(m)) continue;
+      yield m;
     }
   }
 
