@@ -132,8 +132,20 @@ const importSection = {
         messages: ctx.messages + 1,
         target: (results) => {
           const [first, overlap] = [results.get('import:first'), results.get('import:overlap')];
-          if (!first?.ok || !overlap?.ok) return 'info (no target)';
-          return `info: ${((overlap.seconds / first.seconds) * 100).toFixed(0)}% of the first import (dedupe path)`;
+          if (!first?.ok || !overlap?.ok) return verdict(null, '≤ 80% of the first import');
+          const share = overlap.seconds / first.seconds;
+          return verdict(share <= 0.8, `${(share * 100).toFixed(0)}% of the first import (≤ 80%)`);
+        },
+      },
+      {
+        key: 'import:monthly',
+        name: 'wa-archive import, monthly case (same export + 10,000 new)',
+        messages: ctx.messages + 1 + MONTHLY_NEW,
+        target: (results) => {
+          const [first, monthly] = [results.get('import:first'), results.get('import:monthly')];
+          if (!first?.ok || !monthly?.ok) return verdict(null, '≤ 30% of the first import');
+          const share = monthly.seconds / first.seconds;
+          return verdict(share <= 0.3, `${(share * 100).toFixed(0)}% of the first import (≤ 30%)`);
         },
       },
     ];
@@ -159,7 +171,7 @@ const importSection = {
       const first = (await roundRobin(new Map([['import:first', fresh]]), RUNS)).get('import:first');
       ctx.results.set('import:first', first);
       if (!first.ok) {
-        for (const key of ['import:again', 'import:overlap']) {
+        for (const key of ['import:again', 'import:overlap', 'import:monthly']) {
           ctx.results.set(key, { name: rows.find((r) => r.key === key).name, ok: false, skipped: true, error: 'the first import failed' });
         }
         return;
@@ -182,16 +194,45 @@ const importSection = {
       copyFileSync(ctx.file, later);
       appendFileSync(later, `${androidHeader(ctx.marker.last, 1)} - Priya Shah: one more message after the benchmark export\n`);
       log('measuring wa-archive import of the same export plus one new message …');
-      const plusOne = [...argv];
+      // --json: its searchData says how the search data was refreshed, and how long that took.
+      const plusOne = [...argv, '--json'];
       plusOne[plusOne.indexOf(ctx.file)] = later;
       ctx.results.set('import:overlap', await measureCommand('wa-archive import, same + 1 new', process.execPath, plusOne, { cwd: ROOT }));
-      if (ctx.results.get('import:overlap').ok) ctx.notes.push(`Archive after the "+1 new" import: ${await countMessages(archive)} message rows (expected one more).`);
+      if (ctx.results.get('import:overlap').ok) {
+        ctx.notes.push(`Archive after the "+1 new" import: ${await countMessages(archive)} message rows (expected one more)${refreshNote(ctx.results.get('import:overlap'))}.`);
+      }
+
+      // The monthly case: a later export of the chat, its earlier lines and a month's new messages.
+      const monthly = join(scratch, 'export-monthly.txt');
+      copyFileSync(later, monthly);
+      const lines = Array.from({ length: MONTHLY_NEW }, (_, i) => `${androidHeader(ctx.marker.last, 2 + i)} - Tom: monthly message ${i} about coffee tomorrow\n`);
+      appendFileSync(monthly, lines.join(''));
+      log(`measuring wa-archive import of the same export plus ${MONTHLY_NEW.toLocaleString('en-US')} new messages …`);
+      const month = [...plusOne];
+      month[month.indexOf(later)] = monthly;
+      ctx.results.set('import:monthly', await measureCommand('wa-archive import, monthly case', process.execPath, month, { cwd: ROOT }));
+      if (ctx.results.get('import:monthly').ok) {
+        ctx.notes.push(`Archive after the monthly import: ${await countMessages(archive)} message rows (expected ${MONTHLY_NEW.toLocaleString('en-US')} more)${refreshNote(ctx.results.get('import:monthly'))}.`);
+      }
     } finally {
       if (process.env.BENCH_KEEP_ARCHIVE) ctx.notes.push(`Archive kept at ${archive}.`);
       else rmSync(scratch, { recursive: true, force: true });
     }
   },
 };
+
+/** New messages of the monthly case's export. */
+const MONTHLY_NEW = 10_000;
+
+/** ", search data refresh: added in 0.012 s" from an import's --json output (nothing if it has none). */
+function refreshNote(result) {
+  try {
+    const { searchData } = JSON.parse(result.stdout);
+    return searchData ? `, search data refresh: ${searchData.refresh} in ${searchData.seconds.toFixed(3)} s` : '';
+  } catch {
+    return '';
+  }
+}
 
 const SECTIONS = [parseSection, importSection, searchSection, exportSection, verifySection, purgeSection, htmlSection];
 

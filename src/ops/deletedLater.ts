@@ -1,6 +1,7 @@
 import type { NewMessage } from '../store/imports.js';
 import { dayOf, type ArchivedMessage } from '../store/laterExports.js';
 import type { ArchiveWriter } from '../store/writer.js';
+import { identityKey, KeyTable } from './identity.js';
 
 /** What the overlap of a later export with the archive shows about archived messages. */
 export interface OverlapFindings {
@@ -19,7 +20,8 @@ export interface OverlapFindings {
  * of its time span it lacks, without probing each archived message: the writer's deduplication already
  * matched every message it was given against the archive (one-to-one, by identity), so per UTC day the
  * archived messages outnumber what the export gave only where the export lacks some. Only those days are
- * read, and their messages looked up among the export's identities (kept as 52-bit keys, not strings).
+ * read, and their messages looked up among the export's identities (kept as 52-bit keys, not strings);
+ * days the export and the archive hold alike (ops/heldDays.ts) are counted, never read.
  *
  * Deletion placeholders ("This message was deleted", any language the parser knows) are held back from
  * the writer: one that sits at the same minute and author as exactly one archived message the export
@@ -27,33 +29,41 @@ export interface OverlapFindings {
  * placeholder that could be one of several, or several that could be one, is not stored either.
  */
 export class ExportOverlap {
-  private readonly keys: KeySet;
-  private readonly perDay = new Map<number, number>();
+  private readonly keys: KeyTable;
+  private readonly perDay = new DayCounts();
   private readonly placeholders: NewMessage[] = [];
   private from = Infinity;
   private to = -Infinity;
 
   constructor(expected: number) {
-    this.keys = new KeySet(expected);
+    this.keys = new KeyTable(expected);
   }
 
   /** A message handed to the writer. */
   sent(m: NewMessage): void {
-    this.keys.add(m.ident);
+    this.keys.next(identityKey(m.ident));
     this.count(m.ts);
+  }
+
+  /** A message of a day the archive holds exactly as the export has it (ops/heldDays.ts): not handed to the writer. */
+  held(ts: number): void {
+    this.count(ts);
   }
 
   /** Whether a message is a placeholder to hold back (then kept here until `reconcile`). */
   holdBack(m: NewMessage): boolean {
     if (m.kind !== 'deleted') return false;
-    this.keys.add(m.ident);
+    this.keys.next(identityKey(m.ident));
     this.placeholders.push(m);
     this.span(m.ts);
     return true;
   }
 
-  /** After the export's messages are written, in the import's transaction: marks what it can. */
-  reconcile(writer: ArchiveWriter, chatId: number, importId: number): OverlapFindings {
+  /**
+   * After the export's messages are written, in the import's transaction: marks what it can. `heldDay`:
+   * whether an identity's local day ('YYYYMMDD') was held whole (none of its archived messages is missing).
+   */
+  reconcile(writer: ArchiveWriter, chatId: number, importId: number, heldDay: (ident: string) => boolean): OverlapFindings {
     const findings: OverlapFindings = { deletedLater: [], missingFromExport: [], ambiguous: 0, toStore: [] };
     // A placeholder archived before (from an export that already showed it) matches its archived row like
     // any message (and is written again, as a duplicate); the others are what this export newly shows.
@@ -69,8 +79,10 @@ export class ExportOverlap {
     const missing: ArchivedMessage[] = [];
     if (this.from <= this.to) {
       for (const [day, archived] of writer.call('messagesPerDay', chatId, this.from, this.to)) {
-        if (archived <= (this.perDay.get(day) ?? 0)) continue;
-        for (const m of writer.call('archivedOnDay', chatId, importId, day, this.from, this.to)) if (!this.keys.has(m.ident)) missing.push(m);
+        if (archived <= this.perDay.get(day)) continue;
+        for (const m of writer.call('archivedOnDay', chatId, importId, day, this.from, this.to)) {
+          if (!heldDay(m.ident) && !this.keys.has(identityKey(m.ident))) missing.push(m);
+        }
       }
     }
     const candidates = groupBy(missing.filter((m) => m.kind !== 'deleted'), (m) => place(m.local, m.author));
@@ -91,8 +103,7 @@ export class ExportOverlap {
 
   /** One more message of the export that matches an archived one or is written: counted in its day. */
   private count(ts: number): void {
-    const day = dayOf(ts);
-    this.perDay.set(day, (this.perDay.get(day) ?? 0) + 1);
+    this.perDay.add(dayOf(ts));
     this.span(ts);
   }
 
@@ -118,59 +129,29 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups;
 }
 
-/**
- * A set of strings kept as 52-bit keys (two FNV-1a lanes) in one typed array, open addressing: a Set of a
- * million strings costs seconds and tens of MB (ops/identity.ts measured the same for a Map). Two
- * identities sharing a key (odds about 1 in 10^9 per export of a million) would only hide a missing message.
- */
-export class KeySet {
-  private table: Float64Array;
-  private mask: number;
-  private size = 0;
+/** Counts per UTC day number, in a typed array over the days seen (a Map per message cost more, measured). */
+class DayCounts {
+  private first = 0;
+  private counts = new Int32Array(0);
 
-  constructor(expected: number) {
-    let capacity = 1024;
-    while (capacity < 2 * expected) capacity *= 2;
-    this.table = new Float64Array(capacity);
-    this.mask = capacity - 1;
+  add(day: number): void {
+    if (this.counts.length === 0) this.first = day;
+    const i = day - this.first;
+    if (i < 0 || i >= this.counts.length) this.cover(day);
+    this.counts[day - this.first]!++;
   }
 
-  add(s: string): void {
-    this.insert(key(s));
-    if (2 * ++this.size > this.mask) this.grow();
+  get(day: number): number {
+    return this.counts[day - this.first] ?? 0;
   }
 
-  has(s: string): boolean {
-    const k = key(s);
-    for (let i = k & this.mask; ; i = (i + 1) & this.mask) {
-      const v = this.table[i]!;
-      if (v === 0) return false;
-      if (v === k) return true;
-    }
+  /** Grows the array to cover `day`, with room to spare on that side. */
+  private cover(day: number): void {
+    const first = Math.min(this.first, day - (day < this.first ? 366 : 0));
+    const last = Math.max(this.first + this.counts.length - 1, day + (day >= this.first ? 366 : 0));
+    const counts = new Int32Array(last - first + 1);
+    counts.set(this.counts, this.first - first);
+    this.first = first;
+    this.counts = counts;
   }
-
-  private insert(k: number): void {
-    let i = k & this.mask;
-    while (this.table[i] !== 0 && this.table[i] !== k) i = (i + 1) & this.mask;
-    this.table[i] = k;
-  }
-
-  private grow(): void {
-    const old = this.table;
-    this.table = new Float64Array(2 * old.length);
-    this.mask = this.table.length - 1;
-    for (const k of old) if (k !== 0) this.insert(k);
-  }
-}
-
-/** A non-zero 52-bit key of a string. */
-function key(s: string): number {
-  let a = 0x811c9dc5;
-  let b = 0x01000193;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-  }
-  return (a >>> 0) * 2 ** 20 + (b >>> 12) + 1;
 }

@@ -49,29 +49,51 @@ function isPlain(text: string): boolean {
  * `expected`: about how many messages the export has (sizes the table of repeats; it grows if needed).
  */
 export function identifier(expected = 0): (minute: string, author: string | null, kind: string, text: string) => string {
-  // Repeats are found by two 30-bit numbers taken from the digest, not by the identity strings:
-  // a Map of a million distinct strings costs seconds (measured). Two different triples agreeing on
-  // all 60 bits (odds about 1 in 10^12 per export) would only cost a duplicate row, never a lost one.
-  const repeats = new PairCounts(expected);
+  // Repeats are found by 52 bits of the digest (a KeyTable), not by the identity strings: a Map of a
+  // million distinct strings costs seconds (measured). Two different triples agreeing on all 52 bits
+  // (odds about 1 in 10^10 per export of a million) would only cost a duplicate row, never a lost one.
+  const repeats = new KeyTable(expected);
   return (minute, author, kind, text) => {
     const digest = hash('sha256', `${minute}\u0000${author ?? '\u0001system'}\u0000${identityText(kind, text)}`, 'base64');
-    const key = minute + digest.slice(0, 16);
-    const ordinal = repeats.next(bits30(digest, 0), bits30(digest, 5));
+    const key = minute + digest.slice(0, DIGEST_CHARS);
+    const ordinal = repeats.next(digestKey(digest, 0, 0));
     return ordinal === 0 ? key : `${key}.${ordinal}`;
   };
 }
 
+/** An identity's minute ('YYYYMMDDHHMM'), then this many base64 characters of its digest, then maybe '.ordinal'. */
+const MINUTE_CHARS = 12;
+const DIGEST_CHARS = 16;
+
 /**
- * How often each pair of 30-bit numbers has been seen: open addressing (the first number, uniformly
- * random, is the hash) in typed arrays. A Map of the same million pairs took 28 MB of heap, 50 MB of RSS
- * while it grew, and garbage-collector time (measured); these arrays take 24 MB, allocated once.
+ * A non-zero 52-bit key of an identity, from the digest characters identifier() put in it (uniformly
+ * random, so no hashing of the string is needed) and its ordinal.
  */
-class PairCounts {
+export function identityKey(ident: string): number {
+  return digestKey(ident, MINUTE_CHARS, ordinalOf(ident));
+}
+
+/** The repeat ordinal of an identity (0 for the first of its triple). */
+export function ordinalOf(ident: string): number {
+  return ident.length > MINUTE_CHARS + DIGEST_CHARS ? Number(ident.slice(MINUTE_CHARS + DIGEST_CHARS + 1)) || 0 : 0;
+}
+
+function digestKey(s: string, at: number, ordinal: number): number {
+  const low = (bits30(s, at + 5) ^ bits30(s, at + 10) ^ Math.imul(ordinal, 0x9e3779b1)) & 0x3fffff;
+  return bits30(s, at) * 2 ** 22 + low + 1;
+}
+
+/**
+ * Counts per non-zero 52-bit key (identityKey), open addressing in typed arrays: the one table of the
+ * import's identity work (repeats while identifying, the export's identities while following its overlap).
+ * A Map or Set of the same million keys took 28 MB of heap, 50 MB of RSS while it grew, and
+ * garbage-collector time (measured); these arrays take 12 bytes a place, allocated once.
+ */
+export class KeyTable {
   private mask = 0;
   private size = 0;
-  private firsts = new Int32Array(0);
-  /** The second number + 1, so that 0 marks a free place. */
-  private seconds = new Int32Array(0);
+  /** 0 marks a free place. */
+  private keys = new Float64Array(0);
   private counts = new Int32Array(0);
 
   constructor(expected: number) {
@@ -80,47 +102,47 @@ class PairCounts {
     this.allocate(capacity);
   }
 
-  /** How many times (first, second) was seen before this time. */
-  next(first: number, second: number): number {
-    const mark = second + 1;
-    for (let i = first & this.mask; ; i = (i + 1) & this.mask) {
-      const m = this.seconds[i]!;
-      if (m === 0) {
-        this.put(i, first, mark, 1);
-        if (2 * ++this.size > this.mask) this.grow();
-        return 0;
-      }
-      if (m === mark && this.firsts[i] === first) return this.counts[i]!++;
-    }
+  /** How many times `key` was counted before this time; counts it once more. */
+  next(key: number): number {
+    const i = this.find(key);
+    if (this.keys[i] === key) return this.counts[i]!++;
+    this.keys[i] = key;
+    this.counts[i] = 1;
+    if (2 * ++this.size > this.mask) this.grow();
+    return 0;
   }
 
-  private put(i: number, first: number, mark: number, count: number): void {
-    this.firsts[i] = first;
-    this.seconds[i] = mark;
-    this.counts[i] = count;
+  has(key: number): boolean {
+    return this.keys[this.find(key)] === key;
+  }
+
+  /** The place of `key`, or the free place where it would go. */
+  private find(key: number): number {
+    let i = key & this.mask;
+    for (let k = this.keys[i]!; k !== 0 && k !== key; k = this.keys[i]!) i = (i + 1) & this.mask;
+    return i;
   }
 
   private allocate(capacity: number): void {
     this.mask = capacity - 1;
-    this.firsts = new Int32Array(capacity);
-    this.seconds = new Int32Array(capacity);
+    this.keys = new Float64Array(capacity);
     this.counts = new Int32Array(capacity);
   }
 
   private grow(): void {
-    const { firsts, seconds, counts } = this;
-    this.allocate(2 * firsts.length);
-    for (let j = 0; j < firsts.length; j++) {
-      if (seconds[j] === 0) continue;
-      let i = firsts[j]! & this.mask;
-      while (this.seconds[i] !== 0) i = (i + 1) & this.mask;
-      this.put(i, firsts[j]!, seconds[j]!, counts[j]!);
+    const { keys, counts } = this;
+    this.allocate(2 * keys.length);
+    for (let j = 0; j < keys.length; j++) {
+      if (keys[j] === 0) continue;
+      const i = this.find(keys[j]!);
+      this.keys[i] = keys[j]!;
+      this.counts[i] = counts[j]!;
     }
   }
 }
 
 /** 30 bits from five base64 characters of a digest. */
-function bits30(digest: string, at: number): number {
+export function bits30(digest: string, at: number): number {
   let n = 0;
   for (let i = at; i < at + 5; i++) n = (n << 6) | (digest.charCodeAt(i) & 0x3f);
   return n;

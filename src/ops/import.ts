@@ -16,7 +16,7 @@ import { LaterExport, retentionCutoff } from './laterExport.js';
 import { identifier } from './identity.js';
 import { ImportMedia } from './importMedia.js';
 import { decideRemainder } from './renames.js';
-import { refreshSearchVocabulary } from './vocabulary.js';
+import { refreshSearchVocabulary, type SearchDataRefresh } from './vocabulary.js';
 import { compactMinute, instantResolver, localText } from './time.js';
 
 export interface ImportOptions {
@@ -80,6 +80,8 @@ export interface ImportResult {
   imports: ImportedExport[];
   failed: FailedExport[];
   skipped: SkippedFile[];
+  /** The refresh of search's derived data after the imports; null when nothing was added and it was fresh. */
+  searchData: SearchDataRefresh | null;
 }
 
 /** WhatsApp's silent cut-offs: an export of exactly this many records has probably lost its oldest part. */
@@ -90,7 +92,7 @@ const TRUNCATION_SIZES = [40_000, 10_000];
  * leaves no file of its own in media/.
  */
 export async function importExports(archive: Archive, options: ImportOptions): Promise<ImportResult> {
-  const result: ImportResult = { imports: [], failed: [], skipped: [] };
+  const result: ImportResult = { imports: [], failed: [], skipped: [], searchData: null };
   const found = findExports(options.paths);
   if ('failed' in found) return found;
   const sources = found.sources;
@@ -118,7 +120,7 @@ export async function importExports(archive: Archive, options: ImportOptions): P
     // While the writer moves the last import's pages into the database file. Also when nothing was added
     // but the search data is stale: a run stopped between its commit and this refresh left it so, and
     // importing any export again repairs it.
-    if (result.imports.some((i) => i.added > 0) || !searchDataIsFresh(archive)) refreshSearchVocabulary(archive);
+    if (result.imports.some((i) => i.added > 0) || !searchDataIsFresh(archive)) result.searchData = refreshSearchVocabulary(archive);
   } finally {
     writer.close();
   }
@@ -183,13 +185,14 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
   const later = new LaterExport(archive, chat, total);
   let saved: ReturnType<typeof saveImport>;
   try {
-    // Records can be iterated once: an export with attachments is parsed again to learn which ones to stage.
-    await media.stage(() => parseExport(source.text, parseOptions).records);
-    const messages = converter.convert(parsed.records, (m) => later.holdBack(m));
+    // Records can be iterated once: an export whose text names its files is parsed again to learn which ones to stage.
+    await media.stage(source.text, () => parseExport(source.text, parseOptions).records);
+    const messages = converter.hashed(later.unheld(converter.convert(parsed.records)), (m) => later.holdBack(m));
     saved = saveImport(writer, record(parsed.platform, parsed.dateOrder, total), messages, decideRemainder, {
       onProgress: (done) => options.onProgress?.({ source: source.source, done, total }),
       queued: (m) => later.queued(m),
       skipped: (hash) => later.lateMedia.skipped(hash),
+      held: later.held,
       finish: (tx) => later.finish(tx, converter.expired),
     });
   } catch (error) {
@@ -258,8 +261,8 @@ class MessageConverter {
     this.latest = Math.min(madeAt, options.now.getTime());
   }
 
-  /** `holdBack`: whether to keep a deletion placeholder from the writer (ops/laterExport.ts has it). */
-  *convert(records: Iterable<ParsedRecord>, holdBack: (m: NewMessage) => boolean): Generator<NewMessage> {
+  /** The records to store, identified, their content hash not yet computed (`hashed` does). */
+  *convert(records: Iterable<ParsedRecord>): Generator<NewMessage> {
     // Consecutive records often share one header time (the parser then hands out the same object):
     // convert each time once.
     let previous: WallTime | null = null;
@@ -295,9 +298,16 @@ class MessageConverter {
         media: r.media.length === 0 ? NO_MEDIA : r.media.map((ref) => this.mediaRef(ref.name)),
         hash: '',
       };
-      message.hash = messageHash(this.chat, message);
-      if (r.kind === 'deleted' && holdBack(message)) continue;
       yield message;
+    }
+  }
+
+  /** Gives each message its content hash; `holdBack`: whether to keep a deletion placeholder from the writer (ops/laterExport.ts has it). */
+  *hashed(messages: Iterable<NewMessage>, holdBack: (m: NewMessage) => boolean): Generator<NewMessage> {
+    for (const m of messages) {
+      m.hash = messageHash(this.chat, m);
+      if (m.kind === 'deleted' && holdBack(m)) continue;
+      yield m;
     }
   }
 
@@ -323,6 +333,6 @@ export function findExports(paths: readonly string[]): { sources: string[] } | I
     return { sources: discoverExports(paths) };
   } catch (error) {
     if (!(error instanceof SourceError)) throw error;
-    return { imports: [], failed: [{ source: paths.join(', '), error: error.message, hint: error.hint }], skipped: [] };
+    return { imports: [], failed: [{ source: paths.join(', '), error: error.message, hint: error.hint }], skipped: [], searchData: null };
   }
 }

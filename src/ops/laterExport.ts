@@ -4,7 +4,9 @@ import { findChat } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
 import { chatPolicies, defaultPolicy } from '../store/retention.js';
 import { cutoff } from '../retention/period.js';
+import { chatIdentities } from '../store/laterExports.js';
 import { ExportOverlap, type OverlapFindings } from './deletedLater.js';
+import { HeldDays } from './heldDays.js';
 import { LateMedia, mediaAttachedEntry } from './lateMedia.js';
 import { policyTampering } from './policyCheck.js';
 
@@ -29,12 +31,21 @@ export class LaterExport {
   readonly lateMedia = new LateMedia();
   findings = NO_FINDINGS;
   mediaAttached = 0;
-  /** Only a chat with archived messages has an overlap to follow. */
+  /** Only a chat with archived messages has an overlap to follow, and days it may hold already. */
   private readonly overlap: ExportOverlap | undefined;
+  readonly held: HeldDays | undefined;
 
   constructor(archive: Archive, private readonly chat: string, expected: number) {
     const known = findChat(archive, chat);
-    this.overlap = known !== undefined && known.name === chat && chatHasMessages(archive, known.id, {}) ? new ExportOverlap(expected) : undefined;
+    if (known === undefined || known.name !== chat || !chatHasMessages(archive, known.id, {})) return;
+    const overlap = new ExportOverlap(expected);
+    this.overlap = overlap;
+    this.held = new HeldDays(() => chatIdentities(archive, known.id), (m) => overlap.held(m.ts));
+  }
+
+  /** The messages of the days the archive does not hold exactly as the export has them (ops/heldDays.ts). */
+  unheld(messages: Iterable<NewMessage>): Iterable<NewMessage> {
+    return this.held?.unheld(messages) ?? messages;
   }
 
   /** Whether to keep a deletion placeholder from the writer until `finish`. */
@@ -50,7 +61,7 @@ export class LaterExport {
   }
 
   finish(tx: ImportTransaction, expired: number): ImportFinish {
-    this.findings = this.overlap?.reconcile(tx.writer, tx.chatId, tx.importId) ?? NO_FINDINGS;
+    this.findings = this.overlap?.reconcile(tx.writer, tx.chatId, tx.importId, (ident) => this.held!.isHeld(ident)) ?? NO_FINDINGS;
     tx.write(this.findings.toStore);
     const attached = this.lateMedia.attach(tx.writer, tx.chatId, tx.importId);
     this.mediaAttached = attached.length;

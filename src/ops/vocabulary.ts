@@ -1,12 +1,21 @@
 import { mapBusy } from '../store/errors.js';
 import type { Archive } from '../store/open.js';
-import { refreshSearchData } from '../store/vocabulary.js';
+import { refreshSearchData, type SearchRefresh } from '../store/vocabulary.js';
+
+/** What a refresh did: added the new messages' terms and time blocks, or rebuilt them whole; and how long it took. */
+export interface SearchDataRefresh {
+  refresh: SearchRefresh;
+  seconds: number;
+}
 
 /**
- * Rebuilds search's derived data (the vocabulary that --fuzzy and "did you mean" draw on, and the time
- * blocks of newest-first searches) from the messages as they are now. Call after every change of the
- * set of messages (import, purge): a suggestion must never name a word the archive no longer holds.
+ * Brings search's derived data (the vocabulary that --fuzzy and "did you mean" draw on, and the time
+ * blocks of newest-first searches) up to date with the messages as they are now (store/vocabulary.ts:
+ * in proportion to what an import added; whole after a deletion). Call after every change of the set of
+ * messages (import, purge): a suggestion must never name a word the archive no longer holds.
  */
-export function refreshSearchVocabulary(archive: Archive): void {
-  mapBusy(() => refreshSearchData(archive.db));
+export function refreshSearchVocabulary(archive: Archive): SearchDataRefresh {
+  const started = performance.now();
+  const refresh = mapBusy(() => refreshSearchData(archive.db));
+  return { refresh, seconds: (performance.now() - started) / 1000 };
 }

@@ -44,6 +44,17 @@ export interface SavedImport {
   previousNewest: number | null;
 }
 
+/**
+ * Messages of the export that were not handed to the writer because the chat holds them already
+ * (ops/heldDays.ts): duplicates, and part of the export (its authors, how far it reaches). Read after
+ * the messages are written.
+ */
+export interface HeldMessages {
+  count: number;
+  authors: ReadonlySet<string | null>;
+  newest: number;
+}
+
 /** What an import does besides writing its messages; all but `onProgress` inside its transaction. */
 export interface ImportSteps {
   onProgress?(written: number): void;
@@ -51,6 +62,7 @@ export interface ImportSteps {
   queued?(m: NewMessage): void;
   /** The content hash of each message skipped as already in the chat (saveImport's own count aside). */
   skipped?(hash: string): void;
+  held?: HeldMessages;
   /**
    * After the messages are written: may write more (`write`, counted like them), and returns what the
    * import's audit entry records besides, and entries to append after it.
@@ -162,7 +174,10 @@ export function saveImport(
         },
       };
       let written = writer.writeMessages(chatId, importId, messages, events);
-      onProgress(written);
+      const held = steps.held ?? { count: 0, authors: new Set(), newest: -Infinity };
+      onProgress(written + held.count);
+      for (const author of held.authors) authors.add(author);
+      newest = Math.max(newest, held.newest);
       const write = (more: Iterable<NewMessage>) => void (written += writer.writeMessages(chatId, importId, more, events));
       // Renames first: the copies they remove are no messages the archive lacks or the export misses.
       const rows = writer.call('remainderRows', before);
@@ -177,12 +192,13 @@ export function saveImport(
       const finish = steps.finish?.({ writer, chatId, importId, write }) ?? { details: {}, entries: [] };
       const added = written - skipped.count;
       const digest = subtractDigest(queued.toHex(), skipped.toHex());
-      const outcome = { importId, added, duplicates: written - added, digest };
+      const duplicates = written + held.count - added;
+      const outcome = { importId, added, duplicates, digest };
       // alias → author, so that the log's one-line view shows them too.
       const aliases = settled.aliases.length === 0 ? {} : { aliases: Object.fromEntries(settled.aliases.map((a) => [a.alias, a.author])) };
       const entry: AuditRecord = { operation: 'import', details: importDetails(record, outcome, { ...finish.details, ...aliases }) };
       writer.call('closeImport', importId, added, record.importedAt, [entry, ...finish.entries]);
-      return { added, duplicates: written - added, aliases: settled.aliases, previousNewest };
+      return { added, duplicates, aliases: settled.aliases, previousNewest };
     }),
   );
   writer.checkpoint();

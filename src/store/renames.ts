@@ -56,8 +56,12 @@ const SAME_MINUTE_EARLIER =
 
 export function chatBefore(db: Database, chatId: number): ChatBefore {
   const span = db
-    .prepare(`SELECT substr(min(ident), 1, ${IDENT_MINUTE}) AS firstMinute, substr(max(ident), 1, ${IDENT_MINUTE}) AS lastMinute FROM messages WHERE chat_id = ?`)
-    .get(chatId) as { firstMinute: string | null; lastMinute: string | null };
+    // Two subqueries: each is one probe of the identity index; min and max in one query read all of the chat's entries.
+    .prepare(
+      `SELECT (SELECT substr(min(ident), 1, ${IDENT_MINUTE}) FROM messages WHERE chat_id = @chatId) AS firstMinute,
+              (SELECT substr(max(ident), 1, ${IDENT_MINUTE}) FROM messages WHERE chat_id = @chatId) AS lastMinute`,
+    )
+    .get({ chatId }) as { firstMinute: string | null; lastMinute: string | null };
   const lastId = (db.prepare('SELECT max(id) AS id FROM messages').get() as { id: number | null }).id ?? 0;
   return { chatId, lastId, ...span };
 }

@@ -1,6 +1,6 @@
 // Search's derived data (tables in schema migration 1): the index's vocabulary, bucketed by term
-// length, and time bounds per block of message ids. Rebuilt from the messages and their index by
-// refreshSearchData after every change of the messages (import; purge must call it too), and checked
+// length, and time bounds per block of message ids. Brought up to date by refreshSearchData after every
+// change of the messages (import; purge must call it too), and checked
 // against the index's version before use, so a stale copy is never trusted.
 import type Database from 'better-sqlite3';
 import { endianness } from 'node:os';
@@ -17,18 +17,25 @@ interface State {
   messages: number;
 }
 
+/** How refreshSearchData brought the derived data up to date. */
+export type SearchRefresh = 'added' | 'rebuilt';
+
 /**
- * Rebuilds the vocabulary (always whole: it is read from the index in one pass) and the time blocks
- * (only those of new messages when no message was deleted). Runs in the caller's transaction, or its own.
+ * Brings the vocabulary and the time blocks up to date with the messages, in proportion to what changed
+ * when no message was deleted since the last refresh (the usual import): the terms and time blocks of
+ * the new messages (ids past the last refresh's) are added to what is stored. Otherwise (after a purge,
+ * or when the data is missing) both are rebuilt whole from the index. Runs in the caller's transaction,
+ * or its own.
  */
-export function refreshSearchData(db: Database.Database): void {
-  const refresh = () => {
+export function refreshSearchData(db: Database.Database): SearchRefresh {
+  const refresh = (): SearchRefresh => {
     const state = db.prepare('SELECT index_version, max_id, messages FROM search_state WHERE id = 1').get() as State | undefined;
     const maxId = (db.prepare('SELECT max(id) FROM messages').pluck().get() as number | null) ?? 0;
     const messages = db.prepare('SELECT count(*) FROM messages').pluck().get() as number;
     const added = state === undefined ? messages : (db.prepare('SELECT count(*) FROM messages WHERE id > ?').pluck().get(state.max_id) as number);
-    // Old rows unchanged (none deleted): only the blocks from the last known id on can have changed.
-    const from = state !== undefined && state.messages + added === messages ? Math.floor((state.max_id + 1) / BLOCK_SIZE) : 0;
+    // Old rows unchanged (none deleted): only what the new rows bring can have changed.
+    const onlyAdded = state !== undefined && state.messages + added === messages;
+    const from = onlyAdded ? Math.floor((state.max_id + 1) / BLOCK_SIZE) : 0;
     db.prepare('DELETE FROM search_time_blocks WHERE block >= ?').run(from);
     // From the first block on, the (chat, time) index has all it needs (id, chat, time) and is read instead
     // of the rows: measured on the 1M-message benchmark import, 25 MB less peak RSS and 0.1 s faster. For
@@ -39,19 +46,70 @@ export function refreshSearchData(db: Database.Database): void {
        SELECT id >> ${BLOCK_BITS}, chat_id, min(id), max(id), min(ts), max(ts) FROM messages ${scope}
         GROUP BY id >> ${BLOCK_BITS}, chat_id`,
     ).run(...(from === 0 ? [] : [from * BLOCK_SIZE]));
-    rebuildVocabulary(db);
+    if (onlyAdded) {
+      if (added > 0) addToVocabulary(db, state.max_id);
+    } else rebuildVocabulary(db);
     db.prepare(
       `INSERT INTO search_state (id, index_version, max_id, messages) VALUES (1, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET index_version = excluded.index_version, max_id = excluded.max_id, messages = excluded.messages`,
     ).run(indexVersion(db), maxId, messages);
+    return onlyAdded ? 'added' : 'rebuilt';
   };
-  if (db.inTransaction) refresh();
-  else db.transaction(refresh).immediate();
+  return db.inTransaction ? refresh() : db.transaction(refresh).immediate();
 }
 
+type Buckets = Map<number, { terms: string[]; docs: number[] }>;
+
 function rebuildVocabulary(db: Database.Database): void {
-  const buckets = byLength(liveTerms(db));
   db.prepare('DELETE FROM search_vocabulary').run();
+  storeBuckets(db, byLength(liveTerms(db)));
+}
+
+/**
+ * Adds the terms of the messages with ids past `lastId` to the stored vocabulary: they are indexed
+ * on their own in a temporary full-text table with the index's own tokenizer, and its per-term message
+ * counts added to the stored ones, touching only the buckets of their term lengths. The same result
+ * as a rebuild, because no other message changed (test/store/vocabulary.test.ts compares them).
+ */
+function addToVocabulary(db: Database.Database, lastId: number): void {
+  const tokenizer = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'messages_fts'").pluck().get() as string;
+  const tokenize = /tokenize\s*=\s*('(?:[^']|'')*')/i.exec(tokenizer)?.[1] ?? "'unicode61'";
+  db.exec(`CREATE VIRTUAL TABLE temp.search_new_text USING fts5(text, content='', detail=none, tokenize=${tokenize})`);
+  try {
+    db.prepare('INSERT INTO temp.search_new_text (rowid, text) SELECT id, text FROM messages WHERE id > ?').run(lastId);
+    db.exec('CREATE VIRTUAL TABLE temp.search_new_terms USING fts5vocab(temp, search_new_text, row)');
+    const fresh = byLength(db.prepare('SELECT term, doc FROM temp.search_new_terms').raw().iterate() as IterableIterator<[string, number]>);
+    const lengths = [...fresh.keys()];
+    const stored = db
+      .prepare('SELECT length, terms, docs FROM search_vocabulary WHERE length IN (SELECT value FROM json_each(?))')
+      .raw()
+      .all(JSON.stringify(lengths)) as [number, string, Buffer][];
+    const merged: Buckets = new Map(stored.map(([length, terms, docs]) => [length, { terms: terms.split('\n'), docs: Array.from(uint32s(docs)) }]));
+    for (const [length, bucket] of fresh) {
+      const into = merged.get(length);
+      if (into === undefined) {
+        merged.set(length, bucket);
+        continue;
+      }
+      const at = new Map(into.terms.map((term, i) => [term, i]));
+      bucket.terms.forEach((term, i) => {
+        const k = at.get(term);
+        if (k !== undefined) into.docs[k]! += bucket.docs[i]!;
+        else {
+          into.terms.push(term);
+          into.docs.push(bucket.docs[i]!);
+        }
+      });
+    }
+    db.prepare('DELETE FROM search_vocabulary WHERE length IN (SELECT value FROM json_each(?))').run(JSON.stringify(lengths));
+    storeBuckets(db, merged);
+  } finally {
+    db.exec('DROP TABLE IF EXISTS temp.search_new_terms; DROP TABLE IF EXISTS temp.search_new_text');
+  }
+}
+
+/** Writes buckets, each ordered most frequent first (then by term). */
+function storeBuckets(db: Database.Database, buckets: Buckets): void {
   const insert = db.prepare('INSERT INTO search_vocabulary (length, terms, docs, masks) VALUES (?, ?, ?, ?)');
   for (const [length, bucket] of buckets) {
     const order = bucket.terms.map((_, i) => i).sort((a, b) => bucket.docs[b]! - bucket.docs[a]! || (bucket.terms[a]! < bucket.terms[b]! ? -1 : 1));

@@ -89,6 +89,7 @@ async function report(ctx: Context, result: ImportResult, created: boolean): Pro
       ),
       failed: result.failed.map(({ source, error, hint }) => ({ source, error, ...(hint === undefined ? {} : { hint }) })),
       skipped: result.skipped,
+      searchData: result.searchData,
     };
     await writeOut(io.stdout, `${JSON.stringify(json, null, 2)}\n`);
   }

@@ -1,0 +1,117 @@
+/**
+ * The import shortcut for overlapping exports (ops/heldDays.ts): days the archive holds exactly as the
+ * export has them are not handed to the writer; any day that differs still goes message by message.
+ */
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { importExports, type ImportedExport } from '../../src/ops/import.js';
+import { verifyArchive } from '../../src/ops/verify.js';
+import { openArchive, type Archive } from '../../src/store/open.js';
+import { useTempDir } from '../source/zipKit.js';
+import { writeExport } from '../helpers/exports.js';
+
+const tmp = useTempDir();
+const NOW = new Date('2026-01-31T12:00:00Z');
+// Local days are not UTC days here: each local day's messages fall in two UTC days.
+const TZ = 'America/Sao_Paulo';
+const pad = (n: number) => String(n).padStart(2, '0');
+
+let archive: Archive | undefined;
+afterEach(() => archive?.db.close());
+
+interface Line {
+  minute: number;
+  author: string;
+  text: string;
+}
+
+/** Message i is at minute i from 2024-01-13 09:00: local days 13 (i < 900), 14 (< 2340), 15 (< 3780), 16 (< 5220), 17. */
+const message = (i: number): Line => ({ minute: i, author: i % 3 === 0 ? 'Priya Shah' : 'Tom Becker', text: `message number ${i}` });
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => message(from + k));
+
+function exportOf(name: string, lines: Line[]): string {
+  const text = lines.map(({ minute, author, text }) => {
+    const t = new Date(Date.UTC(2024, 0, 13, 9, minute));
+    return `${pad(t.getUTCDate())}/${pad(t.getUTCMonth() + 1)}/${t.getUTCFullYear()}, ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())} - ${author}: ${text}`;
+  });
+  return writeExport(tmp.dir, `WhatsApp Chat with Orders ${name}.txt`, `${text.join('\n')}\n`);
+}
+
+async function importOne(file: string): Promise<ImportedExport> {
+  const result = await importExports(archive!, { paths: [file], chat: 'Orders', tz: TZ, now: NOW, toolVersion: 'test' });
+  expect(result.failed).toEqual([]);
+  return result.imports[0]!;
+}
+
+/** Counts every message handed to the writer (a BEFORE trigger fires before the duplicate check). */
+function countAttempts(): () => number {
+  archive!.db.exec(`CREATE TABLE attempts (n INTEGER); CREATE TRIGGER attempt BEFORE INSERT ON messages BEGIN INSERT INTO attempts VALUES (1); END`);
+  return () => {
+    const n = archive!.db.prepare('SELECT count(*) FROM attempts').pluck().get() as number;
+    archive!.db.exec('DELETE FROM attempts');
+    return n;
+  };
+}
+
+const count = (sql: string, ...params: unknown[]) => archive!.db.prepare(sql).pluck().get(...params) as number;
+
+describe('an overlapping export: days the archive holds alike are skipped, days that differ are not', () => {
+  it('handles an edited, a deleted-on-the-phone and an inserted message in old days, stores each once, and sends only the days that differ', async () => {
+    archive = openArchive(path.join(tmp.dir, 'archive'), { create: true, busyTimeoutMs: 1000, now: NOW });
+    expect((await importOne(exportOf('1', range(0, 6000)))).added).toBe(6000);
+    const attempts = countAttempts();
+    const originalId = count("SELECT id FROM messages WHERE text = 'message number 1000'");
+
+    // Day 13: one message inserted; day 14: one edited; day 15: one deleted on the phone; day 16 alike;
+    // day 17 alike up to the end of the first export, then 50 new messages.
+    const later = range(0, 6050);
+    later.splice(501, 0, { minute: 500, author: 'Tom Becker', text: 'inserted in an old day' });
+    later[1001] = { ...later[1001]!, text: 'message number 1000, edited' };
+    later[3001] = { ...later[3001]!, text: 'This message was deleted' };
+    const second = await importOne(exportOf('2', later));
+    expect(second.added).toBe(52); // the inserted, the edited and the 50 new
+    expect(second.deletedLater).toBe(1);
+    expect(second.missingFromExport).toEqual([originalId]);
+    expect(second.messages).toBe(6051);
+    expect(second.duplicates).toBe(6051 - 1 - 52); // the placeholder is neither
+    // Day 16 (1,440 messages) was not handed to the writer; every other day was.
+    expect(attempts()).toBe(6051 - 1 - 1440);
+    expect(count('SELECT count(*) FROM messages')).toBe(6052);
+
+    // The next export: the inserted message is held now (day 13 is alike), and stored once.
+    const third = await importOne(exportOf('3', [...later, ...range(6050, 6070)]));
+    expect(third.added).toBe(20);
+    expect(third.deletedLater).toBe(0);
+    expect(third.missingFromExport).toEqual([originalId]);
+    expect(count("SELECT count(*) FROM messages WHERE text = 'inserted in an old day'")).toBe(1);
+    expect(count('SELECT count(*) FROM messages')).toBe(6072);
+    // Days 13 and 16 held; 14 (the archive also has the original) and 15 (the placeholder) differ, and so does 17.
+    expect(attempts()).toBe(6071 - 1 - 901 - 1440);
+    expect(verifyArchive(archive, { now: NOW }).problems).toEqual([]);
+  });
+
+  it('a renamed author in an old day is still found as a rename, and a held day keeps its spelling in the rule', async () => {
+    archive = openArchive(path.join(tmp.dir, 'archive'), { create: true, busyTimeoutMs: 1000, now: NOW });
+    const numbered = (i: number): Line => ({ ...message(i), author: i % 3 === 0 ? '+44 7700 900123' : 'Tom Becker' });
+    await importOne(exportOf('1', Array.from({ length: 3000 }, (_, i) => numbered(i))));
+    // The saved name shows on every day of the later export: no day is alike, the rename is detected.
+    const renamed = await importOne(exportOf('2', range(0, 3010)));
+    expect(renamed.aliases).toEqual([{ alias: '+44 7700 900123', author: 'Priya Shah' }]);
+    expect(renamed.added).toBe(10);
+    expect(count('SELECT count(*) FROM messages')).toBe(3010);
+  });
+
+  it('a message with a file in a held day still goes to the writer (its file may be new to the archive)', async () => {
+    archive = openArchive(path.join(tmp.dir, 'archive'), { create: true, busyTimeoutMs: 1000, now: NOW });
+    const lines = range(0, 2000);
+    lines[100] = { ...lines[100]!, text: 'photo.jpg (file attached)' };
+    await importOne(exportOf('1', lines));
+    writeExport(tmp.dir, 'photo.jpg', 'the photo');
+    const attempts = countAttempts();
+    const second = await importOne(exportOf('2', [...lines, message(2000)]));
+    expect(second).toMatchObject({ added: 1, mediaAttached: 1 });
+    // Day 13 is held but for the message with its file; day 14 (1,100 messages and a new one) differs.
+    expect(attempts()).toBe(1 + 1101);
+    expect(verifyArchive(archive, { now: NOW }).problems).toEqual([]);
+  });
+});

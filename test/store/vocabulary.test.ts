@@ -1,0 +1,57 @@
+/** Search's derived data after an import: the new messages' terms added, the same as a whole rebuild. */
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { importExports } from '../../src/ops/import.js';
+import { openArchive, type Archive } from '../../src/store/open.js';
+import { refreshSearchData, searchDataIsFresh } from '../../src/store/vocabulary.js';
+import { androidExport, writeExport } from '../helpers/exports.js';
+import { useTempDir } from '../source/zipKit.js';
+
+const tmp = useTempDir();
+const NOW = new Date('2026-01-31T12:00:00Z');
+
+let archive: Archive | undefined;
+afterEach(() => archive?.db.close());
+
+const WORDS = ['coffee', 'tomorrow', 'café', 'kitchen', 'ok', 'naïve', 'Über', '😂', 'x'];
+const text = (i: number) => ({ author: i % 2 ? 'Tom' : 'Ana', text: `${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]} word${i % 50} new${i >= 3000 ? i : ''}` });
+
+function derived() {
+  return {
+    vocabulary: archive!.db.prepare('SELECT length, terms, hex(docs) AS docs, hex(masks) AS masks FROM search_vocabulary ORDER BY length').all(),
+    blocks: archive!.db.prepare('SELECT * FROM search_time_blocks ORDER BY block, chat_id').all(),
+  };
+}
+
+async function importText(name: string, body: string) {
+  const file = writeExport(tmp.dir, `WhatsApp Chat with ${name}.txt`, body);
+  const result = await importExports(archive!, { paths: [file], chat: 'Orders', tz: 'UTC', now: NOW, toolVersion: 'test' });
+  expect(result.failed).toEqual([]);
+  return result;
+}
+
+describe('search data refresh after an import', () => {
+  it('adds what the import added (new and known terms), and equals a whole rebuild', async () => {
+    archive = openArchive(path.join(tmp.dir, 'archive'), { create: true, busyTimeoutMs: 1000, now: NOW });
+    expect((await importText('Orders 1', androidExport(3000, 0, text))).searchData?.refresh).toBe('rebuilt');
+    const second = await importText('Orders 2', androidExport(3200, 0, text));
+    expect(second.imports[0]!.added).toBe(200);
+    expect(second.searchData?.refresh).toBe('added');
+    expect(searchDataIsFresh(archive)).toBe(true);
+    const added = derived();
+    expect(JSON.stringify(added.vocabulary)).toContain('new3199');
+
+    archive.db.exec('DELETE FROM search_state');
+    expect(refreshSearchData(archive.db)).toBe('rebuilt');
+    expect(derived()).toEqual(added);
+  });
+
+  it('rebuilds whole after a deletion (a purge), and nothing is refreshed when an import adds nothing', async () => {
+    archive = openArchive(path.join(tmp.dir, 'archive'), { create: true, busyTimeoutMs: 1000, now: NOW });
+    await importText('Orders 1', androidExport(3000, 0, text));
+    expect((await importText('Orders 1 again', androidExport(3000, 0, text) + '\n')).searchData).toBeNull();
+    archive.db.exec("INSERT INTO messages_fts (messages_fts, rowid, text) SELECT 'delete', id, text FROM messages WHERE id <= 10; DELETE FROM messages WHERE id <= 10");
+    expect(refreshSearchData(archive.db)).toBe('rebuilt');
+    expect(searchDataIsFresh(archive)).toBe(true);
+  });
+});
