@@ -3,7 +3,8 @@ import { matchRanges, type Pattern, type Range } from '../search/highlight.js';
 import { planMatch, type Alternative, type ResolvedClause } from '../search/match.js';
 import { assertSearchable, formatQuery, parseQuery, QuerySyntaxError, termText, type Clause, type Query, type Term } from '../search/query.js';
 import { charLength, hasAccentedOtherScript, isUnspaced, tokenize } from '../search/text.js';
-import { chatNames, messagesAround, messagesByIds, type LocalRange, type MessageView } from '../store/messages.js';
+import { chatNames } from '../store/chats.js';
+import { messagesAround, messagesByIds, type LocalRange, type MessageView } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
 import {
   authorNames,
@@ -26,7 +27,7 @@ import { OpError } from './errors.js';
 import { localRange } from './range.js';
 import { spellingsResolver } from './authors.js';
 import { foldName, wordStarts } from './names.js';
-import { requireChat } from './show.js';
+import { requireChat } from './chats.js';
 
 export type SortOrder = 'relevance' | 'newest' | 'oldest';
 

@@ -1,3 +1,4 @@
+import type { ChatRef } from './chats.js';
 import type { Archive } from './open.js';
 
 export interface MediaView {
@@ -61,33 +62,51 @@ const COLUMNS = `m.id, c.name AS chat, m.ts, m.local, m.author, m.text, m.kind, 
      LEFT JOIN media_files mf ON mf.sha256 = ${MEDIA_SHA256}
     WHERE mm.message_id = m.id) AS media`;
 
-export interface ChatRef {
-  id: number;
-  name: string;
+/** Which of a chat's messages: those in a range, or exactly these ids. */
+export type MessageFilter = { range: LocalRange } | { ids: readonly number[] };
+
+interface ExportRow extends MessageRow {
+  /** null: the message has no media (the row of the outer join). */
+  position: number | null;
+  mediaName: string | null;
+  sha256: string | null;
+  size: number | null;
 }
 
-/** The chat of that exact name, else the only one that matches ignoring case. */
-export function findChat(archive: Archive, name: string): ChatRef | undefined {
-  const exact = archive.db.prepare('SELECT id, name FROM chats WHERE name = ?').get(name) as ChatRef | undefined;
-  if (exact !== undefined) return exact;
-  const loose = archive.db.prepare('SELECT id, name FROM chats WHERE name = ? COLLATE NOCASE').all(name) as ChatRef[];
-  return loose.length === 1 ? loose[0] : undefined;
-}
-
-export function chatNames(archive: Archive): string[] {
-  return archive.db.prepare('SELECT name FROM chats ORDER BY name').pluck().all() as string[];
-}
-
-/** A chat's messages in time order, streamed. */
-export function* iterateChat(archive: Archive, chatId: number, range: LocalRange = {}): Generator<MessageView> {
+/**
+ * A chat's messages in time order, streamed: the one reader of whole chats (show, export). Media come from a join (one row per attachment, grouped
+ * back into their message here) rather than a subquery per message, so that the rows come straight off
+ * the (chat_id, ts) index: a million messages stream at the speed of one index walk.
+ */
+export function* chatMessages(archive: Archive, chat: ChatRef, filter: MessageFilter): Generator<MessageView> {
+  const where =
+    'ids' in filter
+      ? 'm.id IN (SELECT value FROM json_each(@ids))'
+      : '(@from IS NULL OR m.local >= @from) AND (@to IS NULL OR m.local < @to)';
+  const params =
+    'ids' in filter ? { ids: JSON.stringify(filter.ids) } : { from: filter.range.from ?? null, to: filter.range.to ?? null };
   const rows = archive.db
     .prepare(
-      `SELECT ${COLUMNS} FROM messages m JOIN chats c ON c.id = m.chat_id
-        WHERE m.chat_id = @chatId AND (@from IS NULL OR m.local >= @from) AND (@to IS NULL OR m.local < @to)
-        ORDER BY m.ts, m.id`,
+      `SELECT m.id, @chat AS chat, m.ts, m.local, m.author, m.text, m.kind, m.edited, ${DELETED_LATER} AS deletedLater,
+              mm.position, ${MEDIA_NAME} AS mediaName, ${MEDIA_SHA256} AS sha256, mf.size
+         FROM messages m
+         LEFT JOIN message_media mm ON mm.message_id = m.id
+         LEFT JOIN media_late ml ON ml.message_id = mm.message_id AND ml.position = mm.position
+         LEFT JOIN media_files mf ON mf.sha256 = ${MEDIA_SHA256}
+        WHERE m.chat_id = @chatId AND ${where}
+        ORDER BY m.ts, m.id, mm.position`,
     )
-    .iterate({ chatId, from: range.from ?? null, to: range.to ?? null }) as IterableIterator<Row>;
-  for (const row of rows) yield toView(row);
+    .iterate({ ...params, chat: chat.name, chatId: chat.id }) as IterableIterator<ExportRow>;
+  let current: MessageView | undefined;
+  for (const row of rows) {
+    if (current !== undefined && current.id !== row.id) {
+      yield current;
+      current = undefined;
+    }
+    current ??= messageView(row, []);
+    if (row.position !== null) current.media.push({ name: row.mediaName, sha256: row.sha256, size: row.size });
+  }
+  if (current !== undefined) yield current;
 }
 
 export function getMessage(archive: Archive, id: number): MessageView | undefined {
