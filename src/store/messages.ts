@@ -65,17 +65,15 @@ const COLUMNS = `m.id, c.name AS chat, m.ts, m.local, m.author, m.text, m.kind, 
 /** Which of a chat's messages: those in a range, or exactly these ids. */
 export type MessageFilter = { range: LocalRange } | { ids: readonly number[] };
 
-interface ExportRow extends MessageRow {
-  /** null: the message has no media (the row of the outer join). */
-  position: number | null;
-  mediaName: string | null;
-  sha256: string | null;
-  size: number | null;
-}
+/** A row of chatMessages: a message, and one of its attachments (position null: it has none). */
+type ExportRow = [
+  id: number, ts: number, local: string, author: string | null, text: string, kind: string, edited: number, deletedLater: number,
+  position: number | null, mediaName: string | null, sha256: string | null, size: number | null,
+];
 
 /**
- * A chat's messages in time order, streamed: the one reader of whole chats (show, export). Media come from a join (one row per attachment, grouped
- * back into their message here) rather than a subquery per message, so that the rows come straight off
+ * A chat's messages in time order, streamed: the one reader of whole chats (show, export). Media come
+ * from a join (one row per attachment, grouped back into their message here) rather than a subquery per message, so that the rows come straight off
  * the (chat_id, ts) index: a million messages stream at the speed of one index walk.
  */
 export function* chatMessages(archive: Archive, chat: ChatRef, filter: MessageFilter): Generator<MessageView> {
@@ -87,7 +85,7 @@ export function* chatMessages(archive: Archive, chat: ChatRef, filter: MessageFi
     'ids' in filter ? { ids: JSON.stringify(filter.ids) } : { from: filter.range.from ?? null, to: filter.range.to ?? null };
   const rows = archive.db
     .prepare(
-      `SELECT m.id, @chat AS chat, m.ts, m.local, m.author, m.text, m.kind, m.edited, ${DELETED_LATER} AS deletedLater,
+      `SELECT m.id, m.ts, m.local, m.author, m.text, m.kind, m.edited, ${DELETED_LATER} AS deletedLater,
               mm.position, ${MEDIA_NAME} AS mediaName, ${MEDIA_SHA256} AS sha256, mf.size
          FROM messages m
          LEFT JOIN message_media mm ON mm.message_id = m.id
@@ -96,15 +94,17 @@ export function* chatMessages(archive: Archive, chat: ChatRef, filter: MessageFi
         WHERE m.chat_id = @chatId AND ${where}
         ORDER BY m.ts, m.id, mm.position`,
     )
-    .iterate({ ...params, chat: chat.name, chatId: chat.id }) as IterableIterator<ExportRow>;
+    .raw()
+    .iterate({ ...params, chatId: chat.id }) as IterableIterator<ExportRow>;
+  // Raw rows (arrays, in the SELECT's order): a million messages make no intermediate objects.
   let current: MessageView | undefined;
-  for (const row of rows) {
-    if (current !== undefined && current.id !== row.id) {
+  for (const [id, ts, local, author, text, kind, edited, deletedLater, position, mediaName, sha256, size] of rows) {
+    if (current !== undefined && current.id !== id) {
       yield current;
       current = undefined;
     }
-    current ??= messageView(row, []);
-    if (row.position !== null) current.media.push({ name: row.mediaName, sha256: row.sha256, size: row.size });
+    current ??= messageView({ id, chat: chat.name, ts, local, author, text, kind, edited, deletedLater }, []);
+    if (position !== null) current.media.push({ name: mediaName, sha256, size });
   }
   if (current !== undefined) yield current;
 }
@@ -170,11 +170,21 @@ export function messageView(row: MessageRow, media: MediaView[]): MessageView {
 /** The wall-clock text with the zone offset it had at that instant (derived: wall time minus UTC). */
 export function isoTime(local: string, ts: number): string {
   const wall = local.length === 16 ? `${local}:00` : local;
-  const wallMs = Date.parse(`${wall.replace(' ', 'T')}Z`);
+  const day = wall.slice(0, 10);
+  let dayMs = dayStart.get(day);
+  if (dayMs === undefined) {
+    dayMs = Date.parse(`${day}T00:00:00Z`);
+    if (dayStart.size > 10_000) dayStart.clear();
+    dayStart.set(day, dayMs);
+  }
+  const wallMs = dayMs + (Number(wall.slice(11, 13)) * 60 + Number(wall.slice(14, 16))) * 60000 + Number(wall.slice(17, 19)) * 1000;
   const offsetMin = Math.round((wallMs - ts) / 60000);
   const sign = offsetMin < 0 ? '-' : '+';
   const abs = Math.abs(offsetMin);
   const hh = String(Math.floor(abs / 60)).padStart(2, '0');
   const mm = String(abs % 60).padStart(2, '0');
-  return `${wall.replace(' ', 'T')}${sign}${hh}:${mm}`;
+  return `${day}T${wall.slice(11)}${sign}${hh}:${mm}`;
 }
+
+/** UTC milliseconds of each local day's midnight read so far (isoTime parses a day once, not every message). */
+const dayStart = new Map<string, number>();
