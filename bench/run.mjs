@@ -25,6 +25,7 @@ import { exportSection } from './tasks/export.mjs';
 import { verifySection } from './tasks/verify.mjs';
 import { purgeSection } from './tasks/purge.mjs';
 import { htmlSection } from './tasks/html.mjs';
+import { showSection } from './tasks/show.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH_DIR);
@@ -191,7 +192,7 @@ const importSection = {
   },
 };
 
-const SECTIONS = [parseSection, importSection, searchSection, exportSection, verifySection, purgeSection, htmlSection];
+const SECTIONS = [parseSection, importSection, searchSection, exportSection, showSection, verifySection, purgeSection, htmlSection];
 
 // ---------------------------------------------------------------------------------------------------
 
