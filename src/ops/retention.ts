@@ -5,6 +5,8 @@ import { chatPolicies, countExpired, defaultPolicy, nextToExpire, savePolicy, ty
 import { OpError } from './errors.js';
 import { requireChat } from './chats.js';
 
+export type { RetentionChange };
+
 export interface ChatRetention {
   chat: string;
   /** The period in force, or null: nothing expires. */

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import type { RetentionView } from '../../ops/retention.js';
-import type { Policy } from '../../retention/period.js';
-import type { RetentionChange } from '../../store/retention.js';
+import type { Policy } from '../../ops/views.js';
+import type { RetentionChange } from '../../ops/retention.js';
 import { withArchive } from '../archive.js';
 import type { Context } from '../context.js';
 import { CliError } from '../errors.js';
@@ -37,7 +37,7 @@ Shortening the period in force needs --force. Expired messages are deleted by "w
     .action(async (flags: { presets?: boolean }, command: Command) => {
       const ctx = env.context(command);
       if (flags.presets === true) {
-        const { PRESETS } = await import('../../retention/presets.js');
+        const { PRESETS } = await import('../../ops/views.js');
         if (ctx.json) await writeOut(ctx.io.stdout, `${JSON.stringify(PRESETS, null, 2)}\n`);
         else await writeOut(ctx.io.stdout, table(ctx.out, ['PRESET', 'PERIOD', 'RULE: WHAT IT COVERS'], PRESETS.map((p) => [p.name, p.fromYearEnd ? `${p.period} after year end` : p.period, `${p.rule}: ${p.covers}`])) + `\n${NOT_ADVICE}\n`);
       } else {

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import type { ContextMessage, SearchHit, SearchOptions, SearchResult } from '../../ops/search.js';
-import { DELETED_LATER_MARK } from '../../export/types.js';
+import { DELETED_LATER_MARK } from '../../ops/views.js';
 import { withArchive } from '../archive.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exitCodes.js';
@@ -100,7 +100,7 @@ function contextJson(m: ContextMessage): Record<string, unknown> {
 
 /** One block per hit: chat, local time, author and id, then the text with its matches highlighted. */
 async function writeHuman(ctx: Context, result: SearchResult): Promise<void> {
-  const { excerpt, applyRanges } = await import('../../search/highlight.js');
+  const { excerpt, applyRanges } = await import('../../ops/views.js');
   const c = ctx.out;
   const mark = (s: string) => c.bold.yellow(s);
   const body = (text: string, ranges: SearchHit['matches'], max: number) => {
