@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { withArchive } from '../archive.js';
+import { chatOption } from '../options.js';
 import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
@@ -24,7 +25,7 @@ Examples:
   authors
     .command('list', { isDefault: true })
     .description('each author with messages: count, first and last message, aliases')
-    .option('--chat <name>', 'only this chat')
+    .addOption(chatOption())
     .addHelpText('after', '\nExamples:\n  $ wa-archive authors list\n  $ wa-archive authors list --chat Orders --json')
     .action(async (flags: { chat?: string }, command: Command) => {
       const ctx = env.context(command);
@@ -53,7 +54,7 @@ Examples:
     .description('record that OLD is another spelling of NEW in a chat (one person from now on)')
     .argument('<old>', 'the other spelling, as "wa-archive authors" lists it')
     .argument('<new>', 'the name it stands for')
-    .option('--chat <name>', 'the chat (needed when OLD writes in several)')
+    .addOption(chatOption('the chat, needed when OLD writes in several'))
     .addHelpText('after', '\nExamples:\n  $ wa-archive authors alias "+44 7700 900123" "Dana Lee"\n  $ wa-archive authors alias Dana "Dana Lee" --chat Orders --json')
     .action(async (old: string, name: string, flags: { chat?: string }, command: Command) => {
       const ctx = env.context(command);
@@ -74,7 +75,7 @@ Examples:
     .command('unalias')
     .description('make an alias an author of its own again')
     .argument('<old>', 'the alias, as "wa-archive authors" lists it')
-    .option('--chat <name>', 'the chat (needed when OLD is an alias in several)')
+    .addOption(chatOption('the chat, needed when OLD is an alias in several'))
     .addHelpText('after', '\nExamples:\n  $ wa-archive authors unalias "+44 7700 900123"\n  $ wa-archive authors unalias Dana --chat Orders')
     .action(async (old: string, flags: { chat?: string }, command: Command) => {
       const ctx = env.context(command);

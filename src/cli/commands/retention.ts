@@ -4,6 +4,7 @@ import type { RetentionView } from '../../ops/retention.js';
 import type { Policy } from '../../ops/views.js';
 import type { RetentionChange } from '../../ops/retention.js';
 import { withArchive } from '../archive.js';
+import { chatOption } from '../options.js';
 import type { Context } from '../context.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exitCodes.js';
@@ -53,7 +54,7 @@ Shortening the period in force needs --force. Expired messages are deleted by "w
     .description("set the default period, or a chat's own (shortening the period in force needs --force)")
     .argument('[period]', '90d, 18m, 5y, … or forever')
     .option('--preset <name>', 'a regulation preset instead of a period (repeatable: the longest applies)', (v: string, all: string[] = []) => [...all, v])
-    .option('--chat <name>', "set this chat's own period (default: the default of every chat without its own)")
+    .addOption(chatOption("set this chat's own period (default: the default of every chat without its own)"))
     .option('--force', 'allow shortening the period in force')
     .addHelpText(
       'after',
@@ -79,7 +80,7 @@ Presets: "wa-archive retention --presets". ${NOT_ADVICE}`,
   retention
     .command('clear')
     .description("remove the default period (nothing expires) or a chat's own (it falls back to the default)")
-    .option('--chat <name>', "clear this chat's own period (default: the default period)")
+    .addOption(chatOption("clear this chat's own period (default: the default period)"))
     .option('--force', 'allow it when the default is shorter than the chat\'s own period')
     .addHelpText('after', '\nExamples:\n  $ wa-archive retention clear\n  $ wa-archive retention clear --chat "Priya Shah"')
     .action(async (flags: { chat?: string; force?: boolean }, command: Command) => {

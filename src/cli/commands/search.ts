@@ -9,7 +9,7 @@ import { count as n, plural } from '../format.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
 import type { Context } from '../context.js';
-import { contextSize, SINCE, UNTIL, wholeNumber } from '../options.js';
+import { chatOption, contextSize, sinceOption, untilOption, wholeNumber } from '../options.js';
 import { safeLine, safeText } from '../safeText.js';
 
 /** The options as commander gives them: those of the search, but the query and a flag that may be absent. */
@@ -23,10 +23,10 @@ export function registerSearch(program: Command, env: CommandEnv): void {
     .command('search')
     .description('find messages: all words required, "exact phrase", a OR b, -word, prefix*, from: chat: after: before:')
     .argument('<query...>', 'the query (quote it in the shell to keep its quotes: \'"exact phrase" -word\')')
-    .option('--chat <name>', 'only this chat')
+    .addOption(chatOption())
     .option('--from <name>', 'only messages by this author (a name or the start of one of its words)')
-    .option(...SINCE)
-    .option(...UNTIL)
+    .addOption(sinceOption())
+    .addOption(untilOption())
     .option('--limit <n>', 'how many results (0 = all)', wholeNumber, 20)
     .addOption(new Option('--sort <order>', 'relevance (ties newest first), newest or oldest').choices(['relevance', 'newest', 'oldest']).default('relevance'))
     .option('-C, --context <n>', 'also show n messages before and after each result', contextSize, 0)

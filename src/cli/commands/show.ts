@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { contextSize, messageId, SINCE, UNTIL } from '../options.js';
+import { contextSize, messageId, sinceOption, untilOption } from '../options.js';
 import { CliError } from '../errors.js';
 import type { ChalkInstance } from 'chalk';
 import { DELETED_LATER_MARK, jsonMessage, mediaStatus, type MessageView } from '../../ops/views.js';
@@ -24,8 +24,8 @@ export function registerShow(program: Command, env: CommandEnv): void {
     .command('show')
     .description('print a chat as a transcript, oldest first (streamed)')
     .argument('[chat]', 'the chat name, as "wa-archive chats" lists it (or a unique part of it); may be left out with --around')
-    .option(...SINCE)
-    .option(...UNTIL)
+    .addOption(sinceOption())
+    .addOption(untilOption())
     .option('--around <id>', 'only the messages around this message id, as search prints it (17 or #17)', messageId)
     .option('-C, --context <n>', 'with --around: how many messages before and after (default: 5)', contextSize)
     .addHelpText(

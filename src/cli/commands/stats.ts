@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import type { StatsResult } from '../../ops/stats.js';
 import { withArchive } from '../archive.js';
+import { chatOption } from '../options.js';
 import { ExitCode } from '../exitCodes.js';
 import { count as n, plural } from '../format.js';
 import { writeOut } from '../io.js';
@@ -12,7 +13,7 @@ export function registerStats(program: Command, env: CommandEnv): void {
   program
     .command('stats')
     .description('messages per month (as a chart), top authors, media by type, first and last message')
-    .option('--chat <name>', 'only this chat (default: the whole archive)')
+    .addOption(chatOption())
     .addOption(new Option('--by <period>', `the chart per month or per year (default: per year past ${AUTO_YEARS} months)`).choices(['month', 'year']))
     .addHelpText('after', '\nExamples:\n  $ wa-archive stats\n  $ wa-archive stats --chat "Priya Shah"\n  $ wa-archive stats --by month\n  $ wa-archive stats --json')
     .action(async (flags: { chat?: string; by?: 'month' | 'year' }, command: Command) => {
