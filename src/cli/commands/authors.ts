@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { withArchive } from '../archive.js';
 import { chatOption } from '../options.js';
 import { ExitCode } from '../exitCodes.js';
+import { count, outputWidth, table } from '../format.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
 import { safeLine } from '../safeText.js';
@@ -35,15 +36,19 @@ Examples:
       else if (list.length === 0) {
         if (!ctx.quiet) ctx.io.stderr.write('No authored messages.\n');
       } else {
+        const rows = list.map((a) => [
+          safeLine(a.author),
+          count(a.messages),
+          ctx.out.dim(`${a.first.slice(0, 10)} … ${a.last.slice(0, 10)}`),
+          a.aliases.length === 0 ? '' : `also: ${a.aliases.map((s) => `"${safeLine(s)}"`).join(', ')}`,
+        ]);
+        const authorLines = table(rows, { numeric: [1], indent: '  ', width: outputWidth(ctx.io.stdout) });
         const lines: string[] = [];
         let chat: string | null = null;
-        const width = Math.max(...list.map((a) => safeLine(a.author).length));
-        for (const a of list) {
+        list.forEach((a, i) => {
           if (a.chat !== chat) lines.push(ctx.out.bold(safeLine((chat = a.chat))));
-          const also = a.aliases.length === 0 ? '' : `  also: ${a.aliases.map((s) => `"${safeLine(s)}"`).join(', ')}`;
-          const span = ctx.out.dim(`${a.first.slice(0, 10)} … ${a.last.slice(0, 10)}`);
-          lines.push(`  ${safeLine(a.author).padEnd(width)}  ${String(a.messages).padStart(7)}  ${span}${also}`);
-        }
+          lines.push(authorLines[i]!);
+        });
         await writeOut(ctx.io.stdout, `${lines.join('\n')}\n`);
       }
       env.exit(ExitCode.ok);

@@ -8,7 +8,7 @@ import { chatOption } from '../options.js';
 import type { Context } from '../context.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exitCodes.js';
-import { count as n, plural } from '../format.js';
+import { count as n, outputWidth, plural, table } from '../format.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
 import { safeLine } from '../safeText.js';
@@ -40,11 +40,15 @@ Shortening the period in force needs --force. Expired messages are deleted by "w
       if (flags.presets === true) {
         const { PRESETS } = await import('../../ops/views.js');
         if (ctx.json) await writeOut(ctx.io.stdout, `${JSON.stringify(PRESETS, null, 2)}\n`);
-        else await writeOut(ctx.io.stdout, table(ctx.out, ['PRESET', 'PERIOD', 'RULE: WHAT IT COVERS'], PRESETS.map((p) => [p.name, p.fromYearEnd ? `${p.period} after year end` : p.period, `${p.rule}: ${p.covers}`])) + `\n${NOT_ADVICE}\n`);
+        else {
+          const rows = PRESETS.map((p) => [p.name, p.fromYearEnd ? `${p.period} after year end` : p.period, `${p.rule}: ${p.covers}`]);
+          const lines = table(rows, { header: ['PRESET', 'PERIOD', 'RULE: WHAT IT COVERS'], headerStyle: ctx.out.bold, width: outputWidth(ctx.io.stdout) });
+          await writeOut(ctx.io.stdout, `${lines.join('\n')}\n\n${NOT_ADVICE}\n`);
+        }
       } else {
         const { showRetention } = await import('../../ops/retention.js');
         const view = await withArchive(ctx, false, (archive) => showRetention(archive, ctx.now));
-        await writeOut(ctx.io.stdout, ctx.json ? `${JSON.stringify(view, null, 2)}\n` : render(ctx.out, view));
+        await writeOut(ctx.io.stdout, ctx.json ? `${JSON.stringify(view, null, 2)}\n` : render(ctx.out, view, outputWidth(ctx.io.stdout)));
       }
       env.exit(ExitCode.ok);
     });
@@ -132,7 +136,7 @@ function ownPolicy(change: RetentionChange, policy: Policy | null): string {
 
 const capital = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
-function render(c: ChalkInstance, view: RetentionView): string {
+function render(c: ChalkInstance, view: RetentionView, width: number): string {
   const out: string[] = [];
   out.push(`${c.bold('Default:')} ${view.default === null ? 'none (chats without their own period keep everything)' : describe(view.default)}`);
   if (view.chats.length === 0) return `${out.join('\n')}\nThe archive has no chats yet.\n`;
@@ -142,9 +146,9 @@ function render(c: ChalkInstance, view: RetentionView): string {
     r.source ?? '-',
     r.hold === null ? '-' : 'held',
     n(r.expired),
-    r.next === null ? '-' : `${r.next.time.slice(0, 16).replace('T', ' ')}, expires ${r.next.expiresAt.slice(0, 16).replace('T', ' ')} UTC`,
+    r.next === null ? '-' : `${r.next.time.slice(0, 16).replace('T', ' ')} → ${r.next.expiresAt.slice(0, 16).replace('T', ' ')}`,
   ]);
-  out.push('', table(c, ['CHAT', 'PERIOD', 'SET BY', 'HOLD', 'EXPIRED', 'NEXT TO EXPIRE'], rows).trimEnd());
+  out.push('', ...table(rows, { header: ['CHAT', 'PERIOD', 'SET BY', 'HOLD', 'EXPIRED', 'NEXT TO EXPIRE → EXPIRES UTC'], headerStyle: c.bold, width }));
   const held = view.chats.filter((r) => r.hold !== null);
   if (held.length > 0) {
     out.push('', c.bold('Holds (never purged):'));
@@ -154,8 +158,3 @@ function render(c: ChalkInstance, view: RetentionView): string {
   return `${out.join('\n')}\n`;
 }
 
-function table(c: ChalkInstance, header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
-  return `${c.bold(line(header))}\n${rows.map(line).join('\n')}\n`;
-}
