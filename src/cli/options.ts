@@ -40,7 +40,7 @@ export function untilOption(): Option {
 }
 
 /** Messages of context (`-C N`) at most: more is a mistake, and would read the whole chat for every hit. */
-export const MAX_CONTEXT = 1000;
+const MAX_CONTEXT = 1000;
 
 /** Parses `-C N`: a whole number up to MAX_CONTEXT. */
 export function contextSize(value: string): number {

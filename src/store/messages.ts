@@ -50,11 +50,11 @@ interface Row extends MessageRow {
 }
 
 /** Whether a message is marked as deleted on the phone (SQL over `m`). */
-export const DELETED_LATER = 'EXISTS (SELECT 1 FROM deleted_later d WHERE d.message_id = m.id)';
+const DELETED_LATER = 'EXISTS (SELECT 1 FROM deleted_later d WHERE d.message_id = m.id)';
 
 /** An attachment's name and file: its own, else the one a later export brought (media_late `ml`). */
-export const MEDIA_NAME = 'coalesce(mm.name, ml.name)';
-export const MEDIA_SHA256 = 'coalesce(mm.sha256, ml.sha256)';
+const MEDIA_NAME = 'coalesce(mm.name, ml.name)';
+const MEDIA_SHA256 = 'coalesce(mm.sha256, ml.sha256)';
 
 const COLUMNS = `m.id, c.name AS chat, m.ts, m.local, m.author, m.text, m.kind, m.edited, ${DELETED_LATER} AS deletedLater,
   (SELECT json_group_array(json_object('name', ${MEDIA_NAME}, 'sha256', ${MEDIA_SHA256}, 'size', mf.size))
@@ -152,7 +152,7 @@ function toView(row: Row): MessageView {
   return messageView(row, row.media === null || row.media === '[]' ? [] : (JSON.parse(row.media) as MediaView[]));
 }
 
-export function messageView(row: MessageRow, media: MediaView[]): MessageView {
+function messageView(row: MessageRow, media: MediaView[]): MessageView {
   return {
     id: row.id,
     chat: row.chat,
