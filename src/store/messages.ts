@@ -73,8 +73,9 @@ type ExportRow = [
 
 /**
  * A chat's messages in time order, streamed: the one reader of whole chats (show, export). Media come
- * from a join (one row per attachment, grouped back into their message here) rather than a subquery per message, so that the rows come straight off
- * the (chat_id, ts) index: a million messages stream at the speed of one index walk.
+ * from a join (one row per attachment, grouped back into their message here) rather than a subquery
+ * per message, so that the rows come straight off the (chat_id, ts) index: a million messages stream
+ * at the speed of one index walk.
  */
 export function* chatMessages(archive: Archive, chat: ChatRef, filter: MessageFilter): Generator<MessageView> {
   const where =
