@@ -27,6 +27,7 @@ import { verifySection } from './tasks/verify.mjs';
 import { purgeSection } from './tasks/purge.mjs';
 import { htmlSection } from './tasks/html.mjs';
 import { scaleSection } from './tasks/scale.mjs';
+import { showSection } from './tasks/show.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH_DIR);
@@ -234,7 +235,8 @@ function refreshNote(result) {
   }
 }
 
-const SECTIONS = [parseSection, importSection, searchSection, exportSection, verifySection, purgeSection, htmlSection];
+const SECTIONS = [parseSection, importSection, searchSection, exportSection, showSection, verifySection, purgeSection, htmlSection];
+
 
 // ---------------------------------------------------------------------------------------------------
 

@@ -1,5 +1,4 @@
-import { ArchiveError } from '../store/errors.js';
-import { OpError } from '../ops/errors.js';
+import { ArchiveError, OpError } from '../ops/errors.js';
 import type { CliIO } from './io.js';
 import { ExitCode } from './exitCodes.js';
 import { safeLine, safeText } from './safeText.js';

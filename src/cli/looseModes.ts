@@ -1,5 +1,5 @@
 import { looseModes, type LooseMode } from '../ops/privateModes.js';
-import type { Archive } from '../store/open.js';
+import type { Archive } from '../ops/archive.js';
 import type { Context } from './context.js';
 import { count } from './format.js';
 import { safeLine } from './safeText.js';

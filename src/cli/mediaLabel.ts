@@ -1,5 +1,4 @@
-import { mediaStatus } from '../export/json.js';
-import type { MessageView } from '../store/messages.js';
+import { mediaStatus, type MessageView } from '../ops/views.js';
 import { safeLine } from './safeText.js';
 
 /** How text output shows an attachment, the same in show and search -C: stored, missing, or not exported. */

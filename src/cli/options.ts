@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { count } from './format.js';
 
 /** Parses an option value such as `--limit 20` or `-C 3`. */
@@ -14,12 +14,33 @@ export function messageId(value: string): number {
   return Number(m[1]);
 }
 
-/** The one wording of --since/--until, for every command that selects messages by date. */
-export const SINCE = ['--since <date>', 'from this local date: YYYY-MM-DD, "YYYY-MM-DD HH:MM", or a time ago (7d, 2w, 3m, 1y)'] as const;
-export const UNTIL = ['--until <date>', 'up to and including this local date (same forms as --since)'] as const;
+/** How every --chat takes a chat's name (ops/chats.ts requireChat). */
+const CHAT_NAME = 'its name as "wa-archive chats" lists it, or a unique part of it';
+
+/** --chat NAME for a command about one chat; `what` says what the chat is for. */
+export function chatOption(what = 'only this chat'): Option {
+  return new Option('--chat <name>', `${what}: ${CHAT_NAME}`);
+}
+
+/** --chat NAME, repeatable: the chats in the order given. */
+export function chatsOption(): Option {
+  return new Option('--chat <name>', `only this chat, repeat for several: ${CHAT_NAME}`).argParser(
+    (name: string, names: string[] | undefined) => [...(names ?? []), name],
+  );
+}
+
+/** --since DATE, one wording for every command that selects by date. */
+export function sinceOption(): Option {
+  return new Option('--since <date>', 'from this local date: YYYY-MM-DD, "YYYY-MM-DD HH:MM", or a time ago (7d, 2w, 3m, 1y)');
+}
+
+/** --until DATE, one wording for every command that selects by date. */
+export function untilOption(): Option {
+  return new Option('--until <date>', 'up to and including this local date (same forms as --since)');
+}
 
 /** Messages of context (`-C N`) at most: more is a mistake, and would read the whole chat for every hit. */
-export const MAX_CONTEXT = 1000;
+const MAX_CONTEXT = 1000;
 
 /** Parses `-C N`: a whole number up to MAX_CONTEXT. */
 export function contextSize(value: string): number {

@@ -1,10 +1,10 @@
 import { dropAlias, listAliases, recordAlias, type StoredAlias } from '../store/aliases.js';
 import { authorSpellings } from '../store/authors.js';
-import type { ChatRef } from '../store/messages.js';
+import type { ChatRef } from '../store/chats.js';
 import type { Archive } from '../store/open.js';
 import { OpError } from './errors.js';
 import { matchName, nameChoices } from './names.js';
-import { requireChat } from './show.js';
+import { requireChat } from './chats.js';
 
 /** An author of a chat with all its spellings: the messages, first and last are of every spelling. */
 export interface AuthorView {

@@ -13,3 +13,7 @@ export class OpError extends Error {
     this.name = 'OpError';
   }
 }
+
+// The errors of the layers below that the CLI tells apart (cli talks to ops only: test/layers.test.ts).
+export { ArchiveError } from '../store/errors.js';
+export { SourceError } from '../source/types.js';

@@ -1,11 +1,12 @@
 import type { ExportChat } from '../export/types.js';
-import { allChats, chatHasMessages, exportMessages, type MessageFilter } from '../store/export.js';
-import type { ChatRef, LocalRange } from '../store/messages.js';
+import { allChats, type ChatRef } from '../store/chats.js';
+import { chatHasMessages } from '../store/export.js';
+import { chatMessages, type LocalRange, type MessageFilter } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
 import { personResolver } from './authors.js';
 import { absoluteDate, localRange } from './range.js';
 import { searchMessages } from './search.js';
-import { requireChat } from './show.js';
+import { requireChat } from './chats.js';
 
 export interface ExportSelection {
   /** Chat names as `show` takes them; none or empty: every chat. */
@@ -45,7 +46,7 @@ export async function selectExport(archive: Archive, selection: ExportSelection)
   for (const chat of chats) {
     const filter = hits === undefined ? inRange(archive, chat, range) : withIds(hits.get(chat.name));
     if (filter === undefined) continue;
-    selected.push({ name: chat.name, messages: { [Symbol.iterator]: () => exportMessages(archive, chat, filter) }, person: (a) => person(chat.id, a) });
+    selected.push({ name: chat.name, messages: { [Symbol.iterator]: () => chatMessages(archive, chat, filter) }, person: (a) => person(chat.id, a) });
   }
   return selected;
 }

@@ -1,7 +1,7 @@
 import type { Archive } from '../store/open.js';
 import { chatPolicies, liftHold, saveHold, type HoldChange } from '../store/retention.js';
 import { OpError } from './errors.js';
-import { requireChat } from './show.js';
+import { requireChat } from './chats.js';
 
 export interface HoldView {
   chat: string;

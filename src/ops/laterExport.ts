@@ -1,6 +1,6 @@
 import { chatHasMessages } from '../store/export.js';
 import type { ImportFinish, ImportTransaction, NewMessage } from '../store/imports.js';
-import { findChat } from '../store/messages.js';
+import { findChat } from '../store/chats.js';
 import type { Archive } from '../store/open.js';
 import { chatPolicies, defaultPolicy } from '../store/retention.js';
 import { cutoff } from '../retention/period.js';

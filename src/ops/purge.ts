@@ -71,9 +71,12 @@ interface Plan {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** What a purge at `now` would delete, and what holds keep; reads only (for a confirmation prompt). */
-export function planPurge(archive: Archive, now: Date): PurgeResult {
-  return result(makePlan(archive, now), true, { filesRemoved: 0, wiped: true });
+/**
+ * What a purge at `now` would delete, and what holds keep; reads only (for a confirmation prompt, and
+ * status). `differences`: the policy check (policyTampering) the caller already made, not replayed again.
+ */
+export function planPurge(archive: Archive, now: Date, differences?: readonly string[]): PurgeResult {
+  return result(makePlan(archive, now, differences), true, { filesRemoved: 0, wiped: true });
 }
 
 /**
@@ -110,8 +113,8 @@ export function purgeExpired(archive: Archive, options: PurgeOptions): PurgeResu
   return result(applied(plan!, deletion), false, cleanup);
 }
 
-function makePlan(archive: Archive, now: Date): Plan {
-  refuseTamperedPolicy(archive);
+function makePlan(archive: Archive, now: Date, differences: readonly string[] = policyTampering(archive)): Plan {
+  refuseTamperedPolicy(differences);
   const policies = chatPolicies(archive);
   const plan: Plan = {
     now: now.toISOString(),
@@ -137,8 +140,7 @@ function makePlan(archive: Archive, now: Date): Plan {
 }
 
 /** Fails closed: a purge by a policy edited behind wa-archive's back could delete a held chat. */
-function refuseTamperedPolicy(archive: Archive): void {
-  const differences = policyTampering(archive);
+function refuseTamperedPolicy(differences: readonly string[]): void {
   if (differences.length === 0) return;
   const more = differences.length > 1 ? ` (and ${differences.length - 1} more difference(s))` : '';
   throw new OpError(

@@ -1,9 +1,11 @@
 import { cutoff, parsePeriod, PeriodError, presetPolicy, type Policy } from '../retention/period.js';
-import type { ChatRef } from '../store/messages.js';
+import type { ChatRef } from '../store/chats.js';
 import type { Archive } from '../store/open.js';
 import { chatPolicies, countExpired, defaultPolicy, nextToExpire, savePolicy, type RetentionChange } from '../store/retention.js';
 import { OpError } from './errors.js';
-import { requireChat } from './show.js';
+import { requireChat } from './chats.js';
+
+export type { RetentionChange };
 
 export interface ChatRetention {
   chat: string;

@@ -1,15 +1,16 @@
 // The filters of a search (--chat/--from/--since/--until and chat: from: after: before: in the query) as
 // the store's HitFilter, and the explanation when an author filter found nobody.
 import type { Query } from '../search/query.js';
-import { chatNames, type LocalRange } from '../store/messages.js';
+import { chatNames } from '../store/chats.js';
+import type { LocalRange } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
 import { authorNames, type HitFilter, type IdSpan } from '../store/search.js';
 import type { SearchData } from '../store/searchData.js';
 import { spellingsResolver } from './authors.js';
 import { OpError } from './errors.js';
-import { foldName, wordStarts } from './names.js';
+import { foldName, matchName, nameChoices, wordStarts } from './names.js';
 import { localRange } from './range.js';
-import { requireChat } from './show.js';
+import { requireChat } from './chats.js';
 
 /** The options of a search that filter (the query's own filters come with the parsed query). */
 export interface FilterOptions {
@@ -84,10 +85,15 @@ export function explainNobody(archive: Archive, query: Query, options: FilterOpt
   const found = authorNames(archive, filter);
   if (found.some((a) => accept(a.author, a.chatId))) return;
   const authors = [...new Set(found.map((a) => a.author))];
-  const listed = authors.slice(0, 10).map((a) => `"${a}"`).join(', ');
+  const asked = authorsAsked(query, options);
+  // The closest spellings to what was typed (edit distance), not the first authors alphabetically.
+  const closest = asked.flatMap((name) => {
+    const match = matchName(authors, name);
+    return match.kind === 'match' ? [match.name] : match.kind === 'ambiguous' ? match.names : match.closest;
+  });
   throw new OpError(
     'not-found',
-    `no author matches ${authorsAsked(query, options).map((n) => `"${n}"`).join(' or ')}`,
-    authors.length === 0 ? 'These chats have no authored messages.' : `Authors: ${listed}${authors.length > 10 ? ', …' : ''}.`,
+    `no author matches ${asked.map((n) => `"${n}"`).join(' or ')}`,
+    nameChoices({ kind: 'unknown', closest: [...new Set(closest)].slice(0, 5) }, 'wa-archive authors', 'These chats have no authored messages.'),
   );
 }

@@ -1,7 +1,7 @@
 import type { Archive } from '../store/open.js';
-import { chatNames, findChat, getMessage, iterateChat, messagesAround, type ChatRef, type MessageView } from '../store/messages.js';
+import { chatMessages, getMessage, messagesAround, type MessageView } from '../store/messages.js';
+import { requireChat } from './chats.js';
 import { OpError } from './errors.js';
-import { matchName, nameChoices } from './names.js';
 import { localRange } from './range.js';
 
 export interface ShowOptions {
@@ -25,7 +25,7 @@ export function showChat(archive: Archive, options: ShowOptions): ShowResult {
   if (options.around === undefined) {
     if (options.chat === undefined) throw new OpError('usage', 'name a chat, or a message with --around ID', 'For example "wa-archive show \"Priya Shah\"" or "wa-archive show --around 17".');
     const chat = requireChat(archive, options.chat);
-    return { chat: chat.name, messages: iterateChat(archive, chat.id, localRange(options.since, options.until, options.today)) };
+    return { chat: chat.name, messages: chatMessages(archive, chat, { range: localRange(options.since, options.until, options.today) }) };
   }
   const chat = options.chat === undefined ? undefined : requireChat(archive, options.chat);
   const target = getMessage(archive, options.around);
@@ -35,17 +35,4 @@ export function showChat(archive: Archive, options: ShowOptions): ShowResult {
   }
   const { before, after } = messagesAround(archive, options.around, options.context);
   return { chat: target.chat, messages: [...before, target, ...after] };
-}
-
-/**
- * The chat a person meant (ops/names.ts matchName: exact, then ignoring case, then a unique word start or
- * part), else an error listing the likeliest chats.
- */
-export function requireChat(archive: Archive, name: string): ChatRef {
-  const exact = findChat(archive, name);
-  if (exact !== undefined) return exact;
-  const match = matchName(chatNames(archive), name);
-  if (match.kind === 'match') return findChat(archive, match.name)!;
-  const what = match.kind === 'ambiguous' ? `more than one chat matches "${name}"` : `no chat named "${name}"`;
-  throw new OpError('not-found', what, nameChoices(match, 'wa-archive chats'));
 }

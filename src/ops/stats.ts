@@ -1,8 +1,9 @@
 import { isoTime } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
-import { chatSpans, mediaReferences, messagesByMonthAndAuthor, type ChatSpan } from '../store/stats.js';
+import { chatSummaries, type ChatSummary, type MessageTime } from '../store/chats.js';
+import { mediaReferences, messagesByMonthAndAuthor } from '../store/stats.js';
 import { personResolver } from './authors.js';
-import { requireChat } from './show.js';
+import { requireChat } from './chats.js';
 
 export interface StatsOptions {
   /** Only this chat; else the whole archive. */
@@ -31,7 +32,7 @@ export interface StatsResult {
 export type MediaType = 'image' | 'video' | 'audio' | 'sticker' | 'document' | 'other' | 'not exported';
 
 export function archiveStats(archive: Archive, options: StatsOptions): StatsResult {
-  let spans = chatSpans(archive);
+  let spans = chatSummaries(archive, { authors: false });
   let chatIds: number[] | null = null;
   if (options.chat !== undefined) {
     const chat = requireChat(archive, options.chat);
@@ -66,8 +67,8 @@ export function archiveStats(archive: Archive, options: StatsOptions): StatsResu
   };
 }
 
-function edge(spans: ChatSpan[], which: 'first' | 'last'): { local: string; ts: number } | null {
-  let best: { local: string; ts: number } | null = null;
+function edge(spans: ChatSummary[], which: 'first' | 'last'): MessageTime | null {
+  let best: MessageTime | null = null;
   for (const s of spans) {
     const e = s[which];
     if (e !== null && (best === null || (which === 'first' ? e.ts < best.ts : e.ts > best.ts))) best = e;

@@ -45,7 +45,6 @@ export interface ArchiveStatus {
   /** The default retention period, or null: nothing expires unless a chat has its own. */
   retention: string | null;
   holds: { chat: string; reason: string }[];
-  /** Messages the next purge would delete. */
   /** Messages the next purge would delete; null when purge would refuse (see `policy`). */
   awaitingPurge: number | null;
   /** How the retention and holds in force differ from what the audit log set (purge then refuses); empty when they agree. */
@@ -74,7 +73,7 @@ export function archiveStatus(archive: Archive, options: StatusOptions): Archive
     lastVerify,
     retention: defaultPolicy(archive)?.period ?? null,
     holds: chatPolicies(archive).flatMap((c) => (c.hold === null ? [] : [{ chat: c.chat, reason: c.hold.reason }])),
-    awaitingPurge: policy.length > 0 ? null : planPurge(archive, now).total,
+    awaitingPurge: policy.length > 0 ? null : planPurge(archive, now, policy).total,
     policy,
     fingerprint: archiveIdentity(archive).fingerprint,
     stale: options.staleAfter === undefined ? [] : staleness(options.staleAfter, now, lastPurge, lastVerify),

@@ -72,7 +72,7 @@ export function emptyBody(): Body {
   return { author: null, kind: 'message', text: '', edited: false, media: NO_MEDIA };
 }
 
-export function stripMarks(s: string): string {
+function stripMarks(s: string): string {
   return HAS_MARK.test(s) ? s.replace(ALL_MARKS, '') : s;
 }
 
@@ -95,7 +95,7 @@ function cleanText(s: string): string {
  * no-break spaces and hyphens of phone numbers made plain, so `‹LRE›+49 151‹U+2011›1234‹PDF›` from one export
  * and `+49 151-1234` from another are the same author.
  */
-export function cleanAuthor(raw: string): string {
+function cleanAuthor(raw: string): string {
   return stripMarks(raw).replace(NON_CONTACT, '').replace(AUTHOR_SPACES, ' ').replace(NB_HYPHEN, '-').trim();
 }
 

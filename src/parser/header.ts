@@ -92,7 +92,7 @@ export interface Shape {
 // a line of many marks backtrack quadratically.
 const sticky = (inner: string) => new RegExp(`${MARKS}(?:(\\[)${MARKS})?${inner}${CLOSE}`, 'y');
 
-export const SHAPES: readonly Shape[] = [
+const SHAPES: readonly Shape[] = [
   { name: 'date-time', regex: sticky(`${NUMERIC_DATE}${DATE_TIME_SEP}${TIME}`), dateAt: 2, timeAt: 6, named: false },
   { name: 'time-date', regex: sticky(`${TIME}${TIME_DATE_SEP}${NUMERIC_DATE}`), dateAt: 7, timeAt: 2, named: false },
   { name: 'named-date-time', regex: sticky(`${NAMED_DATE}${DATE_TIME_SEP}${TIME}`), dateAt: 2, timeAt: 7, named: true },
@@ -201,7 +201,7 @@ export const LOOSE_HEADER = new RegExp(
 
 const NON_ASCII_DIGIT = /[\u0660-\u0669\u06F0-\u06F9]/g;
 
-export function toAsciiDigits(s: string): string {
+function toAsciiDigits(s: string): string {
   // Arabic-Indic (U+0660) and Eastern Arabic-Indic (U+06F0, 0x90 above) digits map to 0-9.
   return s.replace(NON_ASCII_DIGIT, (d) => String((d.charCodeAt(0) - 0x0660) % 0x90));
 }

@@ -1,7 +1,6 @@
 /** What the parser makes of an export's text. Pure data: no Date, no time zone. */
 
 export type Kind = 'message' | 'system' | 'media' | 'deleted' | 'call' | 'poll' | 'location';
-export const KINDS: readonly Kind[] = ['message', 'system', 'media', 'deleted', 'call', 'poll', 'location'];
 
 export type Platform = 'android' | 'ios';
 export type DateOrder = 'dmy' | 'mdy' | 'ymd';

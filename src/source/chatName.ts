@@ -3,7 +3,7 @@
  */
 
 /** Localized prefixes WhatsApp puts before the chat name, as it writes them (after mangling is undone). */
-export const EXPORT_NAME_PREFIXES: readonly string[] = [
+const EXPORT_NAME_PREFIXES: readonly string[] = [
   'WhatsApp Chat with ',
   'WhatsApp Chat - ',
   'WhatsApp Chat mit ',
@@ -17,7 +17,7 @@ export const EXPORT_NAME_PREFIXES: readonly string[] = [
 ];
 
 /** Localized suffixes: Turkish puts the name first. */
-export const EXPORT_NAME_SUFFIXES: readonly string[] = [' ile WhatsApp Sohbeti'];
+const EXPORT_NAME_SUFFIXES: readonly string[] = [' ile WhatsApp Sohbeti'];
 
 /** What a mangled name with nothing after the prefix still starts with ("WhatsApp Chat_1665257554.txt"). */
 const BARE_EXPORT_NAME = 'WhatsApp Chat';

@@ -1,17 +1,44 @@
+// The chats: looking one up by name, and the one per-chat summary (count, first and last message, authors).
 import type { Archive } from './open.js';
-import { isoTime } from './messages.js';
 
-export interface ChatSummary {
+export interface ChatRef {
+  id: number;
   name: string;
-  messages: number;
-  first: string | null;
-  last: string | null;
-  authors: string[];
 }
 
-export function summarizeChats(archive: Archive): ChatSummary[] {
+/** The chat of that exact name, else the only one that matches ignoring case. */
+export function findChat(archive: Archive, name: string): ChatRef | undefined {
+  const exact = archive.db.prepare('SELECT id, name FROM chats WHERE name = ?').get(name) as ChatRef | undefined;
+  if (exact !== undefined) return exact;
+  const loose = archive.db.prepare('SELECT id, name FROM chats WHERE name = ? COLLATE NOCASE').all(name) as ChatRef[];
+  return loose.length === 1 ? loose[0] : undefined;
+}
+
+/** Every chat, by name. */
+export function allChats(archive: Archive): ChatRef[] {
+  return archive.db.prepare('SELECT id, name FROM chats ORDER BY name').all() as ChatRef[];
+}
+
+/** A message's place in time: the export's wall-clock text and UTC milliseconds. */
+export interface MessageTime {
+  local: string;
+  ts: number;
+}
+
+export interface ChatSummary extends ChatRef {
+  messages: number;
+  first: MessageTime | null;
+  last: MessageTime | null;
+  /** Author spellings, most messages first; only when asked for (it reads every message of the chat). */
+  authors?: string[];
+}
+
+/**
+ * Each chat, by name, with its message count and its first and last message (by the chat-time index),
+ * and with `authors` its author spellings too.
+ */
+export function chatSummaries(archive: Archive, options: { authors: boolean }): ChatSummary[] {
   const { db } = archive;
-  const chats = db.prepare('SELECT id, name FROM chats ORDER BY name').all() as { id: number; name: string }[];
   const count = db.prepare('SELECT count(*) FROM messages WHERE chat_id = ?').pluck();
   const edge = (order: 'ASC' | 'DESC') =>
     db.prepare(`SELECT local, ts FROM messages WHERE chat_id = ? ORDER BY ts ${order}, id ${order} LIMIT 1`);
@@ -20,15 +47,16 @@ export function summarizeChats(archive: Archive): ChatSummary[] {
   const authors = db
     .prepare('SELECT author FROM messages WHERE chat_id = ? AND author IS NOT NULL GROUP BY author ORDER BY count(*) DESC, author')
     .pluck();
-  const time = (row: unknown) => {
-    const r = row as { local: string; ts: number } | undefined;
-    return r === undefined ? null : isoTime(r.local, r.ts);
-  };
-  return chats.map((c) => ({
-    name: c.name,
+  return allChats(archive).map((c) => ({
+    ...c,
     messages: count.get(c.id) as number,
-    first: time(first.get(c.id)),
-    last: time(last.get(c.id)),
-    authors: authors.all(c.id) as string[],
+    first: (first.get(c.id) as MessageTime | undefined) ?? null,
+    last: (last.get(c.id) as MessageTime | undefined) ?? null,
+    ...(options.authors ? { authors: authors.all(c.id) as string[] } : {}),
   }));
+}
+
+/** Every chat's name, in name order. */
+export function chatNames(archive: Archive): string[] {
+  return allChats(archive).map((c) => c.name);
 }

@@ -4,13 +4,14 @@
 // nothing refers to are removed only after that commit, and VACUUM plus a WAL checkpoint leave no
 // stale copy in free pages, page slack or the write-ahead log.
 import type Database from 'better-sqlite3';
-import { readdirSync, rmdirSync, rmSync, type Dirent } from 'node:fs';
+import { rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImportDigest, PurgeDetails } from '../integrity/auditEntry.js';
 import { SetDigest } from '../integrity/digest.js';
 import { appendAudit } from './audit.js';
 import { mapBusy } from './errors.js';
 import type { Archive } from './open.js';
+import { dirEntries } from './private.js';
 import { countExpired } from './retention.js';
 import { refreshSearchData } from './vocabulary.js';
 
@@ -159,27 +160,18 @@ export function sweepMediaFiles(archive: Archive): number {
   const known = archive.db.prepare('SELECT 1 FROM media_files WHERE sha256 = ?').pluck();
   const sweep = archive.db.transaction((): number => {
     let removed = 0;
-    for (const folder of entries(root).filter((e) => e.isDirectory())) {
+    for (const folder of dirEntries(root).filter((e) => e.isDirectory())) {
       const dir = join(root, folder.name);
-      for (const { name } of entries(dir)) {
+      for (const { name } of dirEntries(dir)) {
         if (known.get(name) !== undefined) continue;
         rmSync(join(dir, name), { force: true, recursive: true });
         removed++;
       }
-      if (entries(dir).length === 0) rmdirSync(dir);
+      if (dirEntries(dir).length === 0) rmdirSync(dir);
     }
     return removed;
   });
   return mapBusy(() => sweep.immediate());
-}
-
-function entries(dir: string): Dirent[] {
-  try {
-    return readdirSync(dir, { withFileTypes: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
 }
 
 /**

@@ -2,7 +2,8 @@ import { emptyPolicy, type PolicyState } from '../integrity/policy.js';
 import { compareRetention, cutoff, expiresAt, samePolicy, type Policy } from '../retention/period.js';
 import { appendAudit } from './audit.js';
 import { mapBusy } from './errors.js';
-import { isoTime, type ChatRef } from './messages.js';
+import type { ChatRef } from './chats.js';
+import { isoTime } from './messages.js';
 import type { Archive } from './open.js';
 
 export interface Hold {

@@ -25,30 +25,6 @@ export function mediaReferences(archive: Archive, chatIds: readonly number[] | n
   return (chatIds === null ? statement.all() : statement.all(JSON.stringify(chatIds))) as { name: string | null; stored: number }[];
 }
 
-export interface ChatSpan {
-  id: number;
-  name: string;
-  messages: number;
-  first: { local: string; ts: number } | null;
-  last: { local: string; ts: number } | null;
-}
-
-/** Each chat with its message count and its first and last message (by the chat-time index). */
-export function chatSpans(archive: Archive): ChatSpan[] {
-  const { db } = archive;
-  const chats = db.prepare('SELECT id, name FROM chats ORDER BY name').all() as { id: number; name: string }[];
-  const count = db.prepare('SELECT count(*) FROM messages WHERE chat_id = ?').pluck();
-  const edge = (order: 'ASC' | 'DESC') => db.prepare(`SELECT local, ts FROM messages WHERE chat_id = ? ORDER BY ts ${order}, id ${order} LIMIT 1`);
-  const first = edge('ASC');
-  const last = edge('DESC');
-  return chats.map((c) => ({
-    ...c,
-    messages: count.get(c.id) as number,
-    first: (first.get(c.id) as ChatSpan['first'] | undefined) ?? null,
-    last: (last.get(c.id) as ChatSpan['last'] | undefined) ?? null,
-  }));
-}
-
 export interface ArchiveTotals {
   chats: number;
   messages: number;

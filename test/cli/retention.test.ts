@@ -62,7 +62,7 @@ describe('retention (show)', () => {
     });
     const human = await run(['retention']);
     expect(human.stdout).toMatch(/^Default: 5y$/m);
-    expect(human.stdout).toMatch(/^Orders\s+5y\s+default\s+-\s+1\s+2020-06-15 10:00, expires 2025-06-15 09:00 UTC$/m);
+    expect(human.stdout).toMatch(/^Orders\s+5y\s+default\s+-\s+1\s+2020-06-15 10:00 → 2025-06-15 09:00$/m);
   });
 
   test('the leap day: 5 years before 29 Feb 2024 is 28 Feb 2019', async () => {

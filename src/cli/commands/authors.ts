@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { withArchive } from '../archive.js';
+import { chatOption } from '../options.js';
 import { ExitCode } from '../exitCodes.js';
+import { count, outputWidth, table } from '../format.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
 import { safeLine } from '../safeText.js';
@@ -24,7 +26,7 @@ Examples:
   authors
     .command('list', { isDefault: true })
     .description('each author with messages: count, first and last message, aliases')
-    .option('--chat <name>', 'only this chat')
+    .addOption(chatOption())
     .addHelpText('after', '\nExamples:\n  $ wa-archive authors list\n  $ wa-archive authors list --chat Orders --json')
     .action(async (flags: { chat?: string }, command: Command) => {
       const ctx = env.context(command);
@@ -34,15 +36,19 @@ Examples:
       else if (list.length === 0) {
         if (!ctx.quiet) ctx.io.stderr.write('No authored messages.\n');
       } else {
+        const rows = list.map((a) => [
+          safeLine(a.author),
+          count(a.messages),
+          ctx.out.dim(`${a.first.slice(0, 10)} … ${a.last.slice(0, 10)}`),
+          a.aliases.length === 0 ? '' : `also: ${a.aliases.map((s) => `"${safeLine(s)}"`).join(', ')}`,
+        ]);
+        const authorLines = table(rows, { numeric: [1], indent: '  ', width: outputWidth(ctx.io.stdout) });
         const lines: string[] = [];
         let chat: string | null = null;
-        const width = Math.max(...list.map((a) => safeLine(a.author).length));
-        for (const a of list) {
+        list.forEach((a, i) => {
           if (a.chat !== chat) lines.push(ctx.out.bold(safeLine((chat = a.chat))));
-          const also = a.aliases.length === 0 ? '' : `  also: ${a.aliases.map((s) => `"${safeLine(s)}"`).join(', ')}`;
-          const span = ctx.out.dim(`${a.first.slice(0, 10)} … ${a.last.slice(0, 10)}`);
-          lines.push(`  ${safeLine(a.author).padEnd(width)}  ${String(a.messages).padStart(7)}  ${span}${also}`);
-        }
+          lines.push(authorLines[i]!);
+        });
         await writeOut(ctx.io.stdout, `${lines.join('\n')}\n`);
       }
       env.exit(ExitCode.ok);
@@ -53,7 +59,7 @@ Examples:
     .description('record that OLD is another spelling of NEW in a chat (one person from now on)')
     .argument('<old>', 'the other spelling, as "wa-archive authors" lists it')
     .argument('<new>', 'the name it stands for')
-    .option('--chat <name>', 'the chat (needed when OLD writes in several)')
+    .addOption(chatOption('the chat, needed when OLD writes in several'))
     .addHelpText('after', '\nExamples:\n  $ wa-archive authors alias "+44 7700 900123" "Dana Lee"\n  $ wa-archive authors alias Dana "Dana Lee" --chat Orders --json')
     .action(async (old: string, name: string, flags: { chat?: string }, command: Command) => {
       const ctx = env.context(command);
@@ -74,7 +80,7 @@ Examples:
     .command('unalias')
     .description('make an alias an author of its own again')
     .argument('<old>', 'the alias, as "wa-archive authors" lists it')
-    .option('--chat <name>', 'the chat (needed when OLD is an alias in several)')
+    .addOption(chatOption('the chat, needed when OLD is an alias in several'))
     .addHelpText('after', '\nExamples:\n  $ wa-archive authors unalias "+44 7700 900123"\n  $ wa-archive authors unalias Dana --chat Orders')
     .action(async (old: string, flags: { chat?: string }, command: Command) => {
       const ctx = env.context(command);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { withArchive } from '../archive.js';
 import { ExitCode } from '../exitCodes.js';
+import { count, outputWidth, table } from '../format.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
 import { safeLine } from '../safeText.js';
@@ -22,17 +23,16 @@ export function registerChats(program: Command, env: CommandEnv): void {
         const { out } = ctx;
         const rows = chats.map((c) => [
           safeLine(c.name),
-          String(c.messages),
+          count(c.messages),
           c.first?.slice(0, 10) ?? '-',
           c.last?.slice(0, 10) ?? '-',
-          String(c.authors.length),
+          count(c.authors.length),
           c.retention ?? '-',
           c.hold ? 'held' : '-',
         ]);
         const header = ['CHAT', 'MESSAGES', 'FIRST', 'LAST', 'AUTHORS', 'RETENTION', 'HOLD'];
-        const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-        const line = (cells: string[]) => cells.map((c, i) => (i === 1 || i === 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-        await writeOut(ctx.io.stdout, `${out.bold(line(header))}\n${rows.map(line).join('\n')}\n`);
+        const lines = table(rows, { header, headerStyle: out.bold, numeric: [1, 4], width: outputWidth(ctx.io.stdout) });
+        await writeOut(ctx.io.stdout, `${lines.join('\n')}\n`);
       }
       env.exit(ExitCode.ok);
     });

@@ -6,7 +6,7 @@ import type { Context } from '../context.js';
 import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
 import { bytes, plural } from '../format.js';
-import { SINCE, UNTIL } from '../options.js';
+import { chatsOption, sinceOption, untilOption } from '../options.js';
 import type { CommandEnv } from '../run.js';
 import { safeLine } from '../safeText.js';
 
@@ -29,9 +29,9 @@ export function registerExport(program: Command, env: CommandEnv): void {
     .addOption(new Option('--format <format>', '(required) txt (WhatsApp\'s own format), json, csv, html or bundle').choices(FORMATS).makeOptionMandatory())
     .option('--out <path>', 'the file to write (default, or "-": standard output, for txt, json and csv); html: NAME.html for one page, else a folder of pages')
     .option('--force', 'replace the --out file if it exists')
-    .option('--chat <name>', 'only this chat (repeat for several; default: every chat)', (name: string, names: string[] | undefined) => [...(names ?? []), name])
-    .option(...SINCE)
-    .option(...UNTIL)
+    .addOption(chatsOption())
+    .addOption(sinceOption())
+    .addOption(untilOption())
     .option('--query <query>', 'only the messages "wa-archive search QUERY" finds')
     .addHelpText(
       'after',

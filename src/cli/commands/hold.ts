@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { withArchive } from '../archive.js';
 import { ExitCode } from '../exitCodes.js';
+import { outputWidth, table } from '../format.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
 import { safeLine } from '../safeText.js';
@@ -71,10 +72,8 @@ Examples:
       else if (holds.length === 0) {
         if (!ctx.quiet) ctx.io.stderr.write('No chat is held.\n');
       } else {
-        const shown = holds.map((h) => ({ ...h, chat: safeLine(h.chat), reason: safeLine(h.reason) }));
-        const width = Math.max(...shown.map((h) => h.chat.length));
-        const rows = shown.map((h) => `${h.chat.padEnd(width)}  ${ctx.out.dim(`since ${h.placedAt.slice(0, 10)}`)}  ${h.reason}`);
-        await writeOut(ctx.io.stdout, `${rows.join('\n')}\n`);
+        const rows = holds.map((h) => [safeLine(h.chat), ctx.out.dim(`since ${h.placedAt.slice(0, 10)}`), safeLine(h.reason)]);
+        await writeOut(ctx.io.stdout, `${table(rows, { width: outputWidth(ctx.io.stdout) }).join('\n')}\n`);
       }
       env.exit(ExitCode.ok);
     });

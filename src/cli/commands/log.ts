@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { LogEntry } from '../../ops/log.js';
 import { withArchive } from '../archive.js';
+import { sinceOption } from '../options.js';
 import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
@@ -10,7 +11,7 @@ export function registerLog(program: Command, env: CommandEnv): void {
   program
     .command('log')
     .description('the audit log: every import, export, purge, retention and hold change, oldest first')
-    .option('--since <date>', 'only entries from this local date: YYYY-MM-DD, "YYYY-MM-DD HH:MM", or a time ago (7d, 2w, 3m, 1y)')
+    .addOption(sinceOption())
     .addHelpText(
       'after',
       '\nEach entry records when, what and how many (never message text), and carries the hash of the one\nbefore it; "wa-archive verify" checks the chain.\n\nExamples:\n  $ wa-archive log\n  $ wa-archive log --since 2026-01-01\n  $ wa-archive log --since 30d\n  $ wa-archive log --json',

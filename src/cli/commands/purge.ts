@@ -5,7 +5,7 @@ import { withArchive } from '../archive.js';
 import type { Context } from '../context.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exitCodes.js';
-import { count as n, plural } from '../format.js';
+import { count as n, outputWidth, plural, table } from '../format.js';
 import { writeOut } from '../io.js';
 import { progressBar } from '../progress.js';
 import type { CommandEnv } from '../run.js';
@@ -52,8 +52,8 @@ async function runPurge(ctx: Context, flags: PurgeFlags): Promise<ExitCode> {
   });
   progress.stop();
   if (ctx.json) await writeOut(ctx.io.stdout, `${JSON.stringify(contract(result), null, 2)}\n`);
-  else if (result.dryRun) await writeOut(ctx.io.stdout, report(ctx.out, result));
-  else if (!ctx.quiet) ctx.io.stderr.write(report(ctx.err, result));
+  else if (result.dryRun) await writeOut(ctx.io.stdout, report(ctx.out, result, outputWidth(ctx.io.stdout)));
+  else if (!ctx.quiet) ctx.io.stderr.write(report(ctx.err, result, outputWidth(ctx.io.stderr)));
   if (result.noRetention && !ctx.quiet && !ctx.json) {
     ctx.io.stderr.write('hint: Set one with "wa-archive retention set PERIOD" (such as 5y), or see "wa-archive retention --presets".\n');
   }
@@ -69,7 +69,7 @@ async function runPurge(ctx: Context, flags: PurgeFlags): Promise<ExitCode> {
 async function confirm(ctx: Context, plan: PurgeResult): Promise<void> {
   const { io } = ctx;
   if (plan.total === 0 || !io.stdinIsTTY || io.stderr.isTTY !== true || io.readLine === undefined) return;
-  io.stderr.write(report(ctx.err, plan));
+  io.stderr.write(report(ctx.err, plan, outputWidth(io.stderr)));
   io.stderr.write(`Delete these ${plural(plan.total, 'message')} for good? [y/N] `);
   const answer = (await io.readLine())?.trim().toLowerCase();
   if (answer !== 'y' && answer !== 'yes') {
@@ -88,7 +88,8 @@ function contract(r: PurgeResult) {
   };
 }
 
-function report(c: ChalkInstance, r: PurgeResult): string {
+/** `width`: what the table fits (format.ts outputWidth of the stream written to). */
+function report(c: ChalkInstance, r: PurgeResult, width: number): string {
   const day = (iso: string | null) => iso?.slice(0, 10) ?? '-';
   const lines: string[] = [];
   if (r.noRetention) lines.push('Nothing to purge: no retention period is set, so nothing ever expires.');
@@ -97,7 +98,7 @@ function report(c: ChalkInstance, r: PurgeResult): string {
     const verb = r.dryRun ? 'Would delete' : 'Deleted';
     lines.push(`${c.bold(`${verb} ${plural(r.total, 'message')}`)} from ${plural(r.purged.length, 'chat')} (as of ${r.now}):`);
     const rows = r.purged.map((p) => [safeLine(p.chat), n(p.messages), n(p.media), day(p.oldest), day(p.newest), `${day(p.cutoff)} (${p.period})`]);
-    lines.push(...table(c, ['CHAT', 'MESSAGES', 'MEDIA', 'OLDEST', 'NEWEST', 'CUTOFF (PERIOD)'], rows));
+    lines.push(...table(rows, { header: ['CHAT', 'MESSAGES', 'MEDIA', 'OLDEST', 'NEWEST', 'CUTOFF (PERIOD)'], headerStyle: c.dim, numeric: [1, 2], indent: '  ', width }));
     if (!r.dryRun && r.filesRemoved > 0) lines.push(`${plural(r.filesRemoved, 'attachment file')} no message uses any more deleted.`);
   }
   for (const h of r.held) {
@@ -107,9 +108,3 @@ function report(c: ChalkInstance, r: PurgeResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-function table(c: ChalkInstance, header: string[], rows: string[][]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const numeric = (i: number) => i === 1 || i === 2;
-  const line = (cells: string[]) => `  ${cells.map((cell, i) => (numeric(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd()}`;
-  return [c.dim(line(header)), ...rows.map(line)];
-}

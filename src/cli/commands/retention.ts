@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import type { RetentionView } from '../../ops/retention.js';
-import type { Policy } from '../../retention/period.js';
-import type { RetentionChange } from '../../store/retention.js';
+import type { Policy } from '../../ops/views.js';
+import type { RetentionChange } from '../../ops/retention.js';
 import { withArchive } from '../archive.js';
+import { chatOption } from '../options.js';
 import type { Context } from '../context.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exitCodes.js';
-import { count as n, plural } from '../format.js';
+import { count as n, outputWidth, plural, table } from '../format.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
 import { safeLine } from '../safeText.js';
@@ -37,13 +38,17 @@ Shortening the period in force needs --force. Expired messages are deleted by "w
     .action(async (flags: { presets?: boolean }, command: Command) => {
       const ctx = env.context(command);
       if (flags.presets === true) {
-        const { PRESETS } = await import('../../retention/presets.js');
+        const { PRESETS } = await import('../../ops/views.js');
         if (ctx.json) await writeOut(ctx.io.stdout, `${JSON.stringify(PRESETS, null, 2)}\n`);
-        else await writeOut(ctx.io.stdout, table(ctx.out, ['PRESET', 'PERIOD', 'RULE: WHAT IT COVERS'], PRESETS.map((p) => [p.name, p.fromYearEnd ? `${p.period} after year end` : p.period, `${p.rule}: ${p.covers}`])) + `\n${NOT_ADVICE}\n`);
+        else {
+          const rows = PRESETS.map((p) => [p.name, p.fromYearEnd ? `${p.period} after year end` : p.period, `${p.rule}: ${p.covers}`]);
+          const lines = table(rows, { header: ['PRESET', 'PERIOD', 'RULE: WHAT IT COVERS'], headerStyle: ctx.out.bold, width: outputWidth(ctx.io.stdout) });
+          await writeOut(ctx.io.stdout, `${lines.join('\n')}\n\n${NOT_ADVICE}\n`);
+        }
       } else {
         const { showRetention } = await import('../../ops/retention.js');
         const view = await withArchive(ctx, false, (archive) => showRetention(archive, ctx.now));
-        await writeOut(ctx.io.stdout, ctx.json ? `${JSON.stringify(view, null, 2)}\n` : render(ctx.out, view));
+        await writeOut(ctx.io.stdout, ctx.json ? `${JSON.stringify(view, null, 2)}\n` : render(ctx.out, view, outputWidth(ctx.io.stdout)));
       }
       env.exit(ExitCode.ok);
     });
@@ -53,7 +58,7 @@ Shortening the period in force needs --force. Expired messages are deleted by "w
     .description("set the default period, or a chat's own (shortening the period in force needs --force)")
     .argument('[period]', '90d, 18m, 5y, … or forever')
     .option('--preset <name>', 'a regulation preset instead of a period (repeatable: the longest applies)', (v: string, all: string[] = []) => [...all, v])
-    .option('--chat <name>', "set this chat's own period (default: the default of every chat without its own)")
+    .addOption(chatOption("set this chat's own period (default: the default of every chat without its own)"))
     .option('--force', 'allow shortening the period in force')
     .addHelpText(
       'after',
@@ -79,7 +84,7 @@ Presets: "wa-archive retention --presets". ${NOT_ADVICE}`,
   retention
     .command('clear')
     .description("remove the default period (nothing expires) or a chat's own (it falls back to the default)")
-    .option('--chat <name>', "clear this chat's own period (default: the default period)")
+    .addOption(chatOption("clear this chat's own period (default: the default period)"))
     .option('--force', 'allow it when the default is shorter than the chat\'s own period')
     .addHelpText('after', '\nExamples:\n  $ wa-archive retention clear\n  $ wa-archive retention clear --chat "Priya Shah"')
     .action(async (flags: { chat?: string; force?: boolean }, command: Command) => {
@@ -131,7 +136,7 @@ function ownPolicy(change: RetentionChange, policy: Policy | null): string {
 
 const capital = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
-function render(c: ChalkInstance, view: RetentionView): string {
+function render(c: ChalkInstance, view: RetentionView, width: number): string {
   const out: string[] = [];
   out.push(`${c.bold('Default:')} ${view.default === null ? 'none (chats without their own period keep everything)' : describe(view.default)}`);
   if (view.chats.length === 0) return `${out.join('\n')}\nThe archive has no chats yet.\n`;
@@ -141,9 +146,9 @@ function render(c: ChalkInstance, view: RetentionView): string {
     r.source ?? '-',
     r.hold === null ? '-' : 'held',
     n(r.expired),
-    r.next === null ? '-' : `${r.next.time.slice(0, 16).replace('T', ' ')}, expires ${r.next.expiresAt.slice(0, 16).replace('T', ' ')} UTC`,
+    r.next === null ? '-' : `${r.next.time.slice(0, 16).replace('T', ' ')} → ${r.next.expiresAt.slice(0, 16).replace('T', ' ')}`,
   ]);
-  out.push('', table(c, ['CHAT', 'PERIOD', 'SET BY', 'HOLD', 'EXPIRED', 'NEXT TO EXPIRE'], rows).trimEnd());
+  out.push('', ...table(rows, { header: ['CHAT', 'PERIOD', 'SET BY', 'HOLD', 'EXPIRED', 'NEXT TO EXPIRE → EXPIRES UTC'], headerStyle: c.bold, width }));
   const held = view.chats.filter((r) => r.hold !== null);
   if (held.length > 0) {
     out.push('', c.bold('Holds (never purged):'));
@@ -153,8 +158,3 @@ function render(c: ChalkInstance, view: RetentionView): string {
   return `${out.join('\n')}\n`;
 }
 
-function table(c: ChalkInstance, header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
-  return `${c.bold(line(header))}\n${rows.map(line).join('\n')}\n`;
-}

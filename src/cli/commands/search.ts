@@ -1,8 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import type { ContextMessage, SearchHit, SearchOptions, SearchResult } from '../../ops/search.js';
-import { DELETED_LATER_MARK } from '../../export/types.js';
-import { jsonMedia } from '../../export/json.js';
+import { DELETED_LATER_MARK, jsonMedia } from '../../ops/views.js';
 import { mediaLabel } from '../mediaLabel.js';
 import { withArchive } from '../archive.js';
 import { CliError } from '../errors.js';
@@ -11,7 +10,7 @@ import { count as n, plural } from '../format.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
 import type { Context } from '../context.js';
-import { contextSize, SINCE, UNTIL, wholeNumber } from '../options.js';
+import { chatOption, contextSize, sinceOption, untilOption, wholeNumber } from '../options.js';
 import { safeLine, safeText } from '../safeText.js';
 
 /** The options as commander gives them: those of the search, but the query and a flag that may be absent. */
@@ -25,10 +24,10 @@ export function registerSearch(program: Command, env: CommandEnv): void {
     .command('search')
     .description('find messages: all words required, "exact phrase", a OR b, -word, prefix*, from: chat: after: before:')
     .argument('<query...>', 'the query (quote it in the shell to keep its quotes: \'"exact phrase" -word\')')
-    .option('--chat <name>', 'only this chat')
+    .addOption(chatOption())
     .option('--from <name>', 'only messages by this author (a name or the start of one of its words)')
-    .option(...SINCE)
-    .option(...UNTIL)
+    .addOption(sinceOption())
+    .addOption(untilOption())
     .option('--limit <n>', 'how many results (0 = all)', wholeNumber, 20)
     .addOption(new Option('--sort <order>', 'relevance (ties newest first), newest or oldest').choices(['relevance', 'newest', 'oldest']).default('relevance'))
     .option('-C, --context <n>', 'also show n messages before and after each result', contextSize, 0)
@@ -105,7 +104,7 @@ function contextJson(m: ContextMessage): Record<string, unknown> {
 
 /** One block per hit: chat, local time, author and id, then the text with its matches highlighted. */
 async function writeHuman(ctx: Context, result: SearchResult): Promise<void> {
-  const { excerpt, applyRanges } = await import('../../search/highlight.js');
+  const { excerpt, applyRanges } = await import('../../ops/views.js');
   const c = ctx.out;
   const mark = (s: string) => c.bold.yellow(s);
   // The text's excerpt with its matches marked, then its attachments as show prints them.

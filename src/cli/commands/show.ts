@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
-import { contextSize, messageId, SINCE, UNTIL } from '../options.js';
+import { contextSize, messageId, sinceOption, untilOption } from '../options.js';
 import { CliError } from '../errors.js';
 import type { ChalkInstance } from 'chalk';
-import type { MessageView } from '../../store/messages.js';
-import { jsonMessage } from '../../export/json.js';
+import { DELETED_LATER_MARK, jsonMessage, type MessageView } from '../../ops/views.js';
 import { mediaLabel } from '../mediaLabel.js';
-import { DELETED_LATER_MARK } from '../../export/types.js';
 import { withArchive } from '../archive.js';
 import { ExitCode } from '../exitCodes.js';
 import { writeOut } from '../io.js';
@@ -27,8 +25,8 @@ export function registerShow(program: Command, env: CommandEnv): void {
     .command('show')
     .description('print a chat as a transcript, oldest first (streamed)')
     .argument('[chat]', 'the chat name, as "wa-archive chats" lists it (or a unique part of it); may be left out with --around')
-    .option(...SINCE)
-    .option(...UNTIL)
+    .addOption(sinceOption())
+    .addOption(untilOption())
     .option('--around <id>', 'only the messages around this message id, as search prints it (17 or #17)', messageId)
     .option('-C, --context <n>', 'with --around: how many messages before and after (default: 5)', contextSize)
     .addHelpText(

@@ -2,8 +2,9 @@ import { Option, type Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import type { StatsResult } from '../../ops/stats.js';
 import { withArchive } from '../archive.js';
+import { chatOption } from '../options.js';
 import { ExitCode } from '../exitCodes.js';
-import { count as n, plural } from '../format.js';
+import { count as n, cut, outputWidth, plural, table } from '../format.js';
 import { writeOut } from '../io.js';
 import type { CommandEnv } from '../run.js';
 import { safeLine } from '../safeText.js';
@@ -12,7 +13,7 @@ export function registerStats(program: Command, env: CommandEnv): void {
   program
     .command('stats')
     .description('messages per month (as a chart), top authors, media by type, first and last message')
-    .option('--chat <name>', 'only this chat (default: the whole archive)')
+    .addOption(chatOption())
     .addOption(new Option('--by <period>', `the chart per month or per year (default: per year past ${AUTO_YEARS} months)`).choices(['month', 'year']))
     .addHelpText('after', '\nExamples:\n  $ wa-archive stats\n  $ wa-archive stats --chat "Priya Shah"\n  $ wa-archive stats --by month\n  $ wa-archive stats --json')
     .action(async (flags: { chat?: string; by?: 'month' | 'year' }, command: Command) => {
@@ -20,7 +21,7 @@ export function registerStats(program: Command, env: CommandEnv): void {
       const { archiveStats } = await import('../../ops/stats.js');
       const stats = await withArchive(ctx, false, (archive) => archiveStats(archive, { chat: flags.chat }));
       if (ctx.json) await writeOut(ctx.io.stdout, `${JSON.stringify(stats, null, 2)}\n`);
-      else await writeOut(ctx.io.stdout, render(ctx.out, stats, ctx.io.stdout.columns ?? 80, flags.by ?? (stats.months.length > AUTO_YEARS ? 'year' : 'month')));
+      else await writeOut(ctx.io.stdout, render(ctx.out, stats, outputWidth(ctx.io.stdout), flags.by ?? (stats.months.length > AUTO_YEARS ? 'year' : 'month')));
       env.exit(ExitCode.ok);
     });
 }
@@ -50,10 +51,8 @@ function render(c: ChalkInstance, s: StatsResult, columns: number, by: 'month' |
   }
   out.push('', c.bold('Media'));
   if (s.media.length === 0) out.push(c.dim('none'));
-  const width = Math.max(0, ...s.media.map((m) => m.type.length));
-  for (const m of s.media) {
-    out.push(`${m.type.padEnd(width)}  ${n(m.count).padStart(9)}${m.missing > 0 ? c.dim(` (${n(m.missing)} missing from the export)`) : ''}`);
-  }
+  const media = s.media.map((m) => [m.type, n(m.count), m.missing > 0 ? c.dim(`(${n(m.missing)} missing from the export)`) : '']);
+  out.push(...table(media, { numeric: [1], width: columns }));
   if (s.chat === null && s.chats.length > 1) {
     out.push('', c.bold('Chats'));
     out.push(...bars(c, s.chats.map((ch) => [ch.name, ch.messages]), columns));
@@ -71,8 +70,7 @@ function bars(c: ChalkInstance, unsafeRows: [string, number][], columns: number)
   return rows.map(([label, value]) => {
     const eighths = Math.round((value / max) * barWidth * 8);
     const bar = '█'.repeat(Math.floor(eighths / 8)) + (eighths % 8 === 0 ? '' : PARTIAL[eighths % 8]);
-    const shown = label.length > labelWidth ? `${label.slice(0, labelWidth - 1)}…` : label;
-    return `${shown.padEnd(labelWidth)}  ${c.cyan(bar.padEnd(barWidth))}  ${n(value).padStart(countWidth)}`;
+    return `${cut(label, labelWidth).padEnd(labelWidth)}  ${c.cyan(bar.padEnd(barWidth))}  ${n(value).padStart(countWidth)}`;
   });
 }
 

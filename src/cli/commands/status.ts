@@ -3,7 +3,7 @@ import type { ArchiveStatus } from '../../ops/status.js';
 import { withArchive } from '../archive.js';
 import type { Context } from '../context.js';
 import { ExitCode } from '../exitCodes.js';
-import { bytes, plural } from '../format.js';
+import { bytes, outputWidth, plural, table } from '../format.js';
 import { writeOut } from '../io.js';
 import { archiveLooseModes, warnLooseModes } from '../looseModes.js';
 import type { CommandEnv } from '../run.js';
@@ -51,8 +51,7 @@ function report(ctx: Context, s: ArchiveStatus): string {
     ['to purge', s.awaitingPurge === null ? c.red('unknown: purge refuses while the policy differs from the audit log') : plural(s.awaitingPurge, 'expired message')],
     ['fingerprint', s.fingerprint],
   ];
-  const width = Math.max(...rows.map(([label]) => label.length));
-  return `${rows.map(([label, value]) => `${c.bold(label.padEnd(width))}  ${value}`).join('\n')}\n`;
+  return `${table(rows.map(([label, value]) => [c.bold(label), value]), { width: outputWidth(ctx.io.stdout) }).join('\n')}\n`;
 }
 
 /** '2026-12-05T03:15:00.000Z' → '2026-12-05 03:15 UTC'. */

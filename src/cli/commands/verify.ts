@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { BundleVerification } from '../../ops/verifyBundle.js';
 import type { VerifyResult } from '../../ops/verify.js';
-import { SourceError } from '../../source/types.js';
+import { SourceError } from '../../ops/errors.js';
 import { withArchive } from '../archive.js';
 import type { Context, GlobalOptions } from '../context.js';
 import { CliError } from '../errors.js';

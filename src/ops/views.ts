@@ -1,0 +1,8 @@
+// What the CLI shows results with, from the pure inner layers: the message shape, its JSON form and
+// marks, search's highlighting, the retention presets (cli talks to ops only: test/layers.test.ts).
+export { jsonMedia, jsonMessage, mediaStatus } from '../export/json.js';
+export { DELETED_LATER_MARK } from '../export/types.js';
+export { PRESETS } from '../retention/presets.js';
+export type { Policy } from '../retention/period.js';
+export { applyRanges, excerpt } from '../search/highlight.js';
+export type { MessageView } from '../store/messages.js';
