@@ -1,5 +1,5 @@
 /**
- * The layer rules (architecture.md). 1. Every import between src/'s folders is an edge the table below
+ * The layer rules (docs/architecture.md, "Layers"). 1. Every import between src/'s folders is an edge the table below
  * allows: cli talks to ops only, ops to the inner layers, and so on. 2. parser/, retention/ and export/
  * import neither the file system nor better-sqlite3, and never touch `process`; the parser also never
  * builds a Date (it returns wall time). Sources are read as text and walked with the TypeScript parser,
