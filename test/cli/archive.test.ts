@@ -15,7 +15,7 @@ describe('the archive folder', () => {
     await cli(['-q', 'import', SAMPLE, '--chat', 'xdg'], { env: { XDG_DATA_HOME: xdg } });
     expect((await cliJson(['--archive', a, 'chats'])).json).toHaveLength(1);
     expect((await cliJson(['--archive', b, 'chats'])).json).toHaveLength(1);
-    expect((await cliJson(['--archive', join(xdg, 'wa-archive'), 'chats'])).json[0].name).toBe('xdg');
+    expect((await cliJson(['--archive', join(xdg, 'wa-archive'), 'chats'])).json[0].chat).toBe('xdg');
   });
 
   test('a relative --archive is taken from the working folder', async () => {

@@ -34,7 +34,7 @@ describe('hold', () => {
       { chat: 'Priya Shah', reason: 'litigation 2024-117', placedAt: '2025-03-01T00:00:00.000Z' },
     ]);
     expect((await run(['hold'])).stdout).toBe('Priya Shah  since 2025-03-01  litigation 2024-117\n');
-    expect((await runJson(['chats'])).json[0]).toMatchObject({ name: 'Priya Shah', hold: true });
+    expect((await runJson(['chats'])).json[0]).toMatchObject({ chat: 'Priya Shah', hold: true });
     expect((await run(['chats'])).stdout).toMatch(/Priya Shah\s+18\s+2024-01-12\s+2024-02-06\s+2\s+-\s+held$/m);
     const retention = await runJson(['retention']);
     expect(retention.json.chats[0].hold).toEqual({ reason: 'litigation 2024-117', placedAt: '2025-03-01T00:00:00.000Z' });

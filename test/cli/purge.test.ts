@@ -37,8 +37,8 @@ async function archiveWithTwoChats(): Promise<{ archive: string; env: Record<str
 const EXPIRED_AT_1Y = 19;
 
 async function counts(archive: string): Promise<Record<string, number>> {
-  const chats = (await cliJson(['--archive', archive, 'chats'])).json as Array<{ name: string; messages: number }>;
-  return Object.fromEntries(chats.map((c) => [c.name, c.messages]));
+  const chats = (await cliJson(['--archive', archive, 'chats'])).json as Array<{ chat: string; messages: number }>;
+  return Object.fromEntries(chats.map((c) => [c.chat, c.messages]));
 }
 
 function readArchive<T>(archive: string, read: (db: Database.Database) => T): T {

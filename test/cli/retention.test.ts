@@ -146,7 +146,7 @@ describe('retention set / clear', () => {
     const { json } = await runJson(['retention', 'set', '--preset', 'sec-17a-4', '--preset', 'FINRA-4511']);
     expect(json.new).toEqual({ period: '6y', presets: ['sec-17a-4', 'finra-4511'] });
     const chats = (await runJson(['chats'])).json;
-    expect(chats.map((c: any) => [c.name, c.retention, c.hold])).toEqual([['Orders', '6y', false], ['Priya Shah', '6y', false]]);
+    expect(chats.map((c: any) => [c.chat, c.retention, c.hold])).toEqual([['Orders', '6y', false], ['Priya Shah', '6y', false]]);
     expect((await run(['chats'])).stdout).toMatch(/^Orders\s+6\s+2019-06-15\s+2024-06-15\s+1\s+6y\s+-$/m);
   });
 

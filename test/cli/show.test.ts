@@ -18,7 +18,7 @@ describe('chats', () => {
     const { json } = await cliJson(['--archive', archive, 'chats']);
     expect(json).toEqual([
       {
-        name: 'Priya Shah',
+        chat: 'Priya Shah',
         messages: 18,
         first: '2024-01-12T09:02:00+00:00',
         last: '2024-02-06T16:05:00+00:00',

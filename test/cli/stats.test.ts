@@ -62,7 +62,7 @@ describe('stats', () => {
         { type: 'not exported', count: 1, missing: 0 },
         { type: 'video', count: 1, missing: 0 },
       ],
-      chats: [{ name: 'Studio', messages: 8 }],
+      chats: [{ chat: 'Studio', messages: 8 }],
     });
   });
 
@@ -72,8 +72,8 @@ describe('stats', () => {
     expect(json.messages).toBe(8 + 18);
     expect(json.first).toBe('2024-01-12T09:02:00+00:00');
     expect(json.chats).toEqual([
-      { name: 'Priya Shah', messages: 18 },
-      { name: 'Studio', messages: 8 },
+      { chat: 'Priya Shah', messages: 18 },
+      { chat: 'Studio', messages: 8 },
     ]);
     expect(json.months.map((m: any) => m.messages)).toEqual([6 + 13, 5, 0, 2]);
     expect(json.authors[0]).toEqual({ author: 'Priya Shah', messages: 2 + 9 });

@@ -120,7 +120,7 @@ describe('every human view shows control characters visibly', () => {
 describe('--json is unchanged', () => {
   test('the text as it was imported, escaped as JSON escapes it', async () => {
     const chats = await cliJson(['--archive', archive, 'chats']);
-    expect(chats.json.map((c: { name: string }) => c.name)).toEqual([CHAT]);
+    expect(chats.json.map((c: { chat: string }) => c.chat)).toEqual([CHAT]);
     const shown = await cliJson(['--archive', archive, 'show', CHAT]);
     expect(shown.json.messages[0]).toMatchObject({ author: AUTHOR, text: HOSTILE });
   });

@@ -46,7 +46,7 @@ test('a year of exports of one chat: renamed customer, late media, deleted on th
   const archive = join(dir, 'archive');
   const at = (now: string) => ({ env: { WA_ARCHIVE_NOW: now } });
   const importAt = async (now: string, ...paths: string[]) => cliJson(['--archive', archive, 'import', ...paths, '--tz', 'UTC', '--chat', CHAT], at(now));
-  const count = async () => (await cliJson(['--archive', archive, 'chats'])).json.find((c: any) => c.name === CHAT)?.messages ?? 0;
+  const count = async () => (await cliJson(['--archive', archive, 'chats'])).json.find((c: any) => c.chat === CHAT)?.messages ?? 0;
   const check = async (now: string, messages: number, operations: string[]) => {
     expect(await count()).toBe(messages);
     const verify = await cli(['--archive', archive, 'verify'], at(now));

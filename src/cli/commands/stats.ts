@@ -20,7 +20,9 @@ export function registerStats(program: Command, env: CommandEnv): void {
       const ctx = env.context(command);
       const { archiveStats } = await import('../../ops/stats.js');
       const stats = await withArchive(ctx, false, (archive) => archiveStats(archive, { chat: flags.chat }));
-      if (ctx.json) await writeOut(ctx.io.stdout, `${JSON.stringify(stats, null, 2)}\n`);
+      // `chat`, the one key for a chat's name in every --json.
+      const json = () => ({ ...stats, chats: stats.chats.map((c) => ({ chat: c.name, messages: c.messages })) });
+      if (ctx.json) await writeOut(ctx.io.stdout, `${JSON.stringify(json(), null, 2)}\n`);
       else await writeOut(ctx.io.stdout, render(ctx.out, stats, outputWidth(ctx.io.stdout), flags.by ?? (stats.months.length > AUTO_YEARS ? 'year' : 'month')));
       env.exit(ExitCode.ok);
     });
