@@ -26,7 +26,9 @@ export interface ImportDetails {
   platform: string;
   tz: string;
   dateOrder: string;
+  /** The wa-archive version that parsed it: a newer parser may read more of the same file. */
   toolVersion: string;
+  /** How many records the export has. */
   records: number;
   sameFile?: true;
   // What the export told about messages already archived (ops/laterExport.ts); from schema 4 on.

@@ -21,19 +21,10 @@ export interface NewMediaRef {
   size: number | null;
 }
 
-export interface ImportRecord {
-  chat: string;
-  source: string;
-  sha256: string;
-  platform: string;
-  tz: string;
-  dateOrder: string;
+/** An import as its audit entry names it (the same fields: integrity/auditEntry.ts), and when it ran. */
+export type ImportRecord = Pick<ImportDetails, 'chat' | 'source' | 'sha256' | 'platform' | 'tz' | 'dateOrder' | 'toolVersion' | 'records'> & {
   importedAt: number;
-  /** The wa-archive version that parsed it: a newer parser may read more of the same file. */
-  toolVersion: string;
-  /** How many records the export has. */
-  records: number;
-}
+};
 
 export interface SavedImport {
   added: number;
