@@ -2,13 +2,14 @@ import type { MessageView } from '../store/messages.js';
 import { ChunkedSink } from './chunked.js';
 import type { ExportWriter } from './types.js';
 
-/** A message as every JSON output shows it (`export --format json`, `show --json`). */
-export function jsonMessage(m: MessageView): Record<string, unknown> {
-  return {
-    id: m.id, time: m.time, author: m.author, text: m.text, kind: m.kind, edited: m.edited,
-    media: jsonMedia(m.media),
-    ...(m.deletedLater ? { deletedLater: true } : {}),
-  };
+/**
+ * A message's JSON text as every JSON output shows it (`export --format json`, `show --json`):
+ * {id, time, author, text, kind, edited, media, deletedLater?}, the bytes JSON.stringify gives for that
+ * object, written field by field (a million messages stream without an object per message).
+ */
+export function jsonMessage(m: MessageView): string {
+  const media = m.media.length === 0 ? '[]' : JSON.stringify(jsonMedia(m.media));
+  return `{"id":${m.id},"time":${JSON.stringify(m.time)},"author":${JSON.stringify(m.author)},"text":${JSON.stringify(m.text)},"kind":${JSON.stringify(m.kind)},"edited":${m.edited},"media":${media}${m.deletedLater ? ',"deletedLater":true' : ''}}`;
 }
 
 /** The one JSON shape of a message's attachments (show, search, export). */
@@ -30,7 +31,7 @@ export const jsonWriter: ExportWriter = {
     for (const chat of chats) {
       await out.add(`${chatCount++ === 0 ? '\n' : ',\n'}{"name":${JSON.stringify(chat.name)},"messages":[`);
       let count = 0;
-      for (const m of chat.messages) await out.add(`${count++ === 0 ? '\n' : ',\n'}${JSON.stringify(jsonMessage(m))}`);
+      for (const m of chat.messages) await out.add(`${count++ === 0 ? '\n' : ',\n'}${jsonMessage(m)}`);
       await out.add(count === 0 ? ']}' : '\n]}');
     }
     await out.add(chatCount === 0 ? ']}\n' : '\n]}\n');

@@ -1,5 +1,6 @@
 // What the CLI shows results with, from the pure inner layers: the message shape, its JSON form and
 // marks, search's highlighting, the retention presets (cli talks to ops only: test/layers.test.ts).
+export { ChunkedSink } from '../export/chunked.js';
 export { jsonMedia, jsonMessage, mediaStatus } from '../export/json.js';
 export { DELETED_LATER_MARK } from '../export/types.js';
 export { PRESETS } from '../retention/presets.js';

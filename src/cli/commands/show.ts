@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { contextSize, messageId, sinceOption, untilOption } from '../options.js';
 import { CliError } from '../errors.js';
 import type { ChalkInstance } from 'chalk';
-import { DELETED_LATER_MARK, jsonMessage, type MessageView } from '../../ops/views.js';
+import { ChunkedSink, DELETED_LATER_MARK, jsonMessage, type MessageView } from '../../ops/views.js';
 import { mediaLabel } from '../mediaLabel.js';
 import { withArchive } from '../archive.js';
 import { ExitCode } from '../exitCodes.js';
@@ -16,9 +16,6 @@ interface ShowFlags {
   around?: number;
   context?: number;
 }
-
-/** Lines are gathered into chunks this big before writing, so streaming stays fast. */
-const CHUNK = 64 * 1024;
 
 export function registerShow(program: Command, env: CommandEnv): void {
   program
@@ -42,15 +39,11 @@ export function registerShow(program: Command, env: CommandEnv): void {
       await withArchive(ctx, false, async (archive) => {
         const result = showChat(archive, { chat, since: flags.since, until: flags.until, around: flags.around, context: flags.context ?? 5, today: ctx.today });
         const format = ctx.json ? jsonWriter(result.chat) : textWriter(ctx.out, flags.around);
-        let buffer = format.start;
-        for (const m of result.messages) {
-          buffer += format.message(m);
-          if (buffer.length >= CHUNK) {
-            await writeOut(ctx.io.stdout, buffer);
-            buffer = '';
-          }
-        }
-        await writeOut(ctx.io.stdout, buffer + format.end());
+        const out = new ChunkedSink({ write: (chunk) => writeOut(ctx.io.stdout, chunk) });
+        await out.add(format.start);
+        for (const m of result.messages) await out.add(format.message(m));
+        await out.add(format.end());
+        await out.flush();
       });
       env.exit(ExitCode.ok);
     });
@@ -68,7 +61,7 @@ function jsonWriter(chat: string): Writer {
   return {
     start: `{"chat":${JSON.stringify(chat)},"messages":[`,
     message(m) {
-      const s = `${first ? '\n' : ',\n'}${JSON.stringify(jsonMessage(m))}`;
+      const s = `${first ? '\n' : ',\n'}${jsonMessage(m)}`;
       first = false;
       return s;
     },
