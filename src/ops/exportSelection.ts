@@ -4,7 +4,7 @@ import { chatHasMessages } from '../store/export.js';
 import { chatMessages, type LocalRange, type MessageFilter } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
 import { personResolver } from './authors.js';
-import { absoluteDate, localRange } from './range.js';
+import { absoluteDate, localRange, type Today } from './range.js';
 import { searchMessages } from './search.js';
 import { requireChat } from './chats.js';
 
@@ -16,7 +16,7 @@ export interface ExportSelection {
   /** The messages `search QUERY` finds (all of them). */
   query?: string;
   /** The local date now (YYYY-MM-DD), for --since 7d. */
-  today: string;
+  today: Today;
 }
 
 /** The selection with times ago (--since 7d) as the dates they mean, so records of it (audit, manifest, html) stay true. */

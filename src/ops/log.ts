@@ -1,6 +1,6 @@
 import { archiveIdentity, auditEntries } from '../store/audit.js';
 import type { Archive } from '../store/open.js';
-import { localRange } from './range.js';
+import { localRange, type Today } from './range.js';
 import { instantResolver } from './time.js';
 
 export interface LogEntry {
@@ -22,7 +22,7 @@ export interface LogOptions {
   since?: string;
   zone: string;
   /** The local date now (YYYY-MM-DD), for --since 7d. */
-  today: string;
+  today: Today;
 }
 
 /** The audit log, oldest first. */

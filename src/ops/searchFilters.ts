@@ -9,7 +9,7 @@ import type { SearchData } from '../store/searchData.js';
 import { spellingsResolver } from './authors.js';
 import { OpError } from './errors.js';
 import { foldName, matchName, nameChoices, wordStarts } from './names.js';
-import { localRange } from './range.js';
+import { localRange, type Today } from './range.js';
 import { requireChat } from './chats.js';
 
 /** The options of a search that filter (the query's own filters come with the parsed query). */
@@ -19,7 +19,7 @@ export interface FilterOptions {
   since?: string;
   until?: string;
   /** The local date now (YYYY-MM-DD), for --since 7d and after:1y. */
-  today: string;
+  today: Today;
 }
 
 export type Filters = Omit<HitFilter, 'match' | 'conditions'>;
@@ -70,7 +70,7 @@ function dateRange(options: FilterOptions, after: string[], before: string[]): L
   return { from: defined(lows).at(-1), to: defined(highs)[0] };
 }
 
-function queryDate(text: string, key: 'after' | 'before', today: string): LocalRange {
+function queryDate(text: string, key: 'after' | 'before', today: Today): LocalRange {
   try {
     return localRange(text, text, today);
   } catch {

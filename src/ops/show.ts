@@ -2,7 +2,7 @@ import type { Archive } from '../store/open.js';
 import { chatMessages, getMessage, messagesAround, type MessageView } from '../store/messages.js';
 import { requireChat } from './chats.js';
 import { OpError } from './errors.js';
-import { localRange } from './range.js';
+import { localRange, type Today } from './range.js';
 
 export interface ShowOptions {
   /** The chat; may be left out with `around` (ids are archive-wide). */
@@ -12,7 +12,7 @@ export interface ShowOptions {
   around?: number;
   context: number;
   /** The local date now (YYYY-MM-DD), for --since 7d. */
-  today: string;
+  today: Today;
 }
 
 export interface ShowResult {

@@ -119,14 +119,14 @@ async function imported(name: string, file: string): Promise<Archive> {
 }
 
 async function txtOf(archive: Archive, file: string): Promise<string> {
-  await exportArchive(archive, { format: 'txt', out: file, force: true, selection: { today: '2026-01-01' }, stdout: { write() {} }, toolVersion: 'test', now: NOW });
+  await exportArchive(archive, { format: 'txt', out: file, force: true, selection: { today: () => '2026-01-01' }, stdout: { write() {} }, toolVersion: 'test', now: NOW });
   return readFileSync(file, 'utf8');
 }
 
 type Seen = [minute: string, author: string | null, kind: string, text: string, edited: boolean, media: (string | null)[]];
 
 async function messagesOf(archive: Archive): Promise<Seen[]> {
-  const chats = await selectExport(archive, { today: '2026-01-01' });
+  const chats = await selectExport(archive, { today: () => '2026-01-01' });
   return chats.flatMap((c) => [...c.messages].map((m): Seen => [m.local.slice(0, 16), m.author, m.kind, m.text, m.edited, m.media.map((f) => f.name)]));
 }
 

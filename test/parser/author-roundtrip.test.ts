@@ -43,7 +43,7 @@ async function importInto(folder: string, file: string): Promise<Archive> {
 }
 
 async function authorsOf(archive: Archive): Promise<(string | null)[]> {
-  return (await selectExport(archive, { today: '2026-01-01' })).flatMap((c) => [...c.messages].map((m) => m.author));
+  return (await selectExport(archive, { today: () => '2026-01-01' })).flatMap((c) => [...c.messages].map((m) => m.author));
 }
 
 test('authors round-trip through export --format txt and import', async () => {
@@ -56,7 +56,7 @@ test('authors round-trip through export --format txt and import', async () => {
       const exported = join(dir, 'exported.txt');
       writeFileSync(original, `${lines.join('\n')}\n`);
       const a = await importInto(join(dir, 'a'), original);
-      await exportArchive(a, { format: 'txt', out: exported, force: true, selection: { today: '2026-01-01' }, stdout: { write() {} }, toolVersion: 'test', now: NOW });
+      await exportArchive(a, { format: 'txt', out: exported, force: true, selection: { today: () => '2026-01-01' }, stdout: { write() {} }, toolVersion: 'test', now: NOW });
       const b = await importInto(join(dir, 'b'), exported);
       try {
         const expected = names.map(([, plain]) => plain);

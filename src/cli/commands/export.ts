@@ -58,7 +58,7 @@ NAME.html is one page, for up to 1,000 messages; any other --out is a folder: in
           format: flags.format,
           out: flags.out === undefined || flags.out === '-' ? undefined : resolve(ctx.io.cwd, flags.out),
           force: flags.force === true,
-          selection: { chats: flags.chat, since: flags.since, until: flags.until, query: flags.query, today: ctx.today },
+          selection: { chats: flags.chat, since: flags.since, until: flags.until, query: flags.query, today: () => ctx.today },
           stdout: { write: (chunk) => writeOut(ctx.io.stdout, chunk) },
           toolVersion: ctx.version,
           now: ctx.now,

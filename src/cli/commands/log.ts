@@ -19,7 +19,7 @@ export function registerLog(program: Command, env: CommandEnv): void {
     .action(async (flags: { since?: string }, command: Command) => {
       const ctx = env.context(command);
       const { readLog } = await import('../../ops/log.js');
-      const log = await withArchive(ctx, false, (archive) => readLog(archive, { since: flags.since, zone: ctx.io.localTimeZone, today: ctx.today }));
+      const log = await withArchive(ctx, false, (archive) => readLog(archive, { since: flags.since, zone: ctx.io.localTimeZone, today: () => ctx.today }));
       if (ctx.json) await writeOut(ctx.io.stdout, `${JSON.stringify(log, null, 2)}\n`);
       else {
         const lines = log.entries.map((e) => `${ctx.out.dim(`#${e.seq}`)}  ${e.at.replace('T', ' ').slice(0, 19)}Z  ${ctx.out.bold(e.operation.padEnd(9))} ${safeLine(summary(e))}`);

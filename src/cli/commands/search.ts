@@ -68,7 +68,7 @@ day; before:DATE earlier than it.`,
           sort: flags.sort,
           context: flags.context,
           fuzzy: flags.fuzzy === true,
-          today: ctx.today,
+          today: () => ctx.today,
         }),
       );
       if (ctx.json) await writeJson(ctx, result, flags.context > 0);

@@ -37,7 +37,7 @@ export function registerShow(program: Command, env: CommandEnv): void {
       }
       const { showChat } = await import('../../ops/show.js');
       await withArchive(ctx, false, async (archive) => {
-        const result = showChat(archive, { chat, since: flags.since, until: flags.until, around: flags.around, context: flags.context ?? 5, today: ctx.today });
+        const result = showChat(archive, { chat, since: flags.since, until: flags.until, around: flags.around, context: flags.context ?? 5, today: () => ctx.today });
         const format = ctx.json ? jsonWriter(result.chat) : textWriter(ctx.out, flags.around);
         const out = new ChunkedSink({ write: (chunk) => writeOut(ctx.io.stdout, chunk) });
         await out.add(format.start);
