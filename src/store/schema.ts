@@ -193,6 +193,21 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: Date) => voi
         fingerprint TEXT NOT NULL
       );
     `),
+  // Per-chat counts, derived like search's data (store/chatCounts.ts) so that chats, stats and status need
+  // not read every message. Filled here from the messages (the same counts as rebuildChatCounts; a released
+  // migration keeps its own SQL): then the derived data stays fresh as it was.
+  (db) =>
+    db.exec(`
+      -- Messages per chat, local month ('YYYY-MM') and author spelling (NULL: system events).
+      CREATE TABLE chat_counts (
+        chat_id INTEGER NOT NULL,
+        month TEXT NOT NULL,
+        author TEXT,
+        messages INTEGER NOT NULL
+      );
+      INSERT INTO chat_counts (chat_id, month, author, messages)
+        SELECT chat_id, substr(local, 1, 7) AS month, author, count(*) FROM messages GROUP BY chat_id, month, author;
+    `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,16 +1,21 @@
 import { statSync } from 'node:fs';
 import type { Archive } from './open.js';
 import { databasePath } from './paths.js';
+import { searchDataIsFresh } from './vocabulary.js';
 
-/** Messages per (local month, chat, author) of the chats given (or all): one pass over the messages. */
+/**
+ * Messages per (local month, chat, author) of the chats given (or all): from the derived per-chat counts
+ * when fresh (store/chatCounts.ts), else one pass over the messages.
+ */
 export function messagesByMonthAndAuthor(
   archive: Archive,
   chatIds: readonly number[] | null,
 ): { month: string; chatId: number; author: string | null; messages: number }[] {
   const where = chatIds === null ? '' : 'WHERE chat_id IN (SELECT value FROM json_each(?))';
-  const statement = archive.db.prepare(
-    `SELECT substr(local, 1, 7) AS month, chat_id AS chatId, author, count(*) AS messages FROM messages ${where} GROUP BY month, chat_id, author`,
-  );
+  const sql = searchDataIsFresh(archive)
+    ? `SELECT month, chat_id AS chatId, author, sum(messages) AS messages FROM chat_counts ${where} GROUP BY month, chat_id, author`
+    : `SELECT substr(local, 1, 7) AS month, chat_id AS chatId, author, count(*) AS messages FROM messages ${where} GROUP BY month, chat_id, author`;
+  const statement = archive.db.prepare(sql);
   return (chatIds === null ? statement.all() : statement.all(JSON.stringify(chatIds))) as { month: string; chatId: number; author: string | null; messages: number }[];
 }
 
@@ -32,7 +37,7 @@ export interface ArchiveTotals {
   bytes: number;
 }
 
-/** Counts and size of the whole archive, without reading the messages themselves. */
+/** Counts and size of the whole archive, without reading the messages themselves (but counting them when the derived counts are stale). */
 export function archiveTotals(archive: Archive): ArchiveTotals {
   const { db } = archive;
   const one = (sql: string) => (db.prepare(sql).pluck().get() as number | null) ?? 0;
@@ -40,7 +45,7 @@ export function archiveTotals(archive: Archive): ArchiveTotals {
   const database = [file, `${file}-wal`, `${file}-shm`].reduce((n, f) => n + (statSync(f, { throwIfNoEntry: false })?.size ?? 0), 0);
   return {
     chats: one('SELECT count(*) FROM chats'),
-    messages: one('SELECT count(*) FROM messages'),
+    messages: one(searchDataIsFresh(archive) ? 'SELECT sum(messages) FROM chat_counts' : 'SELECT count(*) FROM messages'),
     bytes: database + one('SELECT sum(size) FROM media_files'),
   };
 }
