@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { MEDIA_SUFFIX } from './chatCounts.js';
 import type { Archive } from './open.js';
 import { databasePath } from './paths.js';
 import { searchDataIsFresh } from './vocabulary.js';
@@ -19,15 +20,19 @@ export function messagesByMonthAndAuthor(
   return (chatIds === null ? statement.all() : statement.all(JSON.stringify(chatIds))) as { month: string; chatId: number; author: string | null; messages: number }[];
 }
 
-/** Every attachment reference: its file name (null: exported without media) and whether the file is stored. */
-export function mediaReferences(archive: Archive, chatIds: readonly number[] | null): { name: string | null; stored: number }[] {
-  const sql =
-    chatIds === null
-      ? 'SELECT name, sha256 IS NOT NULL AS stored FROM message_media'
-      : `SELECT mm.name, mm.sha256 IS NOT NULL AS stored FROM message_media mm JOIN messages m ON m.id = mm.message_id
-          WHERE m.chat_id IN (SELECT value FROM json_each(?))`;
+/**
+ * Attachment references of the chats given (or all), counted per file-name suffix (store/chatCounts.ts
+ * MEDIA_SUFFIX: all their type depends on) and whether the file is stored: from the derived counts when
+ * fresh, else from the references themselves.
+ */
+export function mediaCounts(archive: Archive, chatIds: readonly number[] | null): { suffix: string | null; stored: number; attachments: number }[] {
+  const chats = 'IN (SELECT value FROM json_each(?))';
+  const sql = searchDataIsFresh(archive)
+    ? `SELECT suffix, stored, sum(attachments) AS attachments FROM chat_media ${chatIds === null ? '' : `WHERE chat_id ${chats}`} GROUP BY suffix, stored`
+    : `SELECT ${MEDIA_SUFFIX} AS suffix, mm.sha256 IS NOT NULL AS stored, count(*) AS attachments FROM message_media mm
+        ${chatIds === null ? '' : `JOIN messages m ON m.id = mm.message_id WHERE m.chat_id ${chats}`} GROUP BY suffix, stored`;
   const statement = archive.db.prepare(sql);
-  return (chatIds === null ? statement.all() : statement.all(JSON.stringify(chatIds))) as { name: string | null; stored: number }[];
+  return (chatIds === null ? statement.all() : statement.all(JSON.stringify(chatIds))) as { suffix: string | null; stored: number; attachments: number }[];
 }
 
 export interface ArchiveTotals {

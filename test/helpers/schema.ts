@@ -1,5 +1,5 @@
 /** SQL that turns a current archive back into schema 6 (before the per-chat counts). */
-export const SCHEMA_7_OBJECTS_DROPPED = 'DROP TABLE chat_counts; PRAGMA user_version = 6;';
+export const SCHEMA_7_OBJECTS_DROPPED = 'DROP TABLE chat_counts; DROP TABLE chat_media; PRAGMA user_version = 6;';
 
 /** SQL that turns a current archive back into schema 5 (before verify runs were kept). */
 export const SCHEMA_6_OBJECTS_DROPPED = `${SCHEMA_7_OBJECTS_DROPPED} DROP TABLE verify_runs; PRAGMA user_version = 5;`;

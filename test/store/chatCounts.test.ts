@@ -10,8 +10,9 @@ import { listChats } from '../../src/ops/chats.js';
 import { importExports } from '../../src/ops/import.js';
 import { purgeExpired } from '../../src/ops/purge.js';
 import { setRetention } from '../../src/ops/retention.js';
-import { archiveStats } from '../../src/ops/stats.js';
+import { archiveStats, mediaType } from '../../src/ops/stats.js';
 import { archiveStatus } from '../../src/ops/status.js';
+import { MEDIA_SUFFIX } from '../../src/store/chatCounts.js';
 import { openArchive, type Archive } from '../../src/store/open.js';
 import { searchDataIsFresh } from '../../src/store/vocabulary.js';
 import { tempDir } from '../helpers/cli.js';
@@ -33,7 +34,8 @@ function line(chat: string, i: number, withMedia: boolean): string {
   if (i % 13 === 3) return `${stamp} - ${author}: ${withMedia ? `${mediaName(i)} (file attached)` : '<Media omitted>'}`;
   return `${stamp} - ${author}: ${chat} note ${i}`;
 }
-const mediaName = (i: number) => `IMG-20230101-WA${String(i).padStart(4, '0')}.jpg`;
+const SUFFIXES = ['.jpg', '.MP4', '', '.v2.pdf', '.Opus', '.webp', '.ünï'];
+const mediaName = (i: number) => `IMG-20230101-WA${String(i).padStart(4, '0')}${SUFFIXES[i % SUFFIXES.length]}`;
 
 /** A small deterministic random source (mulberry32). */
 function random(seed: number): (n: number) => number {
@@ -50,6 +52,19 @@ const open: Archive[] = [];
 afterEach(() => {
   for (const archive of open.splice(0)) archive.db.close();
 });
+
+/** The whole archive's attachments by type as counted from every reference's name. */
+function mediaByName(archive: Archive) {
+  const counts = new Map<string, { count: number; missing: number }>();
+  for (const { name, stored } of archive.db.prepare('SELECT name, sha256 IS NOT NULL AS stored FROM message_media').all() as { name: string | null; stored: number }[]) {
+    const type = name === null ? 'not exported' : mediaType(name);
+    const entry = counts.get(type) ?? { count: 0, missing: 0 };
+    entry.count++;
+    if (name !== null && stored === 0) entry.missing++;
+    counts.set(type, entry);
+  }
+  return [...counts].map(([type, c]) => ({ type, ...c })).sort((a, b) => b.count - a.count || (a.type < b.type ? -1 : 1));
+}
 
 /** What chats, stats (whole and per chat) and status answer. */
 function answers(archive: Archive) {
@@ -71,6 +86,12 @@ function scanned(archive: Archive) {
 
 const stored = (archive: Archive) =>
   archive.db.prepare('SELECT chat_id, month, author, sum(messages) AS n FROM chat_counts GROUP BY chat_id, month, author HAVING n > 0 ORDER BY 1, 2, 3').all();
+const storedMedia = (archive: Archive) =>
+  archive.db.prepare('SELECT chat_id, suffix, stored, sum(attachments) AS n FROM chat_media GROUP BY 1, 2, 3 HAVING n > 0 ORDER BY 1, 2, 3').all();
+const countedMedia = (archive: Archive) =>
+  archive.db
+    .prepare(`SELECT m.chat_id, ${MEDIA_SUFFIX} AS suffix, mm.sha256 IS NOT NULL AS stored, count(*) AS n FROM message_media mm JOIN messages m ON m.id = mm.message_id GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`)
+    .all();
 const counted = (archive: Archive) =>
   archive.db.prepare('SELECT chat_id, substr(local, 1, 7) AS month, author, count(*) AS n FROM messages GROUP BY 1, 2, 3 ORDER BY 1, 2, 3').all();
 
@@ -117,7 +138,9 @@ describe('the per-chat counts', () => {
       }
       expect(searchDataIsFresh(archive), steps.join('; ')).toBe(true);
       expect(stored(archive), steps.join('; ')).toEqual(counted(archive));
+      expect(storedMedia(archive), steps.join('; ')).toEqual(countedMedia(archive));
       expect(answers(archive), steps.join('; ')).toEqual(scanned(archive));
+      expect(archiveStats(archive, {}).media).toEqual(mediaByName(archive));
     }
     expect(steps.some((s) => / \+[1-9]/.test(s))).toBe(true);
   });
@@ -135,6 +158,7 @@ describe('the per-chat counts', () => {
     open.push(migrated);
     expect(searchDataIsFresh(migrated)).toBe(true);
     expect(stored(migrated)).toEqual(counted(migrated));
+    expect(storedMedia(migrated)).toEqual(countedMedia(migrated));
     expect(stored(migrated).length).toBeGreaterThan(5);
     expect(answers(migrated)).toEqual(scanned(migrated));
   });
