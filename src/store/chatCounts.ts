@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 
 /**
  * An attachment's file name from its last dot ('.jpg'; '' without a dot; NULL: exported without media): all
- * that its type depends on (ops/stats.ts mediaType).
+ * that its type depends on (ops/stats.ts mediaType). SQL over message_media as `mm`.
  */
 export const MEDIA_SUFFIX = `CASE WHEN mm.name IS NULL THEN NULL WHEN instr(mm.name, '.') = 0 THEN ''
   ELSE substr(mm.name, length(rtrim(mm.name, replace(mm.name, '.', '')))) END`;
