@@ -1,8 +1,11 @@
 /** Numbers, counts and sizes, written one way in every human view. */
 
-/** 1234567 → '1,234,567'. */
+/**
+ * 1234567 → '1,234,567'. Whole numbers without toLocaleString: its first call loads the locale data,
+ * measured at 35 ms of a 1M-message `chats` or `stats`.
+ */
 export function count(n: number): string {
-  return n.toLocaleString('en-US');
+  return Number.isSafeInteger(n) ? String(n).replace(/\B(?=(\d{3})+$)/g, ',') : n.toLocaleString('en-US');
 }
 
 /** plural(1, 'chat') → '1 chat'; plural(2, 'entry', 'entries') → '2 entries'. */

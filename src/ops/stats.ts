@@ -1,7 +1,7 @@
 import { isoTime } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
 import { chatSummaries, type ChatSummary, type MessageTime } from '../store/chats.js';
-import { mediaReferences, messagesByMonthAndAuthor } from '../store/stats.js';
+import { mediaCounts, messagesByMonthAndAuthor } from '../store/stats.js';
 import { personResolver } from './authors.js';
 import { requireChat } from './chats.js';
 
@@ -117,7 +117,7 @@ for (const [type, list] of Object.entries({
   for (const ext of list.split(' ')) EXTENSIONS[ext] = type;
 }
 
-/** A file's type by its extension (WhatsApp names stickers .webp). */
+/** A file's type by its extension (WhatsApp names stickers .webp); the same for its name from the last dot. */
 export function mediaType(name: string): MediaType {
   const dot = name.lastIndexOf('.');
   return dot === -1 ? 'other' : (EXTENSIONS[name.slice(dot + 1).toLowerCase()] ?? 'other');
@@ -125,11 +125,11 @@ export function mediaType(name: string): MediaType {
 
 function mediaByType(archive: Archive, chatIds: number[] | null): StatsResult['media'] {
   const counts = new Map<MediaType, { count: number; missing: number }>();
-  for (const ref of mediaReferences(archive, chatIds)) {
-    const type = ref.name === null ? 'not exported' : mediaType(ref.name);
+  for (const { suffix, stored, attachments } of mediaCounts(archive, chatIds)) {
+    const type = suffix === null ? 'not exported' : mediaType(suffix);
     const entry = counts.get(type) ?? { count: 0, missing: 0 };
-    entry.count++;
-    if (ref.name !== null && ref.stored === 0) entry.missing++;
+    entry.count += attachments;
+    if (suffix !== null && stored === 0) entry.missing += attachments;
     counts.set(type, entry);
   }
   return [...counts].map(([type, c]) => ({ type, ...c })).sort((a, b) => b.count - a.count || (a.type < b.type ? -1 : 1));

@@ -1,5 +1,6 @@
 // The chats: looking one up by name, and the one per-chat summary (count, first and last message, authors).
 import type { Archive } from './open.js';
+import { searchDataIsFresh } from './vocabulary.js';
 
 export interface ChatRef {
   id: number;
@@ -29,23 +30,29 @@ export interface ChatSummary extends ChatRef {
   messages: number;
   first: MessageTime | null;
   last: MessageTime | null;
-  /** Author spellings, most messages first; only when asked for (it reads every message of the chat). */
+  /** Author spellings, most messages first; only when asked for (without fresh derived counts it reads every message of the chat). */
   authors?: string[];
 }
 
 /**
  * Each chat, by name, with its message count and its first and last message (by the chat-time index),
- * and with `authors` its author spellings too.
+ * and with `authors` its author spellings too. Counts come from the derived per-chat counts when they are
+ * fresh (store/chatCounts.ts), else from the messages.
  */
 export function chatSummaries(archive: Archive, options: { authors: boolean }): ChatSummary[] {
   const { db } = archive;
-  const count = db.prepare('SELECT count(*) FROM messages WHERE chat_id = ?').pluck();
+  const counted = searchDataIsFresh(archive);
+  const count = db.prepare(counted ? 'SELECT coalesce(sum(messages), 0) FROM chat_counts WHERE chat_id = ?' : 'SELECT count(*) FROM messages WHERE chat_id = ?').pluck();
   const edge = (order: 'ASC' | 'DESC') =>
     db.prepare(`SELECT local, ts FROM messages WHERE chat_id = ? ORDER BY ts ${order}, id ${order} LIMIT 1`);
   const first = edge('ASC');
   const last = edge('DESC');
   const authors = db
-    .prepare('SELECT author FROM messages WHERE chat_id = ? AND author IS NOT NULL GROUP BY author ORDER BY count(*) DESC, author')
+    .prepare(
+      counted
+        ? 'SELECT author FROM chat_counts WHERE chat_id = ? AND author IS NOT NULL GROUP BY author ORDER BY sum(messages) DESC, author'
+        : 'SELECT author FROM messages WHERE chat_id = ? AND author IS NOT NULL GROUP BY author ORDER BY count(*) DESC, author',
+    )
     .pluck();
   return allChats(archive).map((c) => ({
     ...c,

@@ -193,6 +193,34 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: Date) => voi
         fingerprint TEXT NOT NULL
       );
     `),
+  // Per-chat counts, derived like search's data (store/chatCounts.ts) so that chats, stats and status need
+  // not read every message. Filled here from the messages (the same counts as rebuildChatCounts; a released
+  // migration keeps its own SQL): then the derived data stays fresh as it was.
+  (db) =>
+    db.exec(`
+      -- Messages per chat, local month ('YYYY-MM') and author spelling (NULL: system events).
+      CREATE TABLE chat_counts (
+        chat_id INTEGER NOT NULL,
+        month TEXT NOT NULL,
+        author TEXT,
+        messages INTEGER NOT NULL
+      );
+      -- Attachment references per chat, file name from its last dot ('.jpg'; '' without one; NULL: exported
+      -- without media) and whether the file is stored (message_media.sha256 set).
+      CREATE TABLE chat_media (
+        chat_id INTEGER NOT NULL,
+        suffix TEXT,
+        stored INTEGER NOT NULL,
+        attachments INTEGER NOT NULL
+      );
+      INSERT INTO chat_counts (chat_id, month, author, messages)
+        SELECT chat_id, substr(local, 1, 7) AS month, author, count(*) FROM messages GROUP BY chat_id, month, author;
+      INSERT INTO chat_media (chat_id, suffix, stored, attachments)
+        SELECT m.chat_id, CASE WHEN mm.name IS NULL THEN NULL WHEN instr(mm.name, '.') = 0 THEN ''
+            ELSE substr(mm.name, length(rtrim(mm.name, replace(mm.name, '.', '')))) END AS suffix,
+          mm.sha256 IS NOT NULL AS stored, count(*)
+        FROM message_media mm JOIN messages m ON m.id = mm.message_id GROUP BY m.chat_id, suffix, stored;
+    `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,10 +1,11 @@
 // Search's derived data (tables in schema migration 1): the index's vocabulary, bucketed by term
-// length, and time bounds per block of message ids. Brought up to date by refreshSearchData after every
+// length, and time bounds per block of message ids; with them the per-chat counts (store/chatCounts.ts). Brought up to date by refreshSearchData after every
 // change of the messages (import; purge must call it too), and checked
 // against the index's version before use, so a stale copy is never trusted.
 import type Database from 'better-sqlite3';
 import { endianness } from 'node:os';
 import { letterMask, type TermBucket } from '../search/expand.js';
+import { addToChatCounts, rebuildChatCounts } from './chatCounts.js';
 import type { Archive } from './open.js';
 
 /** Message ids per time block (a power of two: block = id >> BLOCK_BITS). */
@@ -22,8 +23,8 @@ export type SearchRefresh = 'added' | 'rebuilt';
 
 /**
  * Brings the vocabulary and the time blocks up to date with the messages, in proportion to what changed
- * when no message was deleted since the last refresh (the usual import): the terms and time blocks of
- * the new messages (ids past the last refresh's) are added to what is stored. Otherwise (after a purge,
+ * when no message was deleted since the last refresh (the usual import): the terms, time blocks and chat
+ * counts of the new messages (ids past the last refresh's) are added to what is stored. Otherwise (after a purge,
  * or when the data is missing) both are rebuilt whole from the index. Runs in the caller's transaction,
  * or its own.
  */
@@ -47,8 +48,14 @@ export function refreshSearchData(db: Database.Database): SearchRefresh {
         GROUP BY id >> ${BLOCK_BITS}, chat_id`,
     ).run(...(from === 0 ? [] : [from * BLOCK_SIZE]));
     if (onlyAdded) {
-      if (added > 0) addToVocabulary(db, state.max_id);
-    } else rebuildVocabulary(db);
+      if (added > 0) {
+        addToVocabulary(db, state.max_id);
+        addToChatCounts(db, state.max_id);
+      }
+    } else {
+      rebuildVocabulary(db);
+      rebuildChatCounts(db);
+    }
     db.prepare(
       `INSERT INTO search_state (id, index_version, max_id, messages) VALUES (1, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET index_version = excluded.index_version, max_id = excluded.max_id, messages = excluded.messages`,

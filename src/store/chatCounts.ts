@@ -1,0 +1,51 @@
+// The per-chat summaries kept as derived data (schema migration 7): messages per chat, local month and author
+// spelling (chat_counts), and attachment references per chat, file-name suffix and whether stored (chat_media).
+// Brought up to date with search's derived data (store/vocabulary.ts refreshSearchData, in the same
+// transaction) and trusted only when that is fresh (searchDataIsFresh); otherwise readers count the
+// messages themselves.
+import type Database from 'better-sqlite3';
+
+/**
+ * An attachment's file name from its last dot ('.jpg'; '' without a dot; NULL: exported without media): all
+ * that its type depends on (ops/stats.ts mediaType). SQL over message_media as `mm`.
+ */
+export const MEDIA_SUFFIX = `CASE WHEN mm.name IS NULL THEN NULL WHEN instr(mm.name, '.') = 0 THEN ''
+  ELSE substr(mm.name, length(rtrim(mm.name, replace(mm.name, '.', '')))) END`;
+
+/** Each table, its key columns and the counts of the messages with ids past `?`. */
+const TABLES = [
+  {
+    table: 'chat_counts',
+    keys: ['chat_id', 'month', 'author'],
+    count: 'messages',
+    select: `SELECT chat_id, substr(local, 1, 7) AS month, author, count(*) AS messages FROM messages WHERE id > ?
+      GROUP BY chat_id, month, author`,
+  },
+  {
+    table: 'chat_media',
+    keys: ['chat_id', 'suffix', 'stored'],
+    count: 'attachments',
+    select: `SELECT m.chat_id, ${MEDIA_SUFFIX} AS suffix, mm.sha256 IS NOT NULL AS stored, count(*) AS attachments
+      FROM message_media mm JOIN messages m ON m.id = mm.message_id WHERE mm.message_id > ? GROUP BY m.chat_id, suffix, stored`,
+  },
+];
+
+/** Rebuilds the counts from every message. */
+export function rebuildChatCounts(db: Database.Database): void {
+  for (const { table, keys, count, select } of TABLES) {
+    db.prepare(`DELETE FROM ${table}`).run();
+    db.prepare(`INSERT INTO ${table} (${keys.join(', ')}, ${count}) ${select}`).run(0);
+  }
+}
+
+/** Adds the messages with ids past `afterId` (no other message changed since the counts were made). */
+export function addToChatCounts(db: Database.Database, afterId: number): void {
+  for (const { table, keys, count, select } of TABLES) {
+    const same = keys.map((k) => `c.${k} IS n.${k}`).join(' AND ');
+    db.prepare(`WITH n AS (${select}) UPDATE ${table} AS c SET ${count} = c.${count} + n.${count} FROM n WHERE ${same}`).run(afterId);
+    db.prepare(
+      `WITH n AS (${select}) INSERT INTO ${table} (${keys.join(', ')}, ${count})
+         SELECT ${keys.join(', ')}, ${count} FROM n WHERE NOT EXISTS (SELECT 1 FROM ${table} c WHERE ${same})`,
+    ).run(afterId);
+  }
+}
