@@ -132,5 +132,8 @@ function mediaByType(archive: Archive, chatIds: number[] | null): StatsResult['m
     if (suffix !== null && stored === 0) entry.missing += attachments;
     counts.set(type, entry);
   }
-  return [...counts].map(([type, c]) => ({ type, ...c })).sort((a, b) => b.count - a.count || (a.type < b.type ? -1 : 1));
+  return [...counts]
+    .filter(([, c]) => c.count > 0) // a type whose only attachments a later export's files made another
+    .map(([type, c]) => ({ type, ...c }))
+    .sort((a, b) => b.count - a.count || (a.type < b.type ? -1 : 1));
 }

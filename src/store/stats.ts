@@ -22,8 +22,9 @@ export function messagesByMonthAndAuthor(
 
 /**
  * Attachment references of the chats given (or all), counted per file-name suffix (store/chatCounts.ts
- * MEDIA_SUFFIX: all their type depends on) and whether the file is stored: from the derived counts when
- * fresh, else from the references themselves.
+ * MEDIA_SUFFIX: all their type depends on) and whether the file is stored (its own, or one a later export
+ * brought): from the derived counts when fresh, else from the references themselves. A suffix may come
+ * more than once; callers add the rows up.
  */
 export function mediaCounts(archive: Archive, chatIds: readonly number[] | null): { suffix: string | null; stored: number; attachments: number }[] {
   const chats = 'IN (SELECT value FROM json_each(?))';
@@ -31,8 +32,20 @@ export function mediaCounts(archive: Archive, chatIds: readonly number[] | null)
     ? `SELECT suffix, stored, sum(attachments) AS attachments FROM chat_media ${chatIds === null ? '' : `WHERE chat_id ${chats}`} GROUP BY suffix, stored`
     : `SELECT ${MEDIA_SUFFIX} AS suffix, mm.sha256 IS NOT NULL AS stored, count(*) AS attachments FROM message_media mm
         ${chatIds === null ? '' : `JOIN messages m ON m.id = mm.message_id WHERE m.chat_id ${chats}`} GROUP BY suffix, stored`;
-  const statement = archive.db.prepare(sql);
-  return (chatIds === null ? statement.all() : statement.all(JSON.stringify(chatIds))) as { suffix: string | null; stored: number; attachments: number }[];
+  // A file a later export brought (media_late) makes a missing or not-exported attachment a stored one, of
+  // the type its file name says: the counts above see the reference as it was written, so move those.
+  const late = archive.db.prepare(
+    `SELECT ${MEDIA_SUFFIX} AS suffix, ${MEDIA_SUFFIX.replaceAll('mm.name', 'ml.name')} AS lateSuffix, count(*) AS attachments FROM media_late ml
+       JOIN message_media mm ON mm.message_id = ml.message_id AND mm.position = ml.position AND mm.sha256 IS NULL
+       ${chatIds === null ? '' : `JOIN messages m ON m.id = ml.message_id WHERE m.chat_id ${chats}`} GROUP BY suffix, lateSuffix`,
+  );
+  const args = chatIds === null ? [] : [JSON.stringify(chatIds)];
+  const moved = (late.all(...args) as { suffix: string | null; lateSuffix: string | null; attachments: number }[]).flatMap((l) => [
+    { suffix: l.suffix, stored: 0, attachments: -l.attachments },
+    { suffix: l.lateSuffix, stored: 1, attachments: l.attachments },
+  ]);
+  const counted = archive.db.prepare(sql).all(...args) as { suffix: string | null; stored: number; attachments: number }[];
+  return [...counted, ...moved];
 }
 
 export interface ArchiveTotals {

@@ -133,6 +133,8 @@ describe('media that arrives later attaches', () => {
     expect(shown[1].media).toEqual([{ name: 'IMG-20240314-WA0002.jpg', sha256: photoSha, size: photo.length, status: 'stored' }]);
     expect(readFileSync(join(s.archive, 'media', photoSha.slice(0, 2), photoSha))).toEqual(photo);
     expect(await operations(s)).toEqual(['import', 'import', 'media-attached']);
+    // stats counts the attachment as the image it now is, not as "not exported".
+    expect((await cliJson(['--archive', s.archive, 'stats'], { env: s.env })).json.media).toEqual([{ type: 'image', count: 1, missing: 0 }]);
     const entry = (await cliJson(['--archive', s.archive, 'log'], { env: s.env })).json.entries.at(-1).details;
     expect(entry.files).toEqual([{ messageId: shown[1].id, position: 0, sha256: photoSha, size: photo.length }]);
     await verified(s);
@@ -151,6 +153,8 @@ describe('media that arrives later attaches', () => {
     const later = await importJson(s, writeZip(join(s.dir, 'second.zip'), { 'WhatsApp Chat with Priya Shah.txt': chatText, 'IMG-20240314-WA0002.jpg': photo }));
     expect(later).toMatchObject({ added: 0, mediaAttached: 1 });
     expect((await messages(s))[0].media[0].sha256).toBe(photoSha);
+    // No longer missing for stats either.
+    expect((await cliJson(['--archive', s.archive, 'stats', '--chat', 'Priya'], { env: s.env })).json.media).toEqual([{ type: 'image', count: 1, missing: 0 }]);
     await verified(s);
 
     const Database = (await import('better-sqlite3')).default;

@@ -53,10 +53,16 @@ afterEach(() => {
   for (const archive of open.splice(0)) archive.db.close();
 });
 
-/** The whole archive's attachments by type as counted from every reference's name. */
+/** The whole archive's attachments by type as counted from every reference's name (a late file's name and file where one came). */
 function mediaByName(archive: Archive) {
   const counts = new Map<string, { count: number; missing: number }>();
-  for (const { name, stored } of archive.db.prepare('SELECT name, sha256 IS NOT NULL AS stored FROM message_media').all() as { name: string | null; stored: number }[]) {
+  const rows = archive.db
+    .prepare(
+      `SELECT coalesce(ml.name, mm.name) AS name, mm.sha256 IS NOT NULL OR ml.sha256 IS NOT NULL AS stored FROM message_media mm
+         LEFT JOIN media_late ml ON ml.message_id = mm.message_id AND ml.position = mm.position`,
+    )
+    .all() as { name: string | null; stored: number }[];
+  for (const { name, stored } of rows) {
     const type = name === null ? 'not exported' : mediaType(name);
     const entry = counts.get(type) ?? { count: 0, missing: 0 };
     entry.count++;
