@@ -6,7 +6,8 @@ import { OpError } from './errors.js';
 import { matchName, nameChoices } from './names.js';
 
 export interface ChatRow {
-  name: string;
+  /** The chat's name (`chat`, as in every --json). */
+  chat: string;
   messages: number;
   /** ISO-8601 with the offset of the import's zone, or null without messages. */
   first: string | null;
@@ -23,7 +24,7 @@ export function listChats(archive: Archive): ChatRow[] {
   return chatSummaries(archive, { authors: true }).map((c) => {
     const p = policies.get(c.name)!;
     return {
-      name: c.name,
+      chat: c.name,
       messages: c.messages,
       first: c.first === null ? null : isoTime(c.first.local, c.first.ts),
       last: c.last === null ? null : isoTime(c.last.local, c.last.ts),

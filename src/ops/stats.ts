@@ -26,7 +26,7 @@ export interface StatsResult {
   /** Attachments by type, most first; `missing`: named in the chat but not in its export. */
   media: { type: MediaType; count: number; missing: number }[];
   /** The chats counted, most messages first. */
-  chats: { name: string; messages: number }[];
+  chats: { chat: string; messages: number }[];
 }
 
 export type MediaType = 'image' | 'video' | 'audio' | 'sticker' | 'document' | 'other' | 'not exported';
@@ -63,7 +63,7 @@ export function archiveStats(archive: Archive, options: StatsOptions): StatsResu
       .map(([author, messages]) => ({ author, messages }))
       .sort((a, b) => b.messages - a.messages || (a.author < b.author ? -1 : 1)),
     media: mediaByType(archive, chatIds),
-    chats: spans.map((s) => ({ name: s.name, messages: s.messages })).sort((a, b) => b.messages - a.messages || (a.name < b.name ? -1 : 1)),
+    chats: spans.map((s) => ({ chat: s.name, messages: s.messages })).sort((a, b) => b.messages - a.messages || (a.chat < b.chat ? -1 : 1)),
   };
 }
 

@@ -76,7 +76,7 @@ function mediaByName(archive: Archive) {
 function answers(archive: Archive) {
   const chats = listChats(archive);
   const { messages, chats: count } = archiveStatus(archive, { now: NOW });
-  return { chats, messages, count, stats: [archiveStats(archive, {}), ...chats.map((c) => archiveStats(archive, { chat: c.name }))] };
+  return { chats, messages, count, stats: [archiveStats(archive, {}), ...chats.map((c) => archiveStats(archive, { chat: c.chat }))] };
 }
 
 /** The same answers from a scan of the messages: the derived data made stale for the while. */
@@ -131,13 +131,13 @@ describe('the per-chat counts', () => {
         const result = await importExports(archive, { paths: [file], chat, tz: 'UTC', dateOrder: 'dmy', now: NOW, toolVersion: 'test' });
         expect(result.failed).toEqual([]);
         steps.push(`${kind} ${chat} ${from}..${to}: +${result.imports[0]!.added}, ${result.imports[0]!.mediaAttached} attached`);
-      } else if (listChats(archive).every((c) => c.name !== chat)) {
+      } else if (listChats(archive).every((c) => c.chat !== chat)) {
         continue;
       } else if (kind === 'purge') {
         setRetention(archive, { period: `${4 + next(8)}m`, presets: [], force: true, now: NOW, chat });
         steps.push(`purge ${chat}: -${purgeExpired(archive, { now: NOW, dryRun: false }).total}`);
       } else {
-        const known = listChats(archive).find((c) => c.name === chat)!;
+        const known = listChats(archive).find((c) => c.chat === chat)!;
         if (known.authors.length < 2) continue;
         const [alias, author] = [known.authors[known.authors.length - 1]!, known.authors[0]!];
         steps.push(`alias ${chat}: ${addAlias(archive, { chat, alias, author, now: NOW }).status}`);

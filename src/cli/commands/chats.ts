@@ -16,15 +16,13 @@ export function registerChats(program: Command, env: CommandEnv): void {
       const { listChats } = await import('../../ops/chats.js');
       const chats = await withArchive(ctx, false, listChats);
       if (ctx.json) {
-        // `chat`, the one key for a chat's name in every --json.
-        const json = chats.map(({ name, ...rest }) => ({ chat: name, ...rest }));
-        await writeOut(ctx.io.stdout, `${JSON.stringify(json, null, 2)}\n`);
+        await writeOut(ctx.io.stdout, `${JSON.stringify(chats, null, 2)}\n`);
       } else if (chats.length === 0) {
         if (!ctx.quiet) ctx.io.stderr.write('The archive has no chats yet. Import an export with "wa-archive import FILE".\n');
       } else {
         const { out } = ctx;
         const rows = chats.map((c) => [
-          safeLine(c.name),
+          safeLine(c.chat),
           count(c.messages),
           c.first?.slice(0, 10) ?? '-',
           c.last?.slice(0, 10) ?? '-',

@@ -20,9 +20,7 @@ export function registerStats(program: Command, env: CommandEnv): void {
       const ctx = env.context(command);
       const { archiveStats } = await import('../../ops/stats.js');
       const stats = await withArchive(ctx, false, (archive) => archiveStats(archive, { chat: flags.chat }));
-      // `chat`, the one key for a chat's name in every --json.
-      const json = () => ({ ...stats, chats: stats.chats.map((c) => ({ chat: c.name, messages: c.messages })) });
-      if (ctx.json) await writeOut(ctx.io.stdout, `${JSON.stringify(json(), null, 2)}\n`);
+      if (ctx.json) await writeOut(ctx.io.stdout, `${JSON.stringify(stats, null, 2)}\n`);
       else await writeOut(ctx.io.stdout, render(ctx.out, stats, outputWidth(ctx.io.stdout), flags.by ?? (stats.months.length > AUTO_YEARS ? 'year' : 'month')));
       env.exit(ExitCode.ok);
     });
@@ -57,7 +55,7 @@ function render(c: ChalkInstance, s: StatsResult, columns: number, by: 'month' |
   out.push(...table(media, { numeric: [1], width: columns }));
   if (s.chat === null && s.chats.length > 1) {
     out.push('', c.bold('Chats'));
-    out.push(...bars(c, s.chats.map((ch) => [ch.name, ch.messages]), columns));
+    out.push(...bars(c, s.chats.map((ch) => [ch.chat, ch.messages]), columns));
   }
   return `${out.join('\n')}\n`;
 }
