@@ -1,4 +1,4 @@
-import { looseModes, type LooseMode } from '../ops/privateModes.js';
+import { looseModes, type LooseMode } from '../ops/views.js';
 import type { Archive } from '../ops/archive.js';
 import type { Context } from './context.js';
 import { count } from './format.js';
