@@ -23,9 +23,14 @@ export interface OpenOptions {
   now: Date;
 }
 
+/** Whether `dir` holds an archive's database file (opening it may still find it is not one). */
+export function archiveExists(dir: string): boolean {
+  return existsSync(databasePath(dir));
+}
+
 export function openArchive(dir: string, options: OpenOptions): Archive {
   const file = databasePath(dir);
-  const created = !existsSync(file);
+  const created = !archiveExists(dir);
   if (created) {
     if (!options.create) {
       throw new ArchiveError('missing', `no archive at ${dir}`, 'Run "wa-archive import <export>" first, or pass --archive DIR.');

@@ -46,16 +46,20 @@ Examples:
 
 async function runImport(ctx: Context, paths: string[], flags: ImportFlags): Promise<ExitCode> {
   const { findExports, importExports } = await import('../../ops/import.js');
+  const { archiveExists } = await import('../../ops/archive.js');
   const { isValidTimeZone } = await import('../../ops/time.js');
   const tz = flags.tz ?? ctx.io.localTimeZone;
   if (!isValidTimeZone(tz)) {
     throw new CliError(`unknown time zone "${tz}"`, ExitCode.usage, 'Use an IANA zone name such as Europe/Berlin, America/New_York or UTC.');
   }
   const resolved = paths.map((p) => resolve(ctx.io.cwd, p));
-  const unreadable = findExports(resolved);
-  if ('failed' in unreadable) {
-    await report(ctx, unreadable, false);
-    return ExitCode.failure;
+  // Before creating an archive, its paths are checked (the import finds them again): a mistyped path makes none.
+  if (!archiveExists(ctx.archiveDir)) {
+    const unreadable = findExports(resolved);
+    if ('failed' in unreadable) {
+      await report(ctx, unreadable, false);
+      return ExitCode.failure;
+    }
   }
   const progress = await progressBar(ctx);
   const { created, result } = await withArchive(ctx, true, async (archive) => {
