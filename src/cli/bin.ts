@@ -3,7 +3,7 @@
 // ($XDG_CACHE_HOME/wa-archive, else ~/.cache/wa-archive), one file per wa-archive build and Node version.
 // It is only an accelerator: a cache that is missing, stale, unreadable or unwritable costs one normal start.
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,42 +13,22 @@ import { Script } from 'node:vm';
 declare const WA_BUILD: string;
 
 const main = join(dirname(fileURLToPath(import.meta.url)), 'main.js');
-const enableCompileCache = (Module as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
-
-if (enableCompileCache !== undefined) {
-  // Node 22+: Node keeps the cache itself (checked against each file's content).
-  try {
-    enableCompileCache(cacheDir());
-  } catch {
-    // no cache folder: a normal start
-  }
-  createRequire(main)(main);
-} else {
-  runCached();
+const file = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'wa-archive', `main-${WA_BUILD}-${process.version}-${process.arch}.cache`);
+let cachedData: Buffer | undefined;
+try {
+  cachedData = readFileSync(file);
+} catch {
+  // first run of this build
 }
-
-function cacheDir(): string {
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'wa-archive');
+// dist/main.js is one function expression, already wrapped the way Node wraps a CommonJS file, and ASCII only
+// (scripts/build.mjs): read as latin1, it becomes a one-byte string with no decoding.
+const script = new Script(readFileSync(main, 'latin1'), { filename: main, cachedData });
+if (cachedData === undefined || script.cachedDataRejected === true) {
+  // Written at exit, so that it also holds the functions this run compiled (V8 compiles lazily).
+  process.once('exit', () => writeCache(file, script));
 }
-
-function runCached(): void {
-  const file = join(cacheDir(), `main-${WA_BUILD}-${process.version}-${process.arch}.cache`);
-  let cachedData: Buffer | undefined;
-  try {
-    cachedData = readFileSync(file);
-  } catch {
-    // first run of this build
-  }
-  // The wrapper Node puts around every CommonJS file; the bundle's #! line is not JavaScript.
-  const source = Module.wrap(readFileSync(main, 'utf8').replace(/^#!.*/, ''));
-  const script = new Script(source, { filename: main, cachedData });
-  if (cachedData === undefined || script.cachedDataRejected === true) {
-    // Written at exit, so that it also holds the functions this run compiled (V8 compiles lazily).
-    process.once('exit', () => writeCache(file, script));
-  }
-  const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(main), module, main, dirname(main));
-}
+const module = { exports: {} };
+script.runInThisContext()(module.exports, createRequire(main), module, main, dirname(main));
 
 /** Atomically (a private temporary file renamed over), readable by its owner only; silently not at all if it cannot. */
 function writeCache(file: string, script: Script): void {

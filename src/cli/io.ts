@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream';
+import { writeSync } from 'node:fs';
 import { Chalk, type ChalkInstance } from 'chalk';
 
 /** Everything the CLI takes from the process, so that tests can run it in-process. */
@@ -16,7 +16,43 @@ export interface CliIO {
   localTimeZone: string;
 }
 
-export type OutStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+/** Where output goes: a terminal's stream, a pipe or file written directly (fdOut), or a test's capture. */
+export interface OutStream {
+  /** false: wait for 'drain' before writing more. */
+  write(text: string | Uint8Array): boolean;
+  once(event: 'drain', listener: () => void): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+/** Lets a non-blocking descriptor's reader catch up before the next try. */
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * A pipe or a file, written synchronously: a whole write has reached the descriptor when write() returns, as
+ * with Node's own stream for a pipe or file on Linux, without loading Node's stream and socket modules at
+ * every start. `closed` runs when the reader has gone (a pipe to `head`): that is the end of the output.
+ */
+export function fdOut(fd: number, closed: () => never): OutStream {
+  return {
+    isTTY: false,
+    write(text) {
+      let bytes = typeof text === 'string' ? Buffer.from(text) : text;
+      while (bytes.length > 0) {
+        try {
+          bytes = bytes.subarray(writeSync(fd, bytes));
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'EPIPE') closed();
+          if (code !== 'EAGAIN') throw error;
+          Atomics.wait(pause, 0, 0, 1);
+        }
+      }
+      return true;
+    },
+    once: () => undefined,
+  };
+}
 
 /** Writes to a stream, waiting when it asks us to (a pipe to `less` must not buffer a million lines). */
 export async function writeOut(stream: OutStream, text: string | Uint8Array): Promise<void> {
@@ -40,18 +76,19 @@ export function colorsFor(io: CliIO, stream: OutStream, colorOption: boolean): C
 export function timestamped(stream: OutStream): OutStream {
   let lineStart = true;
   const stamp = () => `${new Date().toISOString().slice(0, 19)}Z `;
-  const out = new Writable({
-    write(chunk: Buffer | string, _encoding, done) {
-      const text = chunk.toString();
-      if (text === '') return done();
+  return {
+    isTTY: false,
+    columns: stream.columns,
+    write(chunk) {
+      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
       let stamped = '';
       for (const part of text.split(/(?<=\n)/)) {
+        if (part === '') continue;
         stamped += lineStart ? stamp() + part : part;
         lineStart = part.endsWith('\n');
       }
-      if (stream.write(stamped)) done();
-      else stream.once('drain', () => done());
+      return stamped === '' || stream.write(stamped);
     },
-  });
-  return Object.assign(out, { isTTY: false, columns: stream.columns });
+    once: (event, listener) => stream.once(event, listener),
+  };
 }

@@ -1,22 +1,22 @@
+import { fstatSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { timestamped, type CliIO } from './io.js';
+import { fdOut, timestamped, type CliIO } from './io.js';
 import { run } from './run.js';
 
 // A reader that stops early (`| head`) closes the pipe: that is the end of the output, not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-  process.exit(process.exitCode ?? 0);
-});
+const closed = (): never => process.exit(process.exitCode ?? 0);
 
 // The only place that touches the real process: everything else gets it through CliIO. Stderr, stdin
 // and the time zone are looked up when first asked for: each costs start-up time (a stream, the ICU
-// time-zone data) that `--version`, `chats` or a search that prints no date do not need.
+// time-zone data) that `--version`, `chats` or a search that prints no date do not need. A pipe or a
+// file is written directly (cli/io.ts fdOut); a terminal gets Node's stream (its width, progress bars).
 let stderr: CliIO['stderr'] | undefined;
 void run(process.argv.slice(2), {
-  stdout: process.stdout,
+  stdout: terminal(1) ? process.stdout : fdOut(1, closed),
   // In a log or a cron mail, each diagnostic line says when it was written.
   get stderr() {
-    return (stderr ??= process.stderr.isTTY ? process.stderr : timestamped(process.stderr));
+    return (stderr ??= terminal(2) ? process.stderr : timestamped(fdOut(2, closed)));
   },
   get stdinIsTTY() {
     return process.stdin.isTTY === true;
@@ -32,6 +32,16 @@ void run(process.argv.slice(2), {
 }).then((code) => {
   process.exitCode = code;
 });
+
+/** Whether the descriptor is a terminal; node:tty (which loads Node's sockets) only for a character device. */
+function terminal(fd: number): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(fd);
+}
 
 /** One line from stdin, for a confirmation question; null when stdin ends first. */
 async function readLine(): Promise<string | null> {

@@ -13,7 +13,8 @@ export async function progressBar(ctx: Context): Promise<Progress> {
   if (!ctx.showProgress) return { update: () => ctx.reached('progress'), stop() {} };
   const { SingleBar, Presets } = (await import('cli-progress')).default;
   const bar = new SingleBar(
-    { stream: ctx.io.stderr, format: '{label} [{bar}] {percentage}% {value}/{total}', hideCursor: true, clearOnComplete: true },
+    // showProgress: stderr is a terminal, so Node's own stream (cli/main.ts).
+    { stream: ctx.io.stderr as NodeJS.WriteStream, format: '{label} [{bar}] {percentage}% {value}/{total}', hideCursor: true, clearOnComplete: true },
     Presets.shades_classic,
   );
   let running = false;

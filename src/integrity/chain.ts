@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { nodeCrypto } from './crypto.js';
 
 /** The hash before the first audit entry. */
 export const GENESIS = '0'.repeat(64);
@@ -13,5 +13,5 @@ export interface ChainedEntry {
 
 /** An audit entry's hash: it covers the previous entry's hash, so changing any entry breaks every later link. */
 export function entryHash(prevHash: string, e: ChainedEntry): string {
-  return hash('sha256', `${prevHash}\n${e.seq}\n${e.at}\n${e.operation}\n${e.details}`);
+  return nodeCrypto().hash('sha256', `${prevHash}\n${e.seq}\n${e.at}\n${e.operation}\n${e.details}`);
 }

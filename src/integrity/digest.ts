@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { nodeCrypto } from './crypto.js';
 
 /** The fields a message's content hash covers, besides its chat's name: everything an alteration could change. */
 export interface HashedMessage {
@@ -20,7 +20,7 @@ export interface HashedMessage {
 export function messageHash(chat: string, m: HashedMessage): string {
   const media = m.media.length === 0 ? '' : JSON.stringify(m.media.map((f) => [f.name, f.sha256]));
   const author = m.author === null ? '-' : `${m.author.length}:${m.author}`;
-  return hash(
+  return nodeCrypto().hash(
     'sha256',
     `${chat.length}:${chat}|${m.ident}|${m.ts}|${m.local}|${author}|${m.kind}|${m.edited ? 1 : 0}|` +
       `${m.text.length}:${m.text}|${m.original.length}:${m.original}|${media}`,

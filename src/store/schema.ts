@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
+import { nodeCrypto } from '../integrity/crypto.js';
 import { adoptMessages } from './adopt.js';
 
 /** 'WAAR' — marks a SQLite file as a wa-archive archive. */
@@ -143,7 +143,7 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: Date) => voi
       CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;
     `);
-    db.prepare('INSERT INTO archive_info (id, archive_id, created_at) VALUES (1, ?, ?)').run(randomUUID(), now.getTime());
+    db.prepare('INSERT INTO archive_info (id, archive_id, created_at) VALUES (1, ?, ?)').run(nodeCrypto().randomUUID(), now.getTime());
     adoptMessages(db, now);
   },
   // What later exports of a chat tell about messages already archived (ops/lateMedia.ts, ops/deletedLater.ts).

@@ -2,7 +2,7 @@
 // A released migration must keep doing what it did, whatever becomes of the live functions
 // (integrity/digest.ts messageHash, integrity/chain.ts entryHash), so it calls these copies. Never edit
 // them: a migration released later with other hashes gets copies of its own (V2…).
-import { hash } from 'node:crypto';
+import { nodeCrypto } from '../integrity/crypto.js';
 import type { ChainedEntry } from '../integrity/chain.js';
 import type { HashedMessage } from '../integrity/digest.js';
 
@@ -10,7 +10,7 @@ import type { HashedMessage } from '../integrity/digest.js';
 export function messageHashV1(chat: string, m: HashedMessage): string {
   const media = m.media.length === 0 ? '' : JSON.stringify(m.media.map((f) => [f.name, f.sha256]));
   const author = m.author === null ? '-' : `${m.author.length}:${m.author}`;
-  return hash(
+  return nodeCrypto().hash(
     'sha256',
     `${chat.length}:${chat}|${m.ident}|${m.ts}|${m.local}|${author}|${m.kind}|${m.edited ? 1 : 0}|` +
       `${m.text.length}:${m.text}|${m.original.length}:${m.original}|${media}`,
@@ -19,5 +19,5 @@ export function messageHashV1(chat: string, m: HashedMessage): string {
 
 /** An audit entry's chain hash, version 1. */
 export function entryHashV1(prevHash: string, e: ChainedEntry): string {
-  return hash('sha256', `${prevHash}\n${e.seq}\n${e.at}\n${e.operation}\n${e.details}`);
+  return nodeCrypto().hash('sha256', `${prevHash}\n${e.seq}\n${e.at}\n${e.operation}\n${e.details}`);
 }

@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import pkg from '../../package.json' with { type: 'json' };
-import { spawnCli, tempDir } from '../helpers/cli.js';
+import { CLI, cli, ROOT, spawnCli, tempDir } from '../helpers/cli.js';
 
 // dist/cli.js runs the bundle through V8's code cache, kept in the user's cache folder (src/cli/bin.ts).
 
@@ -52,4 +53,37 @@ test('without $XDG_CACHE_HOME the cache is in ~/.cache/wa-archive', () => {
   const home = tempDir();
   expect(spawnCli(['--version'], { HOME: home, XDG_CACHE_HOME: '' }).code).toBe(0);
   expect(cacheFiles(join(home, '.cache', 'wa-archive'))).toHaveLength(1);
+});
+
+test('the bundle is ASCII only (read as one byte per character) and reads exports in every language as the sources do', async () => {
+  expect(/[^\0-\x7f]/.test(readFileSync(join(ROOT, 'dist/main.js'), 'latin1'))).toBe(false);
+  const exports = join(ROOT, 'fixtures/exports');
+  const [bundled, sources] = [tempDir(), tempDir()];
+  const args = (archive: string) => ['--archive', archive, '-q', 'import', exports, '--tz', 'UTC'];
+  expect(spawnCli(args(bundled)).code).toBe((await cli(args(sources))).code);
+  const chats = (await cli(['--archive', sources, '--json', 'chats'])).stdout;
+  expect((await cli(['--archive', bundled, '--json', 'chats'])).stdout).toBe(chats);
+  const names = (JSON.parse(chats) as { chat: string }[]).map((c) => c.chat);
+  expect(names.length).toBeGreaterThan(20);
+  for (const name of names) {
+    const show = (archive: string) => cli(['--archive', archive, '--json', 'show', name]);
+    expect((await show(bundled)).stdout, name).toBe((await show(sources)).stdout);
+  }
+});
+
+test("a command that reads the archive into a pipe loads none of Node's stream, socket, terminal or crypto modules", () => {
+  const archive = tempDir();
+  expect(spawnCli(['--archive', archive, '-q', 'import', join(ROOT, 'fixtures/exports/android-fr.txt'), '--tz', 'UTC']).code).toBe(0);
+  const dir = tempDir();
+  const [list, preload] = [join(dir, 'modules.txt'), join(dir, 'preload.cjs')];
+  writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));`);
+  for (const argv of [['--version'], ['search', 'merci'], ['chats'], ['status'], ['show', 'android-fr']]) {
+    const r = spawnSync(process.execPath, ['--require', preload, CLI, '--archive', archive, ...argv], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    expect(r.status, `${argv.join(' ')}: ${r.stderr}`).toBe(0);
+    const loaded = readFileSync(list, 'utf8').split('\n');
+    expect(loaded.filter((m) => /^NativeModule (net|tty|stream|crypto|zlib|worker_threads)$/.test(m)), argv.join(' ')).toEqual([]);
+  }
 });
