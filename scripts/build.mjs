@@ -44,8 +44,10 @@ const common = {
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  // Everything but the native SQLite driver is bundled (docs/architecture.md, "Measured decisions"): fewer files to resolve at start.
-  external: ['better-sqlite3'],
+  // Everything is bundled, the SQLite driver's JavaScript too (docs/architecture.md, "Measured decisions"): no
+  // file to resolve, read and compile at start outside the code cache. Its compiled addon is loaded by path
+  // (store/open.ts nativeBinding), so the driver never calls `bindings`, its lookup of the addon.
+  external: ['bindings'],
   // import() of a Node module becomes require(): the code-cached script has no ES module loader to call.
   supported: { 'dynamic-import': false },
   // import.meta.url, as an ES module would see it.

@@ -61,13 +61,12 @@ export function openArchive(dir: string, options: OpenOptions): Archive {
 }
 
 /**
- * The driver's compiled addon, handed to it: without it, the driver finds the addon with the `bindings`
- * package, which tries a dozen paths and reads package.json files on every start. Undefined (the
- * driver's own lookup) where the addon is not at its usual place, e.g. a build of another layout.
+ * The driver's compiled addon, where npm builds or installs it, handed to the driver: its own lookup (the
+ * `bindings` package) tries a dozen paths and reads package.json files, and cannot find the addon from
+ * the bundle (scripts/build.mjs).
  */
-function nativeBinding(): string | undefined {
-  const file = join(dirname(createRequire(import.meta.url).resolve('better-sqlite3')), '..', 'build', 'Release', 'better_sqlite3.node');
-  return existsSync(file) ? file : undefined;
+function nativeBinding(): string {
+  return join(dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
 }
 
 function prepare(db: Database.Database, file: string, options: OpenOptions): void {
