@@ -2,7 +2,7 @@
 // run after the first skips parsing and compiling most of it. The cache lives in the user's cache folder
 // ($XDG_CACHE_HOME/wa-archive, else ~/.cache/wa-archive), one file per wa-archive build and Node version.
 // It is only an accelerator: a cache that is missing, stale, unreadable or unwritable costs one normal start.
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,7 +13,8 @@ import { Script } from 'node:vm';
 declare const WA_BUILD: string;
 
 const main = join(dirname(fileURLToPath(import.meta.url)), 'main.js');
-const file = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'wa-archive', `main-${WA_BUILD}-${process.version}-${process.arch}.cache`);
+const folder = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'wa-archive');
+const file = join(folder, `main-${WA_BUILD}-${process.version}-${process.arch}.cache`);
 let cachedData: Buffer | undefined;
 try {
   cachedData = readFileSync(file);
@@ -34,7 +35,7 @@ script.runInThisContext()(module.exports, createRequire(main), module, main, dir
 function writeCache(file: string, script: Script): void {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
     const fd = openSync(temporary, 'wx', 0o600);
     try {
       writeSync(fd, script.createCachedData());
@@ -42,11 +43,19 @@ function writeCache(file: string, script: Script): void {
       closeSync(fd);
     }
     renameSync(temporary, file);
-  } catch {
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // never made
+    // A new build's first run: the caches of earlier builds will never be read again.
+    for (const name of readdirSync(folder)) {
+      if (/^main-.*\.cache$/.test(name) && !name.startsWith(`main-${WA_BUILD}-`)) removeQuietly(join(folder, name));
     }
+  } catch {
+    removeQuietly(temporary);
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone, or not ours to remove
   }
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import pkg from '../../package.json' with { type: 'json' };
@@ -47,6 +47,20 @@ test('without a usable cache folder the command runs as usual and says nothing a
   const xdg = join(tempDir(), 'a-file');
   writeFileSync(xdg, 'not a folder');
   expect(spawnCli(['--version'], { XDG_CACHE_HOME: xdg })).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+});
+
+test("a new build's cache replaces the caches of earlier builds, and nothing else in the folder", () => {
+  const xdg = tempDir();
+  const folder = join(xdg, 'wa-archive');
+  mkdirSync(folder);
+  const older = `main-0.0.1-0123456789abcdef-${process.version}-${process.arch}.cache`;
+  writeFileSync(join(folder, older), 'an earlier build');
+  writeFileSync(join(folder, 'notes.txt'), 'not a cache');
+  expect(spawnCli(['--version'], { XDG_CACHE_HOME: xdg }).code).toBe(0);
+  const files = cacheFiles(folder);
+  expect(files).toHaveLength(2);
+  expect(files).toContain('notes.txt');
+  expect(files).not.toContain(older);
 });
 
 test('without $XDG_CACHE_HOME the cache is in ~/.cache/wa-archive', () => {
