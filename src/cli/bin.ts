@@ -1,6 +1,6 @@
 // The command's entry (dist/cli.js): runs the CLI bundle (dist/main.js) through V8's code cache, so that a
 // run after the first skips parsing and compiling most of it. The cache lives in the user's cache folder
-// ($XDG_CACHE_HOME/wa-archive, else ~/.cache/wa-archive), one file per wa-archive build and Node version.
+// ($XDG_CACHE_HOME/wa-archive, else ~/.cache/wa-archive), one file per wa-archive build, Node version and command.
 // It is only an accelerator: a cache that is missing, stale, unreadable or unwritable costs one normal start.
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,7 +14,7 @@ declare const WA_BUILD: string;
 
 const main = join(dirname(fileURLToPath(import.meta.url)), 'main.js');
 const folder = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'wa-archive');
-const file = join(folder, `main-${WA_BUILD}-${process.version}-${process.arch}.cache`);
+const file = join(folder, `main-${WA_BUILD}-${process.version}-${process.arch}-${commandOf(process.argv.slice(2))}.cache`);
 let cachedData: Buffer | undefined;
 try {
   cachedData = readFileSync(file);
@@ -30,6 +30,20 @@ if (cachedData === undefined || script.cachedDataRejected === true) {
 }
 const module = { exports: {} };
 script.runInThisContext()(module.exports, createRequire(main), module, main, dirname(main));
+
+/**
+ * The command a run is for, to name its cache: a cache holds the functions its first run compiled, and one
+ * made by an import made each later search about 7% slower than a search's own. Only a file name: commander
+ * reads the arguments for real.
+ */
+function commandOf(argv: readonly string[]): string {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--archive') i++;
+    else if (!arg.startsWith('-')) return /^[a-z]{1,20}$/.test(arg) ? arg : 'other';
+  }
+  return 'none';
+}
 
 /** Atomically (a private temporary file renamed over), readable by its owner only; silently not at all if it cannot. */
 function writeCache(file: string, script: Script): void {

@@ -15,13 +15,13 @@ function cacheFiles(dir: string): string[] {
   }
 }
 
-test('the code cache is one private file per build and Node version, reused as it is by the next run', () => {
+test('the code cache is one private file per build, Node version and command, reused as it is by the next run', () => {
   const xdg = tempDir();
   const folder = join(xdg, 'wa-archive');
   const first = spawnCli(['--version'], { XDG_CACHE_HOME: xdg });
   expect(first).toMatchObject({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
   const files = cacheFiles(folder);
-  expect(files).toEqual([expect.stringMatching(new RegExp(`^main-${pkg.version.replaceAll('.', '\\.')}-[0-9a-f]{16}-${process.version.replaceAll('.', '\\.')}-${process.arch}\\.cache$`))]);
+  expect(files).toEqual([expect.stringMatching(new RegExp(`^main-${pkg.version.replaceAll('.', '\\.')}-[0-9a-f]{16}-${process.version.replaceAll('.', '\\.')}-${process.arch}-none\\.cache$`))]);
   const file = join(folder, files[0]!);
   expect(statSync(folder).mode & 0o777).toBe(0o700);
   expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -32,6 +32,11 @@ test('the code cache is one private file per build and Node version, reused as i
   // Accepted by V8, so not written again.
   expect(readFileSync(file).equals(written)).toBe(true);
   expect(cacheFiles(folder)).toEqual(files);
+
+  // Another command has a cache of its own, named after it (not after an option's value).
+  const archive = tempDir();
+  expect(spawnCli(['--archive', archive, 'search', 'x'], { XDG_CACHE_HOME: xdg }).code).toBe(1);
+  expect(cacheFiles(folder).sort()).toEqual([...files, files[0]!.replace(/-none\.cache$/, '-search.cache')].sort());
 });
 
 test('a damaged cache is not trusted: the run is as without one, and the cache is written anew', () => {
