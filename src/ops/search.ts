@@ -62,7 +62,7 @@ export async function searchMessages(archive: Archive, options: SearchOptions): 
   const query = usageErrors(() => parseQuery(options.query));
   readForSearch(archive);
   const data = new SearchData(archive);
-  const filters = resolveFilters(archive, query, options, data);
+  const filters = await resolveFilters(archive, query, options, data);
   const hasOptionFilters = [options.chat, options.from, options.since, options.until].some((o) => o !== undefined);
   usageErrors(() => assertSearchable(query, hasOptionFilters));
   const fuzzy = options.fuzzy ? await loadFuzzy() : undefined;
