@@ -96,7 +96,7 @@ function findHits(archive: Archive, plan: SearchPlan, filter: HitFilter, limit: 
     const passLimit = pass.fill === 'limit' || limit === 0 ? limit : limit - hits.length;
     const f = { ...filter, match: pass.expression.match };
     const how = ranking(passLimit === 0 ? 0 : data.count(pass.expression, f.span), passLimit, hasRowFilters(f));
-    const ranked = hitsByRelevance(archive, f, passLimit, how, data.blocks());
+    const ranked = hitsByRelevance(archive, f, passLimit, how, () => data.blocks());
     hits = [...hits, ...ranked.hits];
     rankedNewest ??= ranked.rankedNewest;
   }

@@ -11,24 +11,25 @@ export interface Ranked {
   rankedNewest: number | null;
 }
 
-/** The `limit` best hits by bm25 (`limit` 0 = all), ties newest first. */
-export function hitsByRelevance(archive: Archive, f: HitFilter & { match: string }, limit: number, how: Ranking, blocks: TimeBlocks): Ranked {
+/** The `limit` best hits by bm25 (`limit` 0 = all), ties newest first. `blocks` is called only when the ranking needs them. */
+export function hitsByRelevance(archive: Archive, f: HitFilter & { match: string }, limit: number, how: Ranking, blocks: () => TimeBlocks): Ranked {
   if (how.by === 'window') {
-    const window = hitsByTime(archive, f, true, how.size, blocks);
+    const window = hitsByTime(archive, f, true, how.size, blocks());
     const ranks = rankOf(archive, f.match, window.hits);
     const ranked = window.hits.map((h) => ({ ...h, rank: ranks.get(h.id) ?? 0 }));
     ranked.sort(byRankThenNewest);
     return { hits: ranked.slice(0, limit), rankedNewest: window.exhausted && window.seen <= how.size ? null : how.size };
   }
   if (how.by === 'rows') return { hits: rankedHits(archive, f, limit), rankedNewest: null };
-  // No filter needs the messages: rank in the index alone; then read the times only of the hits that
-  // ties leave undecided (canned messages like "Good morning" tie by the thousand).
-  const all = rankAll(archive, f.match, f.span).sort((a, b) => a[1] - b[1] || b[0] - a[0]);
-  const cut = limit === 0 ? all.length : Math.min(limit, all.length);
-  if (cut === 0) return { hits: [], rankedNewest: null };
-  const boundary = all[cut - 1]![1];
-  const better = all.filter(([, rank]) => rank < boundary);
-  const tied = all.filter(([, rank]) => rank === boundary).map(([id]) => id);
+  // No filter needs the messages: rank in the index alone (FTS5 sorts by bm25 itself), reading the
+  // matches only down to the `limit`-th and those tied with it; then the times of only those hits, and
+  // among ties (canned messages like "Good morning" tie by the thousand) only as many as decide them.
+  const ranked = bestRanked(archive, f.match, f.span, limit);
+  if (ranked.length === 0) return { hits: [], rankedNewest: null };
+  const cut = limit === 0 ? ranked.length : Math.min(limit, ranked.length);
+  const boundary = ranked[cut - 1]![1];
+  const better = ranked.filter(([, rank]) => rank < boundary);
+  const tied = ranked.filter(([, rank]) => rank === boundary).map(([id]) => id).sort((a, b) => b - a);
   const need = cut - better.length;
   const chosen = limit === 0 || tied.length <= need ? withTimes(archive, tied) : newestAmong(archive, tied, need, blocks);
   const times = timesOf(archive, better.map(([id]) => id));
@@ -50,7 +51,7 @@ function withTimes(archive: Archive, ids: readonly number[]): Hit[] {
  * The `k` newest of these messages (ids in descending order), reading times a batch at a time until the
  * time blocks show that no lower id can be newer than the k-th kept.
  */
-function newestAmong(archive: Archive, ids: readonly number[], k: number, blocks: TimeBlocks): Hit[] {
+function newestAmong(archive: Archive, ids: readonly number[], k: number, blocks: () => TimeBlocks): Hit[] {
   const kept: Hit[] = [];
   const newer = (a: Hit, b: Hit) => b.ts - a.ts || b.id - a.id;
   for (let at = 0; at < ids.length; at += 64) {
@@ -58,7 +59,8 @@ function newestAmong(archive: Archive, ids: readonly number[], k: number, blocks
     kept.push(...withTimes(archive, batch));
     kept.sort(newer).splice(k);
     const worst = kept[k - 1];
-    if (worst !== undefined && blocks.newestBefore(batch[batch.length - 1]!) < worst.ts) break;
+    // The time blocks are read only when more ids are left (few ties are read whole).
+    if (worst !== undefined && at + 64 < ids.length && blocks().newestBefore(batch[batch.length - 1]!) < worst.ts) break;
   }
   return kept;
 }
@@ -80,10 +82,20 @@ function rankedHits(archive: Archive, f: HitFilter & { match: string }, limit: n
   return rows.map(([id, ts, rank]) => ({ id, ts, rank }));
 }
 
-/** Every match of the expression (within the span) with its bm25, in no particular order (no messages read). */
-function rankAll(archive: Archive, match: string, span: IdSpan | null): [id: number, rank: number][] {
-  const sql = `SELECT rowid, rank FROM messages_fts WHERE messages_fts MATCH @match${span === null ? '' : ' AND rowid BETWEEN @first AND @last'}`;
-  return guard(() => archive.db.prepare(sql).raw().all({ match, ...span }) as [number, number][]);
+/**
+ * The matches of the expression (within the span) best first by bm25, down to the `limit`-th and every
+ * match tied with it (`limit` 0 = all), as [id, rank]; no messages read.
+ */
+function bestRanked(archive: Archive, match: string, span: IdSpan | null, limit: number): [id: number, rank: number][] {
+  const sql = `SELECT rowid, rank FROM messages_fts WHERE messages_fts MATCH @match${span === null ? '' : ' AND rowid BETWEEN @first AND @last'} ORDER BY rank`;
+  const rows: [number, number][] = [];
+  guard(() => {
+    for (const row of archive.db.prepare(sql).raw().iterate({ match, ...span }) as IterableIterator<[number, number]>) {
+      if (limit !== 0 && rows.length >= limit && row[1] !== rows[limit - 1]![1]) break;
+      rows.push(row);
+    }
+  });
+  return rows;
 }
 
 /** The time of each of these messages. */
@@ -93,27 +105,22 @@ function timesOf(archive: Archive, ids: readonly number[]): Map<number, number> 
 }
 
 /**
- * bm25 of the given hits (which all match `match`), read newest id first over each run of nearby ids
- * (hits of several chats can lie far apart in id order, with many other matches between them).
+ * bm25 of the given hits (which all match `match`), in one pass down the index from the newest of them,
+ * working bm25 out only for these. One pass, not one per run of nearby ids: bm25's weights make FTS5
+ * count each word's messages once per pass, which for a very common word costs as much as the pass.
  */
 function rankOf(archive: Archive, match: string, hits: readonly Hit[]): Map<number, number> {
-  const ids = [...new Set(hits.map((h) => h.id))].sort((a, b) => b - a);
+  const ids = [...new Set(hits.map((h) => h.id))];
   const ranks = new Map<number, number>();
-  const statement = archive.db.prepare('SELECT rowid, rank FROM messages_fts WHERE messages_fts MATCH ? AND rowid <= ? ORDER BY rowid DESC').raw();
+  if (ids.length === 0) return ranks;
+  // `+rowid`: the list is checked on each match, not handed to FTS5 (which would run the query once per id).
+  const sql = 'SELECT rowid, rank FROM messages_fts WHERE messages_fts MATCH @match AND rowid <= @top AND +rowid IN (SELECT value FROM json_each(@ids)) ORDER BY rowid DESC';
+  const top = ids.reduce((a, b) => Math.max(a, b));
   guard(() => {
-    for (let start = 0; start < ids.length; ) {
-      let end = start + 1;
-      while (end < ids.length && ids[end - 1]! - ids[end]! <= RUN_GAP) end++;
-      const wanted = new Set(ids.slice(start, end));
-      const low = ids[end - 1]!;
-      for (const [id, rank] of statement.iterate(match, ids[start]!) as IterableIterator<[number, number]>) {
-        if (id < low) break;
-        if (wanted.has(id)) ranks.set(id, rank);
-      }
-      start = end;
+    for (const [id, rank] of archive.db.prepare(sql).raw().iterate({ match, top, ids: JSON.stringify(ids) }) as IterableIterator<[number, number]>) {
+      ranks.set(id, rank);
+      if (ranks.size === ids.length) break;
     }
   });
   return ranks;
 }
-/** Ids further apart than this start a new run (one time block). */
-const RUN_GAP = 1024;
