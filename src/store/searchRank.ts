@@ -3,7 +3,7 @@
 import type { Ranking } from '../search/plan.js';
 import type { Archive } from './open.js';
 import { guard, hitsByTime, rowFilters, type Hit, type HitFilter, type IdSpan } from './search.js';
-import type { TimeBlocks } from './vocabulary.js';
+import type { TimeBlocks } from './searchTime.js';
 
 export interface Ranked {
   hits: Hit[];
