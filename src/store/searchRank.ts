@@ -21,17 +21,20 @@ export function hitsByRelevance(archive: Archive, f: HitFilter & { match: string
     return { hits: ranked.slice(0, limit), rankedNewest: window.exhausted && window.seen <= how.size ? null : how.size };
   }
   if (how.by === 'rows') return { hits: rankedHits(archive, f, limit), rankedNewest: null };
-  // No filter needs the messages: rank in the index alone (FTS5 sorts by bm25 itself), reading the
-  // matches only down to the `limit`-th and those tied with it; then the times of only those hits, and
-  // among ties (canned messages like "Good morning" tie by the thousand) only as many as decide them.
-  const ranked = bestRanked(archive, f.match, f.span, limit);
-  if (ranked.length === 0) return { hits: [], rankedNewest: null };
-  const cut = limit === 0 ? ranked.length : Math.min(limit, ranked.length);
-  const boundary = ranked[cut - 1]![1];
-  const better = ranked.filter(([, rank]) => rank < boundary);
-  const tied = ranked.filter(([, rank]) => rank === boundary).map(([id]) => id).sort((a, b) => b - a);
+  // No filter needs the messages: rank in the index alone. The best `limit` (and one more, to see whether
+  // the ties at the limit go on past it) come sorted from SQLite; when they do, the tied matches are read
+  // newest id first only until the time blocks show the newest of them are found (canned messages like
+  // "Good morning" tie by the thousand). Only the hits' times are read from the messages.
+  const top = bestRanked(archive, f, limit === 0 ? -1 : limit + 1);
+  if (top.length === 0) return { hits: [], rankedNewest: null };
+  const cut = limit === 0 ? top.length : Math.min(limit, top.length);
+  const boundary = top[cut - 1]![1];
+  const better = top.filter(([, rank]) => rank < boundary);
   const need = cut - better.length;
-  const chosen = limit === 0 || tied.length <= need ? withTimes(archive, tied) : newestAmong(archive, tied, need, blocks);
+  const chosen =
+    top.length > cut && top[cut]![1] === boundary
+      ? newestAmong(archive, tiedIds(archive, f, boundary), need, blocks)
+      : withTimes(archive, top.filter(([, rank]) => rank === boundary).map(([id]) => id));
   const times = timesOf(archive, better.map(([id]) => id));
   const hits: Hit[] = [...better.map(([id, rank]) => ({ id, rank, ts: times.get(id) ?? 0 })), ...chosen.map((h) => ({ ...h, rank: boundary }))];
   hits.sort(byRankThenNewest);
@@ -51,16 +54,22 @@ function withTimes(archive: Archive, ids: readonly number[]): Hit[] {
  * The `k` newest of these messages (ids in descending order), reading times a batch at a time until the
  * time blocks show that no lower id can be newer than the k-th kept.
  */
-function newestAmong(archive: Archive, ids: readonly number[], k: number, blocks: () => TimeBlocks): Hit[] {
+function newestAmong(archive: Archive, ids: Iterator<number>, k: number, blocks: () => TimeBlocks): Hit[] {
   const kept: Hit[] = [];
   const newer = (a: Hit, b: Hit) => b.ts - a.ts || b.id - a.id;
-  for (let at = 0; at < ids.length; at += 64) {
-    const batch = ids.slice(at, at + 64);
-    kept.push(...withTimes(archive, batch));
-    kept.sort(newer).splice(k);
-    const worst = kept[k - 1];
-    // The time blocks are read only when more ids are left (few ties are read whole).
-    if (worst !== undefined && at + 64 < ids.length && blocks().newestBefore(batch[batch.length - 1]!) < worst.ts) break;
+  try {
+    for (;;) {
+      const batch: number[] = [];
+      for (let next = ids.next(); !next.done; next = ids.next()) {
+        if (batch.push(next.value) === 64) break;
+      }
+      kept.push(...withTimes(archive, batch));
+      kept.sort(newer).splice(k);
+      const worst = kept[k - 1];
+      if (batch.length < 64 || (worst !== undefined && blocks().newestBefore(batch[batch.length - 1]!) < worst.ts)) break;
+    }
+  } finally {
+    ids.return?.();
   }
   return kept;
 }
@@ -82,20 +91,22 @@ function rankedHits(archive: Archive, f: HitFilter & { match: string }, limit: n
   return rows.map(([id, ts, rank]) => ({ id, ts, rank }));
 }
 
-/**
- * The matches of the expression (within the span) best first by bm25, down to the `limit`-th and every
- * match tied with it (`limit` 0 = all), as [id, rank]; no messages read.
- */
-function bestRanked(archive: Archive, match: string, span: IdSpan | null, limit: number): [id: number, rank: number][] {
-  const sql = `SELECT rowid, rank FROM messages_fts WHERE messages_fts MATCH @match${span === null ? '' : ' AND rowid BETWEEN @first AND @last'} ORDER BY rank`;
-  const rows: [number, number][] = [];
-  guard(() => {
-    for (const row of archive.db.prepare(sql).raw().iterate({ match, ...span }) as IterableIterator<[number, number]>) {
-      if (limit !== 0 && rows.length >= limit && row[1] !== rows[limit - 1]![1]) break;
-      rows.push(row);
-    }
-  });
-  return rows;
+/** The first `limit` matches (-1: all) of the expression within the span, best first by bm25, as [id, rank]. */
+function bestRanked(archive: Archive, f: HitFilter & { match: string }, limit: number): [id: number, rank: number][] {
+  // `+rank`: SQLite sorts the ranks itself, keeping only `limit`; FTS5's own sort by rank keeps every match with its positions.
+  const sql = `SELECT rowid, rank FROM messages_fts WHERE messages_fts MATCH @match${spanSql(f.span)} ORDER BY +rank LIMIT @limit`;
+  return guard(() => archive.db.prepare(sql).raw().all({ match: f.match, ...f.span, limit }) as [number, number][]);
+}
+
+/** The ids of the matches (within the span) whose bm25 is `rank`, highest first, read as they are asked for. */
+function tiedIds(archive: Archive, f: HitFilter & { match: string }, rank: number): Iterator<number> {
+  // `+rank`: a value compared, not a rank function named to FTS5.
+  const sql = `SELECT rowid FROM messages_fts WHERE messages_fts MATCH @match${spanSql(f.span)} AND +rank = @rank ORDER BY rowid DESC`;
+  return guard(() => archive.db.prepare(sql).pluck().iterate({ match: f.match, ...f.span, rank }) as IterableIterator<number>);
+}
+
+function spanSql(span: IdSpan | null): string {
+  return span === null ? '' : ' AND rowid BETWEEN @first AND @last';
 }
 
 /** The time of each of these messages. */
