@@ -62,7 +62,7 @@ export async function searchMessages(archive: Archive, options: SearchOptions): 
   const query = usageErrors(() => parseQuery(options.query));
   readForSearch(archive);
   const data = new SearchData(archive);
-  const filters = resolveFilters(archive, query, options, data);
+  const filters = await resolveFilters(archive, query, options, data);
   const hasOptionFilters = [options.chat, options.from, options.since, options.until].some((o) => o !== undefined);
   usageErrors(() => assertSearchable(query, hasOptionFilters));
   const fuzzy = options.fuzzy ? await loadFuzzy() : undefined;
@@ -96,7 +96,7 @@ function findHits(archive: Archive, plan: SearchPlan, filter: HitFilter, limit: 
     const passLimit = pass.fill === 'limit' || limit === 0 ? limit : limit - hits.length;
     const f = { ...filter, match: pass.expression.match };
     const how = ranking(passLimit === 0 ? 0 : data.count(pass.expression, f.span), passLimit, hasRowFilters(f));
-    const ranked = hitsByRelevance(archive, f, passLimit, how, data.blocks());
+    const ranked = hitsByRelevance(archive, f, passLimit, how, () => data.blocks());
     hits = [...hits, ...ranked.hits];
     rankedNewest ??= ranked.rankedNewest;
   }

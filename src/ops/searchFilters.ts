@@ -6,11 +6,9 @@ import type { LocalRange } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
 import { authorNames, type HitFilter, type IdSpan } from '../store/search.js';
 import type { SearchData } from '../store/searchData.js';
-import { spellingsResolver } from './authors.js';
 import { OpError } from './errors.js';
 import { foldName, matchName, nameChoices, wordStarts } from './names.js';
-import { localRange, type Today } from './range.js';
-import { requireChat } from './chats.js';
+import type { Today } from './range.js';
 
 /** The options of a search that filter (the query's own filters come with the parsed query). */
 export interface FilterOptions {
@@ -24,10 +22,13 @@ export interface FilterOptions {
 
 export type Filters = Omit<HitFilter, 'match' | 'conditions'>;
 
-export function resolveFilters(archive: Archive, query: Query, options: FilterOptions, data: SearchData): Filters {
+export async function resolveFilters(archive: Archive, query: Query, options: FilterOptions, data: SearchData): Promise<Filters> {
+  // ops/chats.js, ops/authors.js and ops/range.js are loaded only for the filters that need them: the
+  // first two bring the audit log's modules, the last date-fns, which a search needs for nothing else.
   const chats = [...(options.chat === undefined ? [] : [options.chat]), ...values(query, 'chat')];
   let chatIds: number[] | null = null;
   if (chats.length > 0) {
+    const { requireChat } = await import('./chats.js');
     const ids = new Set(chats.map((name) => requireChat(archive, name).id));
     // Every chat selected is no filter at all (and lets totals come from the index alone).
     chatIds = ids.size === chatNames(archive).length ? null : [...ids];
@@ -44,10 +45,10 @@ export function resolveFilters(archive: Archive, query: Query, options: FilterOp
   }
   const names = authorsAsked(query, options).map(foldName);
   // An author passes under any of its spellings (ops/authors.ts): from:dana finds what "+44 7700 900123" wrote before.
-  const spellings = names.length === 0 ? null : spellingsResolver(archive);
+  const spellings = names.length === 0 ? null : (await import('./authors.js')).spellingsResolver(archive);
   const author =
     spellings === null ? null : (a: string, chatId: number) => spellings(chatId, a).some((s) => names.some((n) => wordStarts(foldName(s), n)));
-  return { span, chatIds, author, range: dateRange(options, values(query, 'after'), values(query, 'before')) };
+  return { span, chatIds, author, range: await dateRange(options, values(query, 'after'), values(query, 'before')) };
 }
 
 function values(query: Query, key: string): string[] {
@@ -62,20 +63,21 @@ function authorsAsked(query: Query, options: FilterOptions): string[] {
  * --since/--until and after:/before: as one local range. after:D means later than all of D (the day,
  * or the minute); before:D means earlier than D begins. The tightest bounds win.
  */
-function dateRange(options: FilterOptions, after: string[], before: string[]): LocalRange {
+async function dateRange(options: FilterOptions, after: string[], before: string[]): Promise<LocalRange> {
+  if (options.since === undefined && options.until === undefined && after.length === 0 && before.length === 0) return { from: undefined, to: undefined };
+  const { localRange } = await import('./range.js');
   const base = localRange(options.since, options.until, options.today);
-  const lows = [base.from, ...after.map((d) => queryDate(d, 'after', options.today).to)];
-  const highs = [base.to, ...before.map((d) => queryDate(d, 'before', options.today).from)];
+  const queryDate = (text: string, key: 'after' | 'before'): LocalRange => {
+    try {
+      return localRange(text, text, options.today);
+    } catch {
+      throw new OpError('usage', `${key}:${text} is not a date`, `Write dates as YYYY-MM-DD or "YYYY-MM-DD HH:MM", e.g. ${key}:2024-03-14, or a time ago such as ${key}:1y.`);
+    }
+  };
+  const lows = [base.from, ...after.map((d) => queryDate(d, 'after').to)];
+  const highs = [base.to, ...before.map((d) => queryDate(d, 'before').from)];
   const defined = (xs: (string | undefined)[]) => xs.filter((x): x is string => x !== undefined).sort();
   return { from: defined(lows).at(-1), to: defined(highs)[0] };
-}
-
-function queryDate(text: string, key: 'after' | 'before', today: Today): LocalRange {
-  try {
-    return localRange(text, text, today);
-  } catch {
-    throw new OpError('usage', `${key}:${text} is not a date`, `Write dates as YYYY-MM-DD or "YYYY-MM-DD HH:MM", e.g. ${key}:2024-03-14, or a time ago such as ${key}:1y.`);
-  }
 }
 
 /** A from: that matches no author is a mistake worth saying (with the authors there are). */

@@ -7,7 +7,7 @@
 import type { RowCondition } from '../search/match.js';
 import type { LocalRange } from './messages.js';
 import type { Archive } from './open.js';
-import type { TimeBlocks, TimeRun } from './vocabulary.js';
+import type { TimeBlocks, TimeRun } from './searchTime.js';
 
 /** Which messages a search selects. */
 export interface HitFilter {
@@ -163,7 +163,7 @@ export function hitsByTime(archive: Archive, f: HitFilter, newest: boolean, limi
   const kept = new TopK(limit === 0 ? Infinity : limit, better);
   const low = f.span?.first ?? -Number.MAX_SAFE_INTEGER;
   const high = f.span?.last ?? Number.MAX_SAFE_INTEGER;
-  const runs = (blocks.runs ?? [UNKNOWN_RUN])
+  const runs = (blocks.runs() ?? [UNKNOWN_RUN])
     .filter((r) => r.last >= low && r.first <= high)
     .sort(newest ? (a, b) => b.maxTs - a.maxTs : (a, b) => a.minTs - b.minTs);
   let seen = 0;

@@ -5,7 +5,8 @@ import type { Expression, Words } from '../search/plan.js';
 import { charLength } from '../search/text.js';
 import type { Archive } from './open.js';
 import { countMatches, type IdSpan } from './search.js';
-import { searchDataIsFresh, termBuckets, timeBlocks, type TimeBlocks } from './vocabulary.js';
+import { timeBlocks, type TimeBlocks } from './searchTime.js';
+import { searchDataIsFresh, termBuckets } from './vocabulary.js';
 
 export class SearchData implements Words {
   private readonly counts = new Map<string, number>();

@@ -3,7 +3,7 @@
 import type { Ranking } from '../search/plan.js';
 import type { Archive } from './open.js';
 import { guard, hitsByTime, rowFilters, type Hit, type HitFilter, type IdSpan } from './search.js';
-import type { TimeBlocks } from './vocabulary.js';
+import type { TimeBlocks } from './searchTime.js';
 
 export interface Ranked {
   hits: Hit[];
@@ -11,26 +11,30 @@ export interface Ranked {
   rankedNewest: number | null;
 }
 
-/** The `limit` best hits by bm25 (`limit` 0 = all), ties newest first. */
-export function hitsByRelevance(archive: Archive, f: HitFilter & { match: string }, limit: number, how: Ranking, blocks: TimeBlocks): Ranked {
+/** The `limit` best hits by bm25 (`limit` 0 = all), ties newest first. `blocks` is called only when the ranking needs them. */
+export function hitsByRelevance(archive: Archive, f: HitFilter & { match: string }, limit: number, how: Ranking, blocks: () => TimeBlocks): Ranked {
   if (how.by === 'window') {
-    const window = hitsByTime(archive, f, true, how.size, blocks);
+    const window = hitsByTime(archive, f, true, how.size, blocks());
     const ranks = rankOf(archive, f.match, window.hits);
     const ranked = window.hits.map((h) => ({ ...h, rank: ranks.get(h.id) ?? 0 }));
     ranked.sort(byRankThenNewest);
     return { hits: ranked.slice(0, limit), rankedNewest: window.exhausted && window.seen <= how.size ? null : how.size };
   }
   if (how.by === 'rows') return { hits: rankedHits(archive, f, limit), rankedNewest: null };
-  // No filter needs the messages: rank in the index alone; then read the times only of the hits that
-  // ties leave undecided (canned messages like "Good morning" tie by the thousand).
-  const all = rankAll(archive, f.match, f.span).sort((a, b) => a[1] - b[1] || b[0] - a[0]);
-  const cut = limit === 0 ? all.length : Math.min(limit, all.length);
-  if (cut === 0) return { hits: [], rankedNewest: null };
-  const boundary = all[cut - 1]![1];
-  const better = all.filter(([, rank]) => rank < boundary);
-  const tied = all.filter(([, rank]) => rank === boundary).map(([id]) => id);
+  // No filter needs the messages: rank in the index alone. The best `limit` (and one more, to see whether
+  // the ties at the limit go on past it) come sorted from SQLite; when they do, the tied matches are read
+  // newest id first only until the time blocks show the newest of them are found (canned messages like
+  // "Good morning" tie by the thousand). Only the hits' times are read from the messages.
+  const top = bestRanked(archive, f, limit === 0 ? -1 : limit + 1);
+  if (top.length === 0) return { hits: [], rankedNewest: null };
+  const cut = limit === 0 ? top.length : Math.min(limit, top.length);
+  const boundary = top[cut - 1]![1];
+  const better = top.filter(([, rank]) => rank < boundary);
   const need = cut - better.length;
-  const chosen = limit === 0 || tied.length <= need ? withTimes(archive, tied) : newestAmong(archive, tied, need, blocks);
+  const chosen =
+    top.length > cut && top[cut]![1] === boundary
+      ? newestAmong(archive, tiedIds(archive, f, boundary), need, blocks)
+      : withTimes(archive, top.filter(([, rank]) => rank === boundary).map(([id]) => id));
   const times = timesOf(archive, better.map(([id]) => id));
   const hits: Hit[] = [...better.map(([id, rank]) => ({ id, rank, ts: times.get(id) ?? 0 })), ...chosen.map((h) => ({ ...h, rank: boundary }))];
   hits.sort(byRankThenNewest);
@@ -50,15 +54,22 @@ function withTimes(archive: Archive, ids: readonly number[]): Hit[] {
  * The `k` newest of these messages (ids in descending order), reading times a batch at a time until the
  * time blocks show that no lower id can be newer than the k-th kept.
  */
-function newestAmong(archive: Archive, ids: readonly number[], k: number, blocks: TimeBlocks): Hit[] {
+function newestAmong(archive: Archive, ids: Iterator<number>, k: number, blocks: () => TimeBlocks): Hit[] {
   const kept: Hit[] = [];
   const newer = (a: Hit, b: Hit) => b.ts - a.ts || b.id - a.id;
-  for (let at = 0; at < ids.length; at += 64) {
-    const batch = ids.slice(at, at + 64);
-    kept.push(...withTimes(archive, batch));
-    kept.sort(newer).splice(k);
-    const worst = kept[k - 1];
-    if (worst !== undefined && blocks.newestBefore(batch[batch.length - 1]!) < worst.ts) break;
+  try {
+    for (;;) {
+      const batch: number[] = [];
+      for (let next = ids.next(); !next.done; next = ids.next()) {
+        if (batch.push(next.value) === 64) break;
+      }
+      kept.push(...withTimes(archive, batch));
+      kept.sort(newer).splice(k);
+      const worst = kept[k - 1];
+      if (batch.length < 64 || (worst !== undefined && blocks().newestBefore(batch[batch.length - 1]!) < worst.ts)) break;
+    }
+  } finally {
+    ids.return?.();
   }
   return kept;
 }
@@ -80,10 +91,22 @@ function rankedHits(archive: Archive, f: HitFilter & { match: string }, limit: n
   return rows.map(([id, ts, rank]) => ({ id, ts, rank }));
 }
 
-/** Every match of the expression (within the span) with its bm25, in no particular order (no messages read). */
-function rankAll(archive: Archive, match: string, span: IdSpan | null): [id: number, rank: number][] {
-  const sql = `SELECT rowid, rank FROM messages_fts WHERE messages_fts MATCH @match${span === null ? '' : ' AND rowid BETWEEN @first AND @last'}`;
-  return guard(() => archive.db.prepare(sql).raw().all({ match, ...span }) as [number, number][]);
+/** The first `limit` matches (-1: all) of the expression within the span, best first by bm25, as [id, rank]. */
+function bestRanked(archive: Archive, f: HitFilter & { match: string }, limit: number): [id: number, rank: number][] {
+  // `+rank`: SQLite sorts the ranks itself, keeping only `limit`; FTS5's own sort by rank keeps every match with its positions.
+  const sql = `SELECT rowid, rank FROM messages_fts WHERE messages_fts MATCH @match${spanSql(f.span)} ORDER BY +rank LIMIT @limit`;
+  return guard(() => archive.db.prepare(sql).raw().all({ match: f.match, ...f.span, limit }) as [number, number][]);
+}
+
+/** The ids of the matches (within the span) whose bm25 is `rank`, highest first, read as they are asked for. */
+function tiedIds(archive: Archive, f: HitFilter & { match: string }, rank: number): Iterator<number> {
+  // `+rank`: a value compared, not a rank function named to FTS5.
+  const sql = `SELECT rowid FROM messages_fts WHERE messages_fts MATCH @match${spanSql(f.span)} AND +rank = @rank ORDER BY rowid DESC`;
+  return guard(() => archive.db.prepare(sql).pluck().iterate({ match: f.match, ...f.span, rank }) as IterableIterator<number>);
+}
+
+function spanSql(span: IdSpan | null): string {
+  return span === null ? '' : ' AND rowid BETWEEN @first AND @last';
 }
 
 /** The time of each of these messages. */
@@ -93,27 +116,22 @@ function timesOf(archive: Archive, ids: readonly number[]): Map<number, number> 
 }
 
 /**
- * bm25 of the given hits (which all match `match`), read newest id first over each run of nearby ids
- * (hits of several chats can lie far apart in id order, with many other matches between them).
+ * bm25 of the given hits (which all match `match`), in one pass down the index from the newest of them,
+ * working bm25 out only for these. One pass, not one per run of nearby ids: bm25's weights make FTS5
+ * count each word's messages once per pass, which for a very common word costs as much as the pass.
  */
 function rankOf(archive: Archive, match: string, hits: readonly Hit[]): Map<number, number> {
-  const ids = [...new Set(hits.map((h) => h.id))].sort((a, b) => b - a);
+  const ids = [...new Set(hits.map((h) => h.id))];
   const ranks = new Map<number, number>();
-  const statement = archive.db.prepare('SELECT rowid, rank FROM messages_fts WHERE messages_fts MATCH ? AND rowid <= ? ORDER BY rowid DESC').raw();
+  if (ids.length === 0) return ranks;
+  // `+rowid`: the list is checked on each match, not handed to FTS5 (which would run the query once per id).
+  const sql = 'SELECT rowid, rank FROM messages_fts WHERE messages_fts MATCH @match AND rowid <= @top AND +rowid IN (SELECT value FROM json_each(@ids)) ORDER BY rowid DESC';
+  const top = ids.reduce((a, b) => Math.max(a, b));
   guard(() => {
-    for (let start = 0; start < ids.length; ) {
-      let end = start + 1;
-      while (end < ids.length && ids[end - 1]! - ids[end]! <= RUN_GAP) end++;
-      const wanted = new Set(ids.slice(start, end));
-      const low = ids[end - 1]!;
-      for (const [id, rank] of statement.iterate(match, ids[start]!) as IterableIterator<[number, number]>) {
-        if (id < low) break;
-        if (wanted.has(id)) ranks.set(id, rank);
-      }
-      start = end;
+    for (const [id, rank] of archive.db.prepare(sql).raw().iterate({ match, top, ids: JSON.stringify(ids) }) as IterableIterator<[number, number]>) {
+      ranks.set(id, rank);
+      if (ranks.size === ids.length) break;
     }
   });
   return ranks;
 }
-/** Ids further apart than this start a new run (one time block). */
-const RUN_GAP = 1024;

@@ -366,7 +366,7 @@ describe('time order and ranking over many messages', () => {
     expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 
-  test('newest and oldest first are exact when an export itself is out of time order', async () => {
+  test('newest and oldest first, and ties in relevance, are exact when an export itself is out of time order', async () => {
     const dir = tempDir();
     const odd = join(dir, 'archive');
     // 3,000 messages a minute apart, except one far in the future and the last one far in the past.
@@ -378,6 +378,8 @@ describe('time order and ranking over many messages', () => {
     const first = async (sort: string) => (await cliJson(['--archive', odd, 'search', 'odd', '--sort', sort, '--limit', '2'])).json.results.map((r: any) => r.text);
     expect(await first('newest')).toEqual(['odd 2500', 'odd 2998']);
     expect(await first('oldest')).toEqual(['odd 2999', 'odd 0']);
+    // Every "odd N" ranks the same: relevance takes the newest of the ties, which reach far past the limit.
+    expect(await first('relevance')).toEqual(['odd 2500', 'odd 2998']);
   });
 
   test('a chat filter counts and finds exactly, whether other chats sit between its messages or not', async () => {
