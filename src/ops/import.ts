@@ -262,7 +262,7 @@ class MessageConverter implements Identifying {
     this.latest = Math.min(madeAt, options.now.getTime());
   }
 
-  /** Every record as a message to be (identified, `identified` does; ops/heldDays.ts may not need to), in order. */
+  /** Every record (past retention too) as a message without its identity yet (`identified` makes it, where ops/heldDays.ts needs it), in order. */
   *convert(records: Iterable<ParsedRecord>): Generator<Draft> {
     // Consecutive records often share one header time (the parser then hands out the same object):
     // convert each time once.
