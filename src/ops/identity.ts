@@ -48,17 +48,29 @@ function isPlain(text: string): boolean {
  * tell apart the messages of one minute; a repeat of the same triple gets its ordinal appended.
  * `expected`: about how many messages the export has (sizes the table of repeats; it grows if needed).
  */
-export function identifier(expected = 0): (minute: string, author: string | null, kind: string, text: string) => string {
+export function identifier(expected = 0): Identify {
   // Repeats are found by 52 bits of the digest (a KeyTable), not by the identity strings: a Map of a
   // million distinct strings costs seconds (measured). Two different triples agreeing on all 52 bits
   // (odds about 1 in 10^10 per export of a million) would only cost a duplicate row, never a lost one.
   const repeats = new KeyTable(expected);
-  return (minute, author, kind, text) => {
+  const identify = ((minute, author, kind, text) => {
     const digest = hash('sha256', `${minute}\u0000${author ?? '\u0001system'}\u0000${identityText(kind, text)}`, 'base64');
     const key = minute + digest.slice(0, DIGEST_CHARS);
     const ordinal = repeats.next(digestKey(digest, 0, 0));
     return ordinal === 0 ? key : `${key}.${ordinal}`;
-  };
+  }) as Identify;
+  identify.seen = (ident) => void repeats.next(digestKey(ident, MINUTE_CHARS, 0));
+  return identify;
+}
+
+export interface Identify {
+  (minute: string, author: string | null, kind: string, text: string): string;
+  /**
+   * Counts an identity this export's records would have made without making it: a message of a day the
+   * archive holds exactly (ops/heldDays.ts), whose records were not identified. Later repeats of its triple
+   * then get the ordinals they would have.
+   */
+  seen(ident: string): void;
 }
 
 /** An identity's minute ('YYYYMMDDHHMM'), then this many base64 characters of its digest, then maybe '.ordinal'. */

@@ -13,7 +13,8 @@ import type { ArchiveWriter } from '../store/writer.js';
 import { searchDataIsFresh } from '../store/vocabulary.js';
 import { messageHash } from '../integrity/digest.js';
 import { LaterExport, retentionCutoff } from './laterExport.js';
-import { identifier } from './identity.js';
+import type { Draft, Identifying } from './heldDays.js';
+import { identifier, type Identify } from './identity.js';
 import { ImportMedia } from './importMedia.js';
 import { decideRemainder } from './renames.js';
 import { refreshSearchVocabulary, type SearchDataRefresh } from './vocabulary.js';
@@ -182,12 +183,12 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
 
   const media = new ImportMedia(archive, source.media);
   const converter = new MessageConverter(media, chat, source.madeAt, options, total, retentionCutoff(archive, chat, options.now));
-  const later = new LaterExport(archive, chat, total);
+  const later = new LaterExport(archive, chat, total, options.toolVersion);
   let saved: ReturnType<typeof saveImport>;
   try {
     // Records can be iterated once: an export whose text names its files is parsed again to learn which ones to stage.
     await media.stage(source.text, () => parseExport(source.text, parseOptions).records);
-    const messages = converter.hashed(later.unheld(converter.convert(parsed.records)), (m) => later.holdBack(m));
+    const messages = converter.hashed(later.unheld(converter.convert(parsed.records), converter), (m) => later.holdBack(m));
     saved = saveImport(writer, record(parsed.platform, parsed.dateOrder, total), messages, decideRemainder, {
       onProgress: (done) => options.onProgress?.({ source: source.source, done, total }),
       queued: (m) => later.queued(m),
@@ -235,8 +236,8 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
 }
 
 /** Turns parsed records into rows, one at a time, storing each attachment once. */
-class MessageConverter {
-  /** Records past retention, not converted. */
+class MessageConverter implements Identifying {
+  /** Records past retention, not stored. */
   expired = 0;
   oldest = Infinity;
   /** Messages dated before 2009 or after `latest`, and the first line of the first of them. */
@@ -245,7 +246,7 @@ class MessageConverter {
   /** The latest plausible instant: when the file was made (or now, if earlier), plus a day for time zones. */
   readonly latest: number;
   private readonly instant: (t: WallTime) => number;
-  private readonly identify: ReturnType<typeof identifier>;
+  private readonly identify: Identify;
 
   constructor(
     private readonly media: ImportMedia,
@@ -261,8 +262,8 @@ class MessageConverter {
     this.latest = Math.min(madeAt, options.now.getTime());
   }
 
-  /** The records to store, identified, their content hash not yet computed (`hashed` does). */
-  *convert(records: Iterable<ParsedRecord>): Generator<NewMessage> {
+  /** Every record (past retention too) as a message without its identity yet (`identified` makes it, where ops/heldDays.ts needs it), in order. */
+  *convert(records: Iterable<ParsedRecord>): Generator<Draft> {
     // Consecutive records often share one header time (the parser then hands out the same object):
     // convert each time once.
     let previous: WallTime | null = null;
@@ -280,14 +281,11 @@ class MessageConverter {
         plausible = r.time.year >= WHATSAPP_YEAR && ts <= this.latest + DAY_MS;
       }
       if (!plausible && this.implausible++ === 0) this.firstImplausible = r.original.split('\n', 1)[0]!.slice(0, 80);
-      // Every record gets its identity, so that the ordinals of the rest do not depend on retention.
-      const ident = this.identify(minute, r.author, r.kind, r.text);
-      if (this.keepFrom !== null && ts < this.keepFrom) {
-        this.expired++;
-        continue;
-      }
-      const message: NewMessage = {
-        ident,
+      const expired = this.keepFrom !== null && ts < this.keepFrom;
+      const draft: Draft = {
+        ident: '',
+        minute,
+        expired,
         ts,
         local,
         author: r.author,
@@ -295,11 +293,29 @@ class MessageConverter {
         text: r.text,
         edited: r.edited,
         original: r.original,
-        media: r.media.length === 0 ? NO_MEDIA : r.media.map((ref) => this.mediaRef(ref.name)),
+        // Never stored: its files are not placed.
+        media: expired || r.media.length === 0 ? NO_MEDIA : r.media.map((ref) => this.mediaRef(ref.name)),
         hash: '',
       };
-      yield message;
+      yield draft;
     }
+  }
+
+  /** The records to store, identified (their content hash not yet computed: `hashed` does), in order. */
+  *identified(drafts: Iterable<Draft>): Generator<NewMessage> {
+    for (const d of drafts) {
+      // Every record gets its identity, so that the ordinals of the rest do not depend on retention.
+      d.ident = this.identify(d.minute, d.author, d.kind, d.text);
+      if (d.expired) {
+        this.expired++;
+        continue;
+      }
+      yield d;
+    }
+  }
+
+  seen(ident: string): void {
+    this.identify.seen(ident);
   }
 
   /** Gives each message its content hash; `holdBack`: whether to keep a deletion placeholder from the writer (ops/laterExport.ts has it). */

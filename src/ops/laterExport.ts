@@ -4,9 +4,9 @@ import { findChat } from '../store/chats.js';
 import type { Archive } from '../store/open.js';
 import { chatPolicies, defaultPolicy } from '../store/retention.js';
 import { cutoff } from '../retention/period.js';
-import { chatIdentities } from '../store/laterExports.js';
+import { identitiesOfDay, savedHeldDays } from '../store/heldDays.js';
 import { ExportOverlap, type OverlapFindings } from './deletedLater.js';
-import { HeldDays } from './heldDays.js';
+import { HeldDays, type Draft, type Identifying } from './heldDays.js';
 import { LateMedia, mediaAttachedEntry } from './lateMedia.js';
 import { policyTampering } from './policyCheck.js';
 
@@ -35,17 +35,18 @@ export class LaterExport {
   private readonly overlap: ExportOverlap | undefined;
   readonly held: HeldDays | undefined;
 
-  constructor(archive: Archive, private readonly chat: string, expected: number) {
+  constructor(archive: Archive, private readonly chat: string, expected: number, private readonly toolVersion: string) {
     const known = findChat(archive, chat);
     if (known === undefined || known.name !== chat || !chatHasMessages(archive, known.id, {})) return;
     const overlap = new ExportOverlap(expected);
     this.overlap = overlap;
-    this.held = new HeldDays(() => chatIdentities(archive, known.id), (m) => overlap.held(m.ts));
+    const archived = { identities: (day: string) => identitiesOfDay(archive, known.id, day), saved: () => savedHeldDays(archive, known.id, toolVersion) };
+    this.held = new HeldDays(archived, (m) => overlap.held(m.ts));
   }
 
-  /** The messages of the days the archive does not hold exactly as the export has them (ops/heldDays.ts). */
-  unheld(messages: Iterable<NewMessage>): Iterable<NewMessage> {
-    return this.held?.unheld(messages) ?? messages;
+  /** The export's messages, identified, but for the days the archive holds exactly as the export has them (ops/heldDays.ts). */
+  unheld(drafts: Iterable<Draft>, identifying: Identifying): Iterable<NewMessage> {
+    return this.held?.unheld(drafts, identifying) ?? identifying.identified(drafts);
   }
 
   /** Whether to keep a deletion placeholder from the writer until `finish`. */
@@ -65,6 +66,7 @@ export class LaterExport {
     tx.write(this.findings.toStore);
     const attached = this.lateMedia.attach(tx.writer, tx.chatId, tx.importId);
     this.mediaAttached = attached.length;
+    if (this.held !== undefined) tx.writer.call('saveHeldDays', tx.chatId, tx.importId, this.toolVersion, this.held.heldDays());
     const { deletedLater, missingFromExport, ambiguous } = this.findings;
     return {
       details: { expired, deletedLater, missingFromExport: missingFromExport.length, ambiguousDeletions: ambiguous, mediaAttached: attached.length },

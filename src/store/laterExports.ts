@@ -3,7 +3,6 @@
 // its transaction (they are commands of its table, store/writerCommands.ts); neither changes a message's
 // row or hash.
 import type { Database } from 'better-sqlite3';
-import type { Archive } from './open.js';
 
 const DAY_MS = 86_400_000;
 
@@ -43,15 +42,6 @@ export function archivedOnDay(db: Database, chatId: number, importId: number, da
   return db
     .prepare(`SELECT id, ident, local, author, kind FROM messages WHERE chat_id = ? AND ts BETWEEN ? AND ? AND import_id <> ? ORDER BY ts, id`)
     .all(chatId, Math.max(from, day * DAY_MS), Math.min(to, (day + 1) * DAY_MS - 1), importId) as ArchivedMessage[];
-}
-
-/**
- * The chat's identities in identity order: a walk of the identity index, no row read. On the archive's
- * own connection: read while the import's writer holds the write lock, it sees what that transaction
- * started from (nobody else can commit in between), and it does not travel between threads.
- */
-export function chatIdentities(archive: Archive, chatId: number): IterableIterator<string> {
-  return archive.db.prepare('SELECT ident FROM messages WHERE chat_id = ? ORDER BY ident').pluck().iterate(chatId) as IterableIterator<string>;
 }
 
 /** Which of these identities the chat has. */

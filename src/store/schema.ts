@@ -221,6 +221,26 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: Date) => voi
           mm.sha256 IS NOT NULL AS stored, count(*)
         FROM message_media mm JOIN messages m ON m.id = mm.message_id GROUP BY m.chat_id, suffix, stored;
     `),
+  // What the last import of a chat found held exactly, per local day (store/heldDays.ts), so that the next
+  // export's same days are known without identifying each message. Derived: an archive starts without it.
+  (db) =>
+    db.exec(`
+      -- day: 'YYYYMMDD'; records: SHA-256 of the parsed records of the export's run of that day, whose
+      -- identities the chat holds, no more and no fewer.
+      CREATE TABLE held_days (
+        chat_id INTEGER NOT NULL,
+        day TEXT NOT NULL,
+        records TEXT NOT NULL,
+        PRIMARY KEY (chat_id, day)
+      ) WITHOUT ROWID;
+      -- Valid while the chat is as that import left it: still its latest import, as many messages, same version.
+      CREATE TABLE held_days_state (
+        chat_id INTEGER PRIMARY KEY,
+        import_id INTEGER NOT NULL,
+        messages INTEGER NOT NULL,
+        tool_version TEXT NOT NULL
+      );
+    `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

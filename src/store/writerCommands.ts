@@ -7,6 +7,7 @@ import { hasAuthor } from './aliases.js';
 import type { AuditRecord } from '../integrity/auditEntry.js';
 import { appendAudit } from './audit.js';
 import type { ImportRecord } from './imports.js';
+import { saveHeldDays } from './heldDays.js';
 import { archivedIdents, archivedOnDay, attachLateFile, attachmentsWithoutFile, markDeletedLater, markedDeleted, messagesPerDay } from './laterExports.js';
 import { chatBefore, remainderRows, settleRemainder, type ChatBefore } from './renames.js';
 
@@ -56,6 +57,7 @@ export const commands = {
   markDeletedLater,
   markedDeleted,
   messagesPerDay,
+  saveHeldDays,
 } satisfies Record<string, (db: Database, ...args: never[]) => unknown>;
 
 export type Commands = typeof commands;

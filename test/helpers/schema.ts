@@ -1,5 +1,8 @@
+/** SQL that turns a current archive back into schema 7 (before the held days of imports). */
+export const SCHEMA_8_OBJECTS_DROPPED = 'DROP TABLE held_days; DROP TABLE held_days_state; PRAGMA user_version = 7;';
+
 /** SQL that turns a current archive back into schema 6 (before the per-chat counts). */
-export const SCHEMA_7_OBJECTS_DROPPED = 'DROP TABLE chat_counts; DROP TABLE chat_media; PRAGMA user_version = 6;';
+export const SCHEMA_7_OBJECTS_DROPPED = `${SCHEMA_8_OBJECTS_DROPPED} DROP TABLE chat_counts; DROP TABLE chat_media; PRAGMA user_version = 6;`;
 
 /** SQL that turns a current archive back into schema 5 (before verify runs were kept). */
 export const SCHEMA_6_OBJECTS_DROPPED = `${SCHEMA_7_OBJECTS_DROPPED} DROP TABLE verify_runs; PRAGMA user_version = 5;`;

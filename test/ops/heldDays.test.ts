@@ -5,6 +5,8 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importExports, type ImportedExport } from '../../src/ops/import.js';
+import { purgeExpired } from '../../src/ops/purge.js';
+import { clearRetention, setRetention } from '../../src/ops/retention.js';
 import { verifyArchive } from '../../src/ops/verify.js';
 import { openArchive, type Archive } from '../../src/store/open.js';
 import { useTempDir } from '../source/zipKit.js';
@@ -115,3 +117,87 @@ describe('an overlapping export: days the archive holds alike are skipped, days 
     expect(verifyArchive(archive, { now: NOW }).problems).toEqual([]);
   });
 });
+
+describe('days the chat\'s last import held are known by their records, without identifying them', () => {
+  const open = () => (archive = openArchive(path.join(tmp.dir, 'archive'), { create: true, busyTimeoutMs: 1000, now: NOW }));
+  const savedDays = () => archive!.db.prepare('SELECT day FROM held_days ORDER BY day').pluck().all();
+
+  /** The first export (days 13–17), then a later one that adds 10 messages: days 13–16 are held, and saved. */
+  async function twoImports(lines = range(0, 6000), more = range(6000, 6010)): Promise<Line[]> {
+    open();
+    await importOne(exportOf('1', lines));
+    expect(savedDays()).toEqual([]); // a new chat: nothing was held
+    const later = [...lines, ...more];
+    expect((await importOne(exportOf('2', later))).added).toBe(10);
+    expect(savedDays()).toEqual(['20240113', '20240114', '20240115', '20240116']);
+    return later;
+  }
+
+  it('a saved day is held as saved: shown by one whose archived copy was changed behind the tool', async () => {
+    const later = await twoImports();
+    // An identity of day 16 changed in the archive, its count kept: comparing identities would find the
+    // day different and store the export's message again; the saved records say the day is held.
+    archive!.db.exec("UPDATE messages SET ident = substr(ident, 1, 12) || 'AAAAA' || substr(ident, 18) WHERE text = 'message number 4000'");
+    const attempts = countAttempts();
+    const third = await importOne(exportOf('3', [...later, ...range(6010, 6020)]));
+    expect(third).toMatchObject({ added: 10, duplicates: 6010 });
+    expect(attempts()).toBe(6020 - 900 - 1440 - 1440 - 1440);
+  });
+
+  it('an edit, a deletion on the phone and a new file in saved days still go message by message; a changed media line is held', async () => {
+    const lines = range(0, 6000);
+    lines[3500] = { ...lines[3500]!, text: 'IMG-1.jpg (file attached)' };
+    lines[4000] = { ...lines[4000]!, text: 'photo.jpg (file attached)' };
+    const later = await twoImports(lines);
+    const editedId = count("SELECT id FROM messages WHERE text = 'message number 500'");
+    const deletedId = count("SELECT id FROM messages WHERE text = 'message number 2002'");
+    const attempts = countAttempts();
+    writeExport(tmp.dir, 'photo.jpg', 'the photo');
+
+    // Day 13 an edit, day 14 a deletion on the phone, day 15 a media line exported without its file now
+    // (the same message: held), day 16 the same photo now with its file.
+    const third = [...later, ...range(6010, 6020)];
+    third[500] = { ...third[500]!, text: 'message number 500, edited' };
+    third[2002] = { ...third[2002]!, text: 'This message was deleted' };
+    third[3500] = { ...third[3500]!, text: '<Media omitted>' };
+    const result = await importOne(exportOf('3', third));
+    expect(result).toMatchObject({ added: 11, deletedLater: 1, mediaAttached: 1, missingFromExport: [editedId] }); // the edit and the 10 new
+    expect(count('SELECT message_id FROM deleted_later')).toBe(deletedId);
+    // Day 15 held; of day 16 only the photo; the placeholder is held back.
+    expect(attempts()).toBe(6020 - 1 - 1440 - 1439);
+    expect(savedDays()).toEqual(['20240115', '20240116']);
+    expect(verifyArchive(archive!, { now: NOW }).problems).toEqual([]);
+  });
+
+  it('a renamed author is found when every day was saved', async () => {
+    const numbered = (i: number): Line => ({ ...message(i), author: i % 3 === 0 ? '+44 7700 900123' : 'Tom Becker' });
+    const numberedRange = (from: number, to: number) => range(from, to).map((l) => numbered(l.minute));
+    const later = await twoImports(numberedRange(0, 6000), numberedRange(6000, 6010));
+    const renamed = await importOne(exportOf('3', [...range(0, 6010), ...range(6010, 6020)]));
+    expect(renamed.aliases).toEqual([{ alias: '+44 7700 900123', author: 'Priya Shah' }]);
+    expect(renamed).toMatchObject({ added: 10, duplicates: later.length });
+  });
+
+  it('a repeat in a later run of a saved day counts the day\'s messages before it, as the archive has them', async () => {
+    const later = await twoImports();
+    // Day 13 held from its records, then (out of order, after day 17) a second copy of one of its messages:
+    // a new message (the same words again in that minute), as identifying the whole file would find.
+    const result = await importOne(exportOf('3', [...later, message(5)]));
+    expect(result).toMatchObject({ added: 1, duplicates: 6010 });
+    expect(count("SELECT count(*) FROM messages WHERE text = 'message number 5'")).toBe(2);
+    expect(savedDays()).toEqual(['20240114', '20240115', '20240116', '20240117']); // day 13 is two runs now: not saved
+  });
+
+  it('a purge since the last import makes the saved days void: messages within a lengthened period come back', async () => {
+    const later = await twoImports();
+    setRetention(archive!, { period: '2y', presets: [], force: true, now: NOW });
+    // At 2026-01-15 a 2-year period purges what is older than 2024-01-15 00:00 UTC: local day 13 and day 14 up to 21:00.
+    const purged = purgeExpired(archive!, { now: new Date('2026-01-15T00:00:00Z'), dryRun: false }).purged[0]!.messages;
+    expect(purged).toBe(900 + 1440 - 180);
+    clearRetention(archive!, { force: true, now: NOW });
+    const result = await importOne(exportOf('3', [...later, message(6010)]));
+    expect(result).toMatchObject({ added: purged + 1, duplicates: 6010 - purged });
+    expect(count('SELECT count(*) FROM messages')).toBe(6011);
+  });
+});
+
