@@ -241,6 +241,8 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: Date) => voi
         tool_version TEXT NOT NULL
       );
     `),
+  // Messages' times by id, for search (store/search.ts TIMES_BY_ID): derived, and SQLite keeps it.
+  (db) => db.exec('CREATE INDEX messages_id_ts ON messages(id, ts)'),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

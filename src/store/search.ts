@@ -45,6 +45,13 @@ export function readForSearch(archive: Archive): void {
 }
 
 /** Whether anything but the MATCH expression and the id span narrows the hits (then totals need each message read). */
+/**
+ * Messages' times read from the index of (id, ts) (schema 9): ~1,100 to a page, against ~100 message rows,
+ * so the newest 1,000 matches of a common word touch a few pages instead of a thousand. SQLite looks a
+ * rowid up in the table itself unless told; only for a read that needs nothing else of the messages.
+ */
+export const TIMES_BY_ID = 'INDEXED BY messages_id_ts';
+
 export function hasRowFilters(f: HitFilter): boolean {
   return f.chatIds !== null || f.author !== null || f.range.from !== undefined || f.range.to !== undefined || f.conditions.length > 0;
 }
@@ -153,7 +160,8 @@ export interface TimeOrdered {
 export function hitsByTime(archive: Archive, f: HitFilter, newest: boolean, limit: number, blocks: TimeBlocks): TimeOrdered {
   const { where, params } = rowFilters(archive, { ...f, span: null });
   const column = f.match === null ? 'm.id' : 'f.rowid';
-  const from = f.match === null ? 'messages m' : 'messages_fts f JOIN messages m ON m.id = f.rowid';
+  const messages = hasRowFilters(f) ? 'messages m' : `messages m ${TIMES_BY_ID}`;
+  const from = f.match === null ? messages : `messages_fts f JOIN ${messages} ON m.id = f.rowid`;
   const sql =
     `SELECT ${column}, m.ts FROM ${from} WHERE ${f.match === null ? '' : 'messages_fts MATCH @match AND '}` +
     `${column} ${newest ? '<=' : '>='} @edge AND ${where} ORDER BY ${column} ${newest ? 'DESC' : 'ASC'}`;

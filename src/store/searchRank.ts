@@ -2,7 +2,7 @@
 // (search/plan.ts `ranking`); this file runs it.
 import type { Ranking } from '../search/plan.js';
 import type { Archive } from './open.js';
-import { guard, hitsByTime, rowFilters, type Hit, type HitFilter, type IdSpan } from './search.js';
+import { guard, hitsByTime, rowFilters, TIMES_BY_ID, type Hit, type HitFilter, type IdSpan } from './search.js';
 import type { TimeBlocks } from './searchTime.js';
 
 export interface Ranked {
@@ -111,7 +111,7 @@ function spanSql(span: IdSpan | null): string {
 
 /** The time of each of these messages. */
 function timesOf(archive: Archive, ids: readonly number[]): Map<number, number> {
-  const rows = archive.db.prepare('SELECT id, ts FROM messages WHERE id IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(ids)) as [number, number][];
+  const rows = archive.db.prepare(`SELECT id, ts FROM messages ${TIMES_BY_ID} WHERE id IN (SELECT value FROM json_each(?))`).raw().all(JSON.stringify(ids)) as [number, number][];
   return new Map(rows);
 }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cli, cliJson, tempDir } from '../helpers/cli.js';
 import { androidExport, writeExport, type GeneratedMessage } from '../helpers/exports.js';
-import { SCHEMA_3_OBJECTS_DROPPED } from '../helpers/schema.js';
+import { SCHEMA_3_OBJECTS_DROPPED, SCHEMA_9_OBJECTS_DROPPED } from '../helpers/schema.js';
 
 // One message a minute from 2024-01-13 09:00 (see androidExport), imported in Europe/Berlin (UTC+1).
 const MESSAGES: GeneratedMessage[] = [
@@ -321,6 +321,24 @@ describe('an archive from before search (schema 1)', () => {
     await cli(['--archive', store, '-q', 'import', later, '--chat', 'Old']);
     expect(state()).toBe(1);
     expect((await cliJson(['--archive', store, 'search', 'kitchen'])).json.total).toBe(31);
+  });
+});
+
+describe('an archive from before the index of times by id (schema 8)', () => {
+  test('a search upgrades it and finds and orders exactly as before', async () => {
+    const dir = tempDir();
+    const store = join(dir, 'archive');
+    const file = writeExport(dir, 'WhatsApp Chat with Times.txt', androidExport(40, 0, (i) => ({ author: 'Sam', text: `kitchen ${i % 3 === 0 ? 'kitchen ' : ''}plans ${i}` })));
+    await cli(['--archive', store, '-q', 'import', file]);
+    const queries = [['kitchen'], ['kitchen', '--sort', 'newest', '--limit', '5'], ['plans', '--sort', 'oldest', '--limit', '3']];
+    const before = await Promise.all(queries.map(async (q) => (await cliJson(['--archive', store, 'search', ...q])).json));
+    const db = new Database(join(store, 'archive.db'));
+    db.exec(SCHEMA_9_OBJECTS_DROPPED);
+    db.close();
+    for (const [i, q] of queries.entries()) expect((await cliJson(['--archive', store, 'search', ...q])).json).toEqual(before[i]);
+    const check = new Database(join(store, 'archive.db'), { readonly: true });
+    expect(check.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'messages_id_ts'").pluck().get()).toBe(1);
+    check.close();
   });
 });
 

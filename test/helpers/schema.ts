@@ -1,5 +1,8 @@
+/** SQL that turns a current archive back into schema 8 (before the index of messages' times by id). */
+export const SCHEMA_9_OBJECTS_DROPPED = 'DROP INDEX messages_id_ts; PRAGMA user_version = 8;';
+
 /** SQL that turns a current archive back into schema 7 (before the held days of imports). */
-export const SCHEMA_8_OBJECTS_DROPPED = 'DROP TABLE held_days; DROP TABLE held_days_state; PRAGMA user_version = 7;';
+export const SCHEMA_8_OBJECTS_DROPPED = `${SCHEMA_9_OBJECTS_DROPPED} DROP TABLE held_days; DROP TABLE held_days_state; PRAGMA user_version = 7;`;
 
 /** SQL that turns a current archive back into schema 6 (before the per-chat counts). */
 export const SCHEMA_7_OBJECTS_DROPPED = `${SCHEMA_8_OBJECTS_DROPPED} DROP TABLE chat_counts; DROP TABLE chat_media; PRAGMA user_version = 6;`;
