@@ -134,7 +134,7 @@ export function* chatMessagesJson(archive: Archive, chat: ChatRef, filter: Messa
 /** isoTime's offset in minutes (SQL over `m`): wall time minus UTC, rounded as Math.round does. */
 const OFFSET_MINUTES = 'CAST(floor((unixepoch(m.local) * 1000 - m.ts + 30000) / 60000.0) AS INTEGER)';
 
-/** A message's attachments as JSON outputs write them (SQL over `m`): export/json.ts jsonMedia's bytes. */
+/** A message's attachments as JSON outputs write them (SQL over `m`), in position order (message_media's key): export/json.ts jsonMedia's bytes. */
 const MEDIA_JSON = `(SELECT json_group_array(json_object('name', ${MEDIA_NAME}, 'sha256', ${MEDIA_SHA256}, 'size', mf.size,
       'status', CASE WHEN ${MEDIA_NAME} IS NULL THEN 'not-exported' WHEN ${MEDIA_SHA256} IS NULL THEN 'missing' ELSE 'stored' END))
      FROM message_media mm LEFT JOIN media_late ml ON ml.message_id = mm.message_id AND ml.position = mm.position
