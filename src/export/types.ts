@@ -4,6 +4,8 @@ import type { MessageView } from '../store/messages.js';
 export interface ExportChat {
   name: string;
   messages: Iterable<MessageView>;
+  /** The same messages as JSON outputs write them (the json writer reads these instead). */
+  json: Iterable<string>;
   /** The spelling that names an author's person in this chat (its aliases: ops/authors.ts); else the author. */
   person?: (author: string) => string;
 }

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { jsonAttachments } from '../export/json.js';
 import { WRITERS, type WriterFormat } from '../export/registry.js';
 import type { ExportChat, Sink } from '../export/types.js';
 import { recordAudit } from '../store/audit.js';
@@ -65,7 +66,7 @@ async function writeExport(archive: Archive, chats: ExportChat[], options: Expor
     );
   }
   const counts = { messages: 0, media: 0 };
-  const counted = chats.map((chat): ExportChat => ({ ...chat, messages: counting(chat.messages, counts) }));
+  const counted = chats.map((chat): ExportChat => ({ ...chat, messages: counting(chat.messages, counts), json: countingJson(chat.json, counts) }));
   const written =
     format === 'html'
       ? await (await import('./exportHtml.js')).writeHtml(archive, counted, options, env)
@@ -81,7 +82,7 @@ async function writeExport(archive: Archive, chats: ExportChat[], options: Expor
   return result;
 }
 
-/** The messages as they are, counted as the writer reads them. */
+/** The messages as they are, counted as the writer reads them (it reads either these or their JSON: countingJson). */
 function counting(messages: Iterable<MessageView>, counts: { messages: number; media: number }): Iterable<MessageView> {
   return {
     *[Symbol.iterator]() {
@@ -89,6 +90,19 @@ function counting(messages: Iterable<MessageView>, counts: { messages: number; m
         counts.messages++;
         counts.media += m.media.length;
         yield m;
+      }
+    },
+  };
+}
+
+/** The messages' JSON texts as they are, counted as the json writer reads them. */
+function countingJson(messages: Iterable<string>, counts: { messages: number; media: number }): Iterable<string> {
+  return {
+    *[Symbol.iterator]() {
+      for (const json of messages) {
+        counts.messages++;
+        counts.media += jsonAttachments(json);
+        yield json;
       }
     },
   };

@@ -119,7 +119,7 @@ async function addChat(
   const env: WriterEnv = { ...options.env, records: htmlRecords(archive, selection, survey, options.now), mediaHref: (f) => mediaFile(f.sha256) };
   const addText = (file: string, fill: (sink: Sink) => Promise<void>) => add(`${folder}/${file}`, TEXT_ENTRY, fill).then((f) => void files.push(f));
   for (const [file, writer] of CHAT_FILES) {
-    const [selected = { name, messages: [] }] = await selectExport(archive, selection);
+    const [selected = { name, messages: [], json: [] }] = await selectExport(archive, selection);
     if (file === 'chat.html' && survey.messages > PAGE_SIZE) {
       await writeHtmlPages([{ ...selected, pages: survey.chats[0]?.pages ?? [] }], addText, env, BUNDLE_PAGES);
     } else {

@@ -1,7 +1,7 @@
 import type { ExportChat } from '../export/types.js';
 import { allChats, type ChatRef } from '../store/chats.js';
 import { chatHasMessages } from '../store/export.js';
-import { chatMessages, type LocalRange, type MessageFilter } from '../store/messages.js';
+import { chatMessages, chatMessagesJson, type LocalRange, type MessageFilter } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
 import { personResolver } from './authors.js';
 import { absoluteDate, localRange, type Today } from './range.js';
@@ -46,7 +46,12 @@ export async function selectExport(archive: Archive, selection: ExportSelection)
   for (const chat of chats) {
     const filter = hits === undefined ? inRange(archive, chat, range) : withIds(hits.get(chat.name));
     if (filter === undefined) continue;
-    selected.push({ name: chat.name, messages: { [Symbol.iterator]: () => chatMessages(archive, chat, filter) }, person: (a) => person(chat.id, a) });
+    selected.push({
+      name: chat.name,
+      messages: { [Symbol.iterator]: () => chatMessages(archive, chat, filter) },
+      json: { [Symbol.iterator]: () => chatMessagesJson(archive, chat, filter) },
+      person: (a) => person(chat.id, a),
+    });
   }
   return selected;
 }

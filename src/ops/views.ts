@@ -2,7 +2,7 @@
 // search's highlighting, the retention presets, the archive files with loose modes (cli talks to ops only:
 // test/layers.test.ts).
 export { ChunkedSink } from '../export/chunked.js';
-export { jsonMedia, jsonMessage, mediaStatus } from '../export/json.js';
+export { jsonMedia, mediaStatus } from '../export/json.js';
 export { DELETED_LATER_MARK } from '../export/types.js';
 export { PRESETS } from '../retention/presets.js';
 export type { Policy } from '../retention/period.js';

@@ -78,12 +78,7 @@ type ExportRow = [
  * at the speed of one index walk.
  */
 export function* chatMessages(archive: Archive, chat: ChatRef, filter: MessageFilter): Generator<MessageView> {
-  const where =
-    'ids' in filter
-      ? 'm.id IN (SELECT value FROM json_each(@ids))'
-      : '(@from IS NULL OR m.local >= @from) AND (@to IS NULL OR m.local < @to)';
-  const params =
-    'ids' in filter ? { ids: JSON.stringify(filter.ids) } : { from: filter.range.from ?? null, to: filter.range.to ?? null };
+  const { where, params } = selected(chat, filter);
   const rows = archive.db
     .prepare(
       `SELECT m.id, m.ts, m.local, m.author, m.text, m.kind, m.edited, ${DELETED_LATER} AS deletedLater,
@@ -92,11 +87,11 @@ export function* chatMessages(archive: Archive, chat: ChatRef, filter: MessageFi
          LEFT JOIN message_media mm ON mm.message_id = m.id
          LEFT JOIN media_late ml ON ml.message_id = mm.message_id AND ml.position = mm.position
          LEFT JOIN media_files mf ON mf.sha256 = ${MEDIA_SHA256}
-        WHERE m.chat_id = @chatId AND ${where}
+        WHERE ${where}
         ORDER BY m.ts, m.id, mm.position`,
     )
     .raw()
-    .iterate({ ...params, chatId: chat.id }) as IterableIterator<ExportRow>;
+    .iterate(params) as IterableIterator<ExportRow>;
   // Raw rows (arrays, in the SELECT's order): a million messages make no intermediate objects.
   let current: MessageView | undefined;
   for (const [id, ts, local, author, text, kind, edited, deletedLater, position, mediaName, sha256, size] of rows) {
@@ -108,6 +103,57 @@ export function* chatMessages(archive: Archive, chat: ChatRef, filter: MessageFi
     if (position !== null) current.media.push({ name: mediaName, sha256, size });
   }
   if (current !== undefined) yield current;
+}
+
+/**
+ * The messages of chatMessages (the same selection and order) as JSON outputs write them (`show --json`,
+ * `export --format json`): each one's JSON text, the bytes JSON.stringify gives for {id, time, author,
+ * text, kind, edited, media: [{name, sha256, size, status}], deletedLater?} of its MessageView. SQLite
+ * writes the text, so a message crosses into JavaScript as one string rather than a dozen values.
+ * test/store/messageJson.test.ts holds it to JSON.stringify of the views.
+ */
+export function* chatMessagesJson(archive: Archive, chat: ChatRef, filter: MessageFilter): Generator<string> {
+  const { where, params } = selected(chat, filter);
+  // The inner SELECT works out each message's zone offset and attachments once (OFFSET keeps SQLite from
+  // merging it into the outer one, which would work them out again for each use).
+  yield* archive.db
+    .prepare(
+      `SELECT format('{"id":%d,"time":"%sT%s%s%s%02d:%02d","author":%s,"text":%s,"kind":%s,"edited":%s,"media":%s%s}',
+                m.id, substr(m.local, 1, 10), substr(m.local, 12), iif(length(m.local) = 16, ':00', ''),
+                iif(m.offset < 0, '-', '+'), abs(m.offset) / 60, abs(m.offset) % 60,
+                json_quote(m.author), json_quote(m.text), json_quote(m.kind), iif(m.edited = 1, 'true', 'false'), m.media,
+                iif(m.deletedLater, ',"deletedLater":true', ''))
+         FROM (SELECT m.id, m.local, m.author, m.text, m.kind, m.edited, ${OFFSET_MINUTES} AS offset, ${MEDIA_JSON} AS media,
+                      ${DELETED_LATER} AS deletedLater
+                 FROM messages m WHERE ${where} ORDER BY m.ts, m.id LIMIT -1 OFFSET 0) m`,
+    )
+    .pluck()
+    .iterate(params) as IterableIterator<string>;
+}
+
+/** isoTime's offset in minutes (SQL over `m`): wall time minus UTC, rounded as Math.round does. */
+const OFFSET_MINUTES = 'CAST(floor((unixepoch(m.local) * 1000 - m.ts + 30000) / 60000.0) AS INTEGER)';
+
+/**
+ * A message's attachments as JSON outputs write them (SQL over `m`), in position order (message_media's
+ * key): export/json.ts jsonMedia's bytes. Most messages have none: a look for one first costs less than
+ * the aggregate (~0.1 s a million).
+ */
+const MEDIA_JSON = `iif(EXISTS (SELECT 1 FROM message_media mm WHERE mm.message_id = m.id),
+  (SELECT json_group_array(json_object('name', ${MEDIA_NAME}, 'sha256', ${MEDIA_SHA256}, 'size', mf.size,
+      'status', CASE WHEN ${MEDIA_NAME} IS NULL THEN 'not-exported' WHEN ${MEDIA_SHA256} IS NULL THEN 'missing' ELSE 'stored' END))
+     FROM message_media mm LEFT JOIN media_late ml ON ml.message_id = mm.message_id AND ml.position = mm.position
+     LEFT JOIN media_files mf ON mf.sha256 = ${MEDIA_SHA256}
+    WHERE mm.message_id = m.id),
+  '[]')`;
+
+/** The WHERE clause (over `m`) and parameters of a chat's messages that a filter selects. */
+function selected(chat: ChatRef, filter: MessageFilter): { where: string; params: Record<string, unknown> } {
+  if ('ids' in filter) return { where: 'm.chat_id = @chatId AND m.id IN (SELECT value FROM json_each(@ids))', params: { chatId: chat.id, ids: JSON.stringify(filter.ids) } };
+  return {
+    where: 'm.chat_id = @chatId AND (@from IS NULL OR m.local >= @from) AND (@to IS NULL OR m.local < @to)',
+    params: { chatId: chat.id, from: filter.range.from ?? null, to: filter.range.to ?? null },
+  };
 }
 
 export function getMessage(archive: Archive, id: number): MessageView | undefined {

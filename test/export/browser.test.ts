@@ -86,7 +86,7 @@ describe('html export in headless Chromium', () => {
   });
 
   test('the Content-Security-Policy stops even markup that escaping let through', async () => {
-    const { html } = await render([{ name: 'Priya Shah', messages: [msg()] }]);
+    const { html } = await render([{ json: [], name: 'Priya Shah', messages: [msg()] }]);
     const injected = `<script>window.__pwned = 1; alert('script')</script><img src="x" onerror="window.__pwned = 2">
 <img src="http://127.0.0.1:9/track.png"><link rel="stylesheet" href="http://127.0.0.1:9/x.css"><style>body { color: rgb(255, 0, 0) }</style>`;
     const { page, url, dialogs, requests, failed } = await open('injected.html', html.replace('<main>', `<main>${injected}`));
@@ -107,7 +107,7 @@ describe('html export in headless Chromium', () => {
   });
 
   test('printing drops backgrounds and keeps bubbles whole', async () => {
-    const { html } = await render([{ name: 'Priya Shah', messages: [msg(), msg({ author: 'Tom Becker' })] }]);
+    const { html } = await render([{ json: [], name: 'Priya Shah', messages: [msg(), msg({ author: 'Tom Becker' })] }]);
     const { page } = await open('print.html', html);
     await page.emulateMedia({ media: 'print' });
     const styles = await page.evaluate(() => {
@@ -131,7 +131,7 @@ describe('html export in headless Chromium', () => {
     const messages = [1, 2, 3, 4, 5].map((id) => msg({ id, text: `text ${id}`, author: id % 2 === 0 ? 'Tom Becker' : 'Priya Shah' }));
     const edge = (id: number) => ({ id, local: messages[id - 1]!.local });
     const pages = [[1, 2], [3, 4], [5, 5]].map(([a, b]) => ({ messages: b! - a! + 1, first: edge(a!), last: edge(b!) }));
-    await writeHtmlPages([{ name: 'Priya Shah', messages, pages }], async (name, fill) => {
+    await writeHtmlPages([{ json: [], name: 'Priya Shah', messages, pages }], async (name, fill) => {
       const chunks: string[] = [];
       await fill({ write: (c) => void chunks.push(String(c)) });
       writeFileSync(join(folder, name), chunks.join(''));

@@ -37,7 +37,7 @@ describe('escaping', () => {
   });
 
   test('a Content-Security-Policy allows no script, no request and only the page\'s own stylesheet', async () => {
-    const { html } = await render([{ name: 'Priya Shah', messages: [msg()] }]);
+    const { html } = await render([{ json: [], name: 'Priya Shah', messages: [msg()] }]);
     const css = /<style>([\s\S]*)<\/style>/.exec(html)![1]!;
     const hash = createHash('sha256').update(css).digest('base64');
     expect(HTML_CSP).toBe(`default-src 'none'; img-src data:; style-src 'sha256-${hash}'; base-uri 'none'; form-action 'none'`);
@@ -49,6 +49,7 @@ describe('escaping', () => {
 describe('media', () => {
   test('stored images are embedded as data: URIs typed by their bytes, not their names', async () => {
     const chat = {
+      json: [],
       name: 'Orders',
       messages: [
         msg({ kind: 'media', text: 'the sofa', media: [{ name: 'IMG-1.jpg', sha256: 'p', size: PNG.length }] }),
@@ -64,6 +65,7 @@ describe('media', () => {
 
   test('other files show name, type and size; images over the limit are listed, not read', async () => {
     const chat = {
+      json: [],
       name: 'Orders',
       messages: [
         msg({ kind: 'media', text: '', media: [{ name: 'invoice.pdf', sha256: 'd', size: PDF.length }] }),
@@ -81,6 +83,7 @@ describe('media', () => {
 
   test('missing and omitted media are marked', async () => {
     const chat = {
+      json: [],
       name: 'Orders',
       messages: [
         msg({ kind: 'media', text: '', media: [{ name: 'IMG-lost.jpg', sha256: null, size: null }] }),
@@ -104,7 +107,7 @@ describe('layout', () => {
       msg({ local: '2024-01-12 23:59', text: 'two' }),
       msg({ local: '2024-01-13 00:00', text: 'three' }),
     ];
-    const { html } = await render([{ name: 'Priya Shah', messages }]);
+    const { html } = await render([{ json: [], name: 'Priya Shah', messages }]);
     const order = [...html.matchAll(/<h2 class="day"><time datetime="([\d-]+)">([^<]+)<|>(one|two|three)</g)].map((m) => m[3] ?? `${m[1]} ${m[2]}`);
     expect(order).toEqual(['2024-01-12 Friday, 12 January 2024', 'one', 'two', '2024-01-13 Saturday, 13 January 2024', 'three']);
   });
@@ -117,7 +120,7 @@ describe('layout', () => {
       msg({ author: 'Cleo', kind: 'deleted', text: 'This message was deleted' }),
       msg({ author: 'Ana', kind: 'call', text: 'Missed voice call' }),
     ];
-    const { html } = await render([{ name: 'Team', messages }]);
+    const { html } = await render([{ json: [], name: 'Team', messages }]);
     const divs = [...html.matchAll(/<div class="(msg[^"]*|system)" id="m\d+">/g)].map((m) => m[1]);
     expect(divs).toEqual(['msg a0', 'msg a1 right', 'system', 'msg a2 deleted', 'msg a0']);
     expect(html).toMatch(/<div class="system" id="m\d+"><div class="text" dir="auto">Ben added Cleo<\/div><time /);
@@ -127,8 +130,8 @@ describe('layout', () => {
 
   test('several chats: one section each, linked from the top; an empty selection says so', async () => {
     const { html } = await render([
-      { name: 'Priya Shah', messages: [msg()] },
-      { name: 'Orders', messages: [] },
+      { json: [], name: 'Priya Shah', messages: [msg()] },
+      { json: [], name: 'Orders', messages: [] },
     ]);
     expect(html).toContain('<title>Priya Shah, Orders · WhatsApp chats</title>');
     expect(html).toContain('<ul><li><a href="#chat-1">Priya Shah</a></li><li><a href="#chat-2">Orders</a></li></ul>');
@@ -150,7 +153,7 @@ describe('layout', () => {
     }
     const chunks: string[] = [];
     const sink = { write: (chunk: string | Uint8Array) => void (chunks.push(String(chunk)), events.push('write')) };
-    await htmlWriter.write([{ name: 'Priya Shah', messages: messages() }], sink, { toolVersion: '0.1.0', readMedia: () => undefined });
+    await htmlWriter.write([{ json: [], name: 'Priya Shah', messages: messages() }], sink, { toolVersion: '0.1.0', readMedia: () => undefined });
     expect(events.indexOf('write')).toBeGreaterThan(0);
     expect(events.indexOf('write')).toBeLessThan(events.lastIndexOf('read'));
     expect(chunks.length).toBeGreaterThan(5);
@@ -169,13 +172,13 @@ test('golden page for a small fixed chat', async () => {
     msg({ id: 6, local: '2024-01-13 13:41', author: 'Corner Furniture', kind: 'deleted', text: 'This message was deleted' }),
     msg({ id: 7, local: '2024-01-13 13:42', author: 'Priya Shah', kind: 'media', text: '', media: [{ name: 'receipt.pdf', sha256: null, size: null }] }),
   ];
-  const { html } = await render([{ name: 'Priya Shah', messages }], { p: PNG });
+  const { html } = await render([{ json: [], name: 'Priya Shah', messages }], { p: PNG });
   await expect(html).toMatchFileSnapshot('./golden/sample.html');
 });
 
 describe('records', () => {
   test('the page opens with the records header: chats, selection, span, zone, count, fingerprint, export time, tool', async () => {
-    const { html } = await render([{ name: 'Priya Shah', messages: [msg()] }]);
+    const { html } = await render([{ json: [], name: 'Priya Shah', messages: [msg()] }]);
     const header = /<dl class="records">(.*?)<\/dl>/.exec(html)![1]!;
     const rows = [...header.matchAll(/<dt>([^<]+)<\/dt><dd>(.*?)<\/dd>/g)].map((m) => [m[1], m[2]!.replace(/<[^>]+>/g, '')]);
     expect(rows).toEqual([
@@ -193,13 +196,14 @@ describe('records', () => {
   });
 
   test('each message shows its archive id, linkable as #mID', async () => {
-    const { html } = await render([{ name: 'Priya Shah', messages: [msg({ id: 17 }), msg({ id: 18, author: null, kind: 'system', text: 'Tom joined' })] }]);
+    const { html } = await render([{ json: [], name: 'Priya Shah', messages: [msg({ id: 17 }), msg({ id: 18, author: null, kind: 'system', text: 'Tom joined' })] }]);
     expect(html).toMatch(/<div class="msg a0" id="m17">.*<a class="id" href="#m17">#17<\/a><time /);
     expect(html).toMatch(/<div class="system" id="m18">.*<\/time><a class="id" href="#m18">#18<\/a><\/div>/);
   });
 
   test('in a bundle, stored attachments link to their copy in media/ (missing ones do not)', async () => {
     const chat = {
+      json: [],
       name: 'Orders',
       messages: [
         msg({ kind: 'media', text: '', media: [{ name: 'IMG 1.jpg', sha256: 'p', size: PNG.length }] }),
@@ -219,7 +223,7 @@ describe('pages', () => {
     const files = new Map<string, string>();
     const messages = pages.flat().map((id, i) => msg({ id, local: `2024-01-${String(10 + i).padStart(2, '0')} 09:00`, text: `text ${id}` }));
     const edge = (id: number) => ({ id, local: messages.find((m) => m.id === id)!.local });
-    const chat = { name: 'Priya Shah', messages, pages: pages.map((ids) => ({ messages: ids.length, first: edge(ids[0]!), last: edge(ids.at(-1)!) })) };
+    const chat = { json: [], name: 'Priya Shah', messages, pages: pages.map((ids) => ({ messages: ids.length, first: edge(ids[0]!), last: edge(ids.at(-1)!) })) };
     await writeHtmlPages([chat], async (name, fill) => {
       const chunks: string[] = [];
       await fill({ write: (c) => void chunks.push(String(c)) });
@@ -254,7 +258,7 @@ describe('pages', () => {
     const files = new Map<string, string>();
     const messages = [1, 2, 3].map((id) => msg({ id }));
     const edge = { id: 1, local: messages[0]!.local };
-    const chat = { name: 'Priya Shah', messages, pages: [{ messages: 1, first: edge, last: edge }, { messages: 1, first: edge, last: edge }] };
+    const chat = { json: [], name: 'Priya Shah', messages, pages: [{ messages: 1, first: edge, last: edge }, { messages: 1, first: edge, last: edge }] };
     await writeHtmlPages([chat], async (name, fill) => {
       const chunks: string[] = [];
       await fill({ write: (c) => void chunks.push(String(c)) });

@@ -83,6 +83,7 @@ export const HOSTILE_MEDIA = `"><img src=x onerror="alert('media')">.jpg`;
 export function hostileChat(): ExportChat {
   return {
     name: HOSTILE_CHAT,
+    json: [],
     messages: [
       ...HOSTILE_TEXTS.map((text, i) => msg({ author: i % 2 === 0 ? HOSTILE_AUTHOR : 'Tom Becker', text })),
       msg({ author: 'Tom Becker', kind: 'media', text: '', media: [{ name: HOSTILE_MEDIA, sha256: 'aa', size: PNG.length }] }),

@@ -25,7 +25,7 @@ async function written(writer: ExportWriter, chats: ExportChat[]): Promise<strin
   return chunks.join('');
 }
 
-const chat = (...messages: MessageView[]): ExportChat[] => [{ name: 'Shop', messages }];
+const chat = (...messages: MessageView[]): ExportChat[] => [{ name: 'Shop', messages, json: [] }];
 
 describe('registry', () => {
   test('maps the text formats to their writers', () => {
@@ -35,15 +35,10 @@ describe('registry', () => {
 });
 
 describe('json', () => {
-  test('is the contract document, one message per line, empty chats and no chats included', async () => {
-    const m = message({ text: 'hi "there"\n2nd', media: [{ name: 'a.jpg', sha256: 'ab'.repeat(32), size: 3 }] });
-    const text = await written(jsonWriter, [...chat(m), { name: 'Empty', messages: [] }]);
-    expect(JSON.parse(text)).toEqual({
-      chats: [
-        { name: 'Shop', messages: [{ id: m.id, time: m.time, author: 'Priya Shah', text: 'hi "there"\n2nd', kind: 'message', edited: false, media: [{ name: 'a.jpg', sha256: 'ab'.repeat(32), size: 3, status: 'stored' }] }] },
-        { name: 'Empty', messages: [] },
-      ],
-    });
+  test('is the contract document, one message per line (as the archive writes it), empty chats and no chats included', async () => {
+    const m = { id: 7, time: '2024-03-14T21:05:00+01:00', author: 'Priya Shah', text: 'hi "there"\n2nd', kind: 'message', edited: false, media: [] };
+    const text = await written(jsonWriter, [{ name: 'Shop', messages: [], json: [JSON.stringify(m)] }, { name: 'Empty', messages: [], json: [] }]);
+    expect(JSON.parse(text)).toEqual({ chats: [{ name: 'Shop', messages: [m] }, { name: 'Empty', messages: [] }] });
     expect(text.split('\n')).toHaveLength(7);
     expect(await written(jsonWriter, [])).toBe('{"chats":[]}\n');
   });
@@ -75,7 +70,7 @@ describe('csv', () => {
 
   test('authors, chat names and media names are neutralised too', async () => {
     const text = await written(csvWriter, [
-      { name: '=cmd', messages: [message({ author: '@admin', kind: 'media', media: [{ name: '-x.jpg', sha256: null, size: null }] })] },
+      { name: '=cmd', json: [], messages: [message({ author: '@admin', kind: 'media', media: [{ name: '-x.jpg', sha256: null, size: null }] })] },
     ]);
     expect(text.split('\r\n')[1]).toBe(`${nextId - 1},'=cmd,2024-03-14T21:05:00+01:00,'@admin,media,,'-x.jpg (file missing)`);
   });

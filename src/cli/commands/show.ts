@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { contextSize, messageId, sinceOption, untilOption } from '../options.js';
 import { CliError } from '../errors.js';
 import type { ChalkInstance } from 'chalk';
-import { ChunkedSink, DELETED_LATER_MARK, jsonMessage, type MessageView } from '../../ops/views.js';
+import { ChunkedSink, DELETED_LATER_MARK, type MessageView } from '../../ops/views.js';
 import { mediaLabel } from '../mediaLabel.js';
 import { withArchive } from '../archive.js';
 import { ExitCode } from '../exitCodes.js';
@@ -38,60 +38,48 @@ export function registerShow(program: Command, env: CommandEnv): void {
       const { showChat } = await import('../../ops/show.js');
       await withArchive(ctx, false, async (archive) => {
         const result = showChat(archive, { chat, since: flags.since, until: flags.until, around: flags.around, context: flags.context ?? 5, today: () => ctx.today });
-        const format = ctx.json ? jsonWriter(result.chat) : textWriter(ctx.out, flags.around);
         const out = new ChunkedSink({ write: (chunk) => writeOut(ctx.io.stdout, chunk) });
-        await out.add(format.start);
-        for (const m of result.messages) await out.add(format.message(m));
-        await out.add(format.end());
+        if (ctx.json) await writeJson(out, result.chat, result.json);
+        else {
+          const text = textWriter(ctx.out, flags.around);
+          for (const m of result.messages) await out.add(text(m));
+        }
         await out.flush();
       });
       env.exit(ExitCode.ok);
     });
 }
 
-interface Writer {
-  start: string;
-  message(m: MessageView): string;
-  end(): string;
-}
-
-/** `{"chat","messages":[…]}` written message by message, with the fields of `export --format json`. */
-function jsonWriter(chat: string): Writer {
+/** `{"chat","messages":[…]}` written message by message, with the messages as `export --format json` writes them. */
+async function writeJson(out: ChunkedSink, chat: string, messages: Iterable<string>): Promise<void> {
+  await out.add(`{"chat":${JSON.stringify(chat)},"messages":[`);
   let first = true;
-  return {
-    start: `{"chat":${JSON.stringify(chat)},"messages":[`,
-    message(m) {
-      const s = `${first ? '\n' : ',\n'}${jsonMessage(m)}`;
-      first = false;
-      return s;
-    },
-    end: () => `${first ? '' : '\n'}]}\n`,
-  };
+  for (const json of messages) {
+    await out.add(first ? `\n${json}` : `,\n${json}`);
+    first = false;
+  }
+  await out.add(first ? ']}\n' : '\n]}\n');
 }
 
 /**
  * A day line, then `HH:MM  Author: text`, continuation lines indented; system events dimmed. The message
  * asked for with --around is marked with `▶` before its time.
  */
-function textWriter(c: ChalkInstance, target?: number): Writer {
+function textWriter(c: ChalkInstance, target?: number): (m: MessageView) => string {
   let day = '';
-  return {
-    start: '',
-    message(m) {
-      let s = '';
-      const today = m.local.slice(0, 10);
-      if (today !== day) {
-        s += `${day === '' ? '' : '\n'}${c.bold(`── ${today} ──`)}\n`;
-        day = today;
-      }
-      const hhmm = m.local.slice(11, 16);
-      const time = target === undefined ? c.dim(hhmm) : m.id === target ? c.bold(`▶ ${hhmm}`) : c.dim(`  ${hhmm}`);
-      const indent = target === undefined ? '\n       ' : '\n         ';
-      const body = [safeText(m.text), ...m.media.map(mediaLabel)].filter((t) => t !== '').join('\n').replace(/\n/g, indent);
-      const edited = `${m.edited ? c.dim(' (edited)') : ''}${m.deletedLater ? c.red(` (${DELETED_LATER_MARK})`) : ''}`;
-      if (m.author === null) return `${s}${time}  ${c.dim(`· ${body}`)}\n`;
-      return `${s}${time}  ${c.cyan(safeLine(m.author))}: ${body}${edited}\n`;
-    },
-    end: () => '',
+  return (m) => {
+    let s = '';
+    const today = m.local.slice(0, 10);
+    if (today !== day) {
+      s += `${day === '' ? '' : '\n'}${c.bold(`── ${today} ──`)}\n`;
+      day = today;
+    }
+    const hhmm = m.local.slice(11, 16);
+    const time = target === undefined ? c.dim(hhmm) : m.id === target ? c.bold(`▶ ${hhmm}`) : c.dim(`  ${hhmm}`);
+    const indent = target === undefined ? '\n       ' : '\n         ';
+    const body = [safeText(m.text), ...m.media.map(mediaLabel)].filter((t) => t !== '').join('\n').replace(/\n/g, indent);
+    const edited = `${m.edited ? c.dim(' (edited)') : ''}${m.deletedLater ? c.red(` (${DELETED_LATER_MARK})`) : ''}`;
+    if (m.author === null) return `${s}${time}  ${c.dim(`· ${body}`)}\n`;
+    return `${s}${time}  ${c.cyan(safeLine(m.author))}: ${body}${edited}\n`;
   };
 }
