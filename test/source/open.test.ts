@@ -22,3 +22,15 @@ describe('a closed export lets go of its text', () => {
     }
   });
 });
+
+describe('a large closed export', () => {
+  it('is freed from the heap when closed, not at some later collection', async () => {
+    const file = path.join(tmp.dir, 'WhatsApp Chat with Big.txt');
+    fs.writeFileSync(file, `${'x'.repeat(1 << 24)}\n`);
+    const source = await openExport(file);
+    const open = process.memoryUsage().heapUsed;
+    source.close();
+    expect(source.text).toBe('');
+    expect(open - process.memoryUsage().heapUsed).toBeGreaterThan(12 * 2 ** 20);
+  });
+});
