@@ -103,13 +103,13 @@ const importSection = {
         messages: ctx.messages,
         target: (results) => {
           const [base, first] = [results.get('parse:wcp'), results.get('import:first')];
-          if (!first?.ok) return verdict(null, '≤ 2.5× whatsapp-chat-parser parse time and ≤ 400 MB peak RSS');
+          if (!first?.ok) return verdict(null, '≤ 2× whatsapp-chat-parser parse time and ≤ 350 MB peak RSS');
           const checks = [
             base?.ok
-              ? { ok: first.seconds / base.seconds <= 2.5, text: `${(first.seconds / base.seconds).toFixed(2)}× wcp parse time (≤ 2.5×)` }
+              ? { ok: first.seconds / base.seconds <= 2, text: `${(first.seconds / base.seconds).toFixed(2)}× wcp parse time (≤ 2×)` }
               : { ok: null, text: 'wcp parse time n/a' },
             first.maxRssKiB !== null
-              ? { ok: first.maxRssKiB / 1024 <= 400, text: `${(first.maxRssKiB / 1024).toFixed(0)} MB (≤ 400)` }
+              ? { ok: first.maxRssKiB / 1024 <= 350, text: `${(first.maxRssKiB / 1024).toFixed(0)} MB (≤ 350)` }
               : { ok: null, text: 'peak RSS n/a' },
           ];
           const ok = checks.some((c) => c.ok === false) ? false : checks.some((c) => c.ok === null) ? null : true;

@@ -121,7 +121,7 @@ export async function importExports(archive: Archive, options: ImportOptions): P
     // While the writer moves the last import's pages into the database file. Also when nothing was added
     // but the search data is stale: a run stopped between its commit and this refresh left it so, and
     // importing any export again repairs it.
-    if (result.imports.some((i) => i.added > 0) || !searchDataIsFresh(archive)) result.searchData = refreshSearchVocabulary(archive);
+    if (result.imports.some((i) => i.added > 0) || !searchDataIsFresh(archive)) result.searchData = refreshSearchVocabulary(archive, writer.call('addedRows'));
   } finally {
     writer.close();
   }

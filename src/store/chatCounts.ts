@@ -4,6 +4,7 @@
 // transaction) and trusted only when that is fresh (searchDataIsFresh); otherwise readers count the
 // messages themselves.
 import type Database from 'better-sqlite3';
+import type { AddedRows } from './writerAdded.js';
 
 /**
  * An attachment's file name from its last dot ('.jpg'; '' without a dot; NULL: exported without media): all
@@ -46,6 +47,23 @@ export function rebuildChatCounts(db: Database.Database): void {
   } finally {
     db.pragma(`cache_size = ${cache}`);
   }
+}
+
+/**
+ * Stores counts summed by the import writer's thread (store/writerAdded.ts) when they are every message
+ * of the archive, in the order a rebuild's GROUP BY writes them.
+ */
+export function storeChatCounts(db: Database.Database, added: Pick<AddedRows, 'counts' | 'media'>): void {
+  db.prepare('DELETE FROM chat_counts').run();
+  db.prepare(
+    `INSERT INTO chat_counts (chat_id, month, author, messages)
+     SELECT value ->> 0 AS chat_id, value ->> 1 AS month, value ->> 2 AS author, value ->> 3 FROM json_each(?) ORDER BY chat_id, month, author`,
+  ).run(JSON.stringify(added.counts));
+  db.prepare('DELETE FROM chat_media').run();
+  db.prepare(
+    `INSERT INTO chat_media (chat_id, suffix, stored, attachments)
+     SELECT value ->> 0 AS chat_id, value ->> 1 AS suffix, value ->> 2 AS stored, value ->> 3 FROM json_each(?) ORDER BY chat_id, suffix, stored`,
+  ).run(JSON.stringify(added.media));
 }
 
 /** Adds the messages with ids past `afterId` (no other message changed since the counts were made). */

@@ -10,6 +10,7 @@ import type { ImportRecord } from './imports.js';
 import { saveHeldDays } from './heldDays.js';
 import { archivedIdents, archivedOnDay, attachLateFile, attachmentsWithoutFile, markDeletedLater, markedDeleted, messagesPerDay } from './laterExports.js';
 import { chatBefore, remainderRows, settleRemainder, type ChatBefore } from './renames.js';
+import { addedRows, lastAuditSeq, type AddedRows } from './writerAdded.js';
 
 export interface OpenedImport {
   chatId: number;
@@ -20,8 +21,16 @@ export interface OpenedImport {
 }
 
 export const commands = {
-  begin: (db: Database): void => void db.exec('BEGIN IMMEDIATE'),
-  commit: (db: Database): void => void db.exec('COMMIT'),
+  begin(db: Database): void {
+    db.exec('BEGIN IMMEDIATE');
+    addedRows.begin(lastAuditSeq(db));
+  },
+  commit(db: Database): void {
+    db.exec('COMMIT');
+    addedRows.commit(lastAuditSeq(db));
+  },
+  /** What the committed transactions of this writer added (store/writerAdded.ts). */
+  addedRows: (): AddedRows => addedRows.result(),
 
   /** The chat (created if new) and a row for the import, its count of added messages set by closeImport. */
   openImport(db: Database, record: ImportRecord): OpenedImport {

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { commands } from './writerCommands.js';
 import { CLOSED, DONE, FAILED, SENT, type WriterMessage, type WriterReply, type WriterSetup } from './writerProtocol.js';
+import { addedRows } from './writerAdded.js';
 import { RowReader } from './writerRows.js';
 
 const IDLE_ROWS = 4096;
@@ -49,6 +50,7 @@ function serve(connection: BetterSqlite3.Database): void {
   const insertFile = connection.prepare('INSERT INTO media_files (sha256, size) VALUES (?, ?) ON CONFLICT DO NOTHING');
   const insertRef = connection.prepare('INSERT INTO message_media (message_id, position, name, sha256) VALUES (?, ?, ?, ?)');
   const index = connection.prepare('INSERT INTO messages_fts (rowid, text) SELECT id, text FROM messages WHERE id BETWEEN ? AND ?');
+  const isEmpty = connection.prepare('SELECT NOT EXISTS (SELECT 1 FROM messages)').pluck();
   const row = new RowReader();
 
   // The new rows not yet in the full-text index: ids first..last (new rows get consecutive ids).
@@ -60,6 +62,7 @@ function serve(connection: BetterSqlite3.Database): void {
 
   const writeRows = (message: Extract<WriterMessage, { op: 'rows' }>): void => {
     if (message.first) row.reset();
+    if (addedRows.starting) addedRows.start(isEmpty.get() === 1);
     row.read(message.memory);
     const added = new Uint8Array(message.memory.added);
     for (let r = 0; r < message.count; r++) {
@@ -72,6 +75,7 @@ function serve(connection: BetterSqlite3.Database): void {
       }
       added[r] = 1;
       const id = Number(result.lastInsertRowid);
+      addedRows.add(id, chatId, row.ts, row.local, row.author, row.media);
       if (unindexed.first === 0) unindexed.first = id;
       unindexed.last = id;
       for (let position = 0; position < row.media.length; position++) {
@@ -89,6 +93,7 @@ function serve(connection: BetterSqlite3.Database): void {
       // The rows not yet indexed are rolled back too: no point indexing them first.
       unindexed.first = 0;
       connection.exec('ROLLBACK');
+      addedRows.rollback();
       reply({ value: null });
     } else if (message.op === 'call') {
       if (unindexed.first !== 0) indexUpTo(unindexed.last);
