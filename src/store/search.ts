@@ -44,7 +44,6 @@ export function readForSearch(archive: Archive): void {
   archive.db.pragma(`mmap_size = ${2 ** 30}`);
 }
 
-/** Whether anything but the MATCH expression and the id span narrows the hits (then totals need each message read). */
 /**
  * Messages' times read from the index of (id, ts) (schema 9): ~1,100 to a page, against ~100 message rows,
  * so the newest 1,000 matches of a common word touch a few pages instead of a thousand. SQLite looks a
@@ -52,6 +51,7 @@ export function readForSearch(archive: Archive): void {
  */
 export const TIMES_BY_ID = 'INDEXED BY messages_id_ts';
 
+/** Whether anything but the MATCH expression and the id span narrows the hits (then totals need each message read). */
 export function hasRowFilters(f: HitFilter): boolean {
   return f.chatIds !== null || f.author !== null || f.range.from !== undefined || f.range.to !== undefined || f.conditions.length > 0;
 }
