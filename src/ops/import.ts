@@ -104,7 +104,7 @@ export async function importExports(archive: Archive, options: ImportOptions): P
       try {
         const source = await openExport(path);
         try {
-          if (!named.has(path) && isNote(path, source.text)) {
+          if (!named.has(path) && isNote(path, source.chatText.text)) {
             result.skipped.push({ source: path, reason: NOTE_REASON });
             continue;
           }
@@ -156,7 +156,7 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
     return { ...summary, added: 0, duplicates: same.records, media: 0, ...NOTHING_LATER, aliases: [], warnings: [] };
   }
   const parseOptions = { dateOrder: options.dateOrder, year: options.year, chatName: chat };
-  const parsed = parseExport(source.text, parseOptions);
+  const parsed = parseExport(source.chatText.text, parseOptions);
   const total = parsed.count;
   const warnings: string[] = [];
   const summary = { source: source.source, chat, platform: parsed.platform, messages: total };
@@ -168,8 +168,8 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
   if (options.dateOrder !== undefined && options.dateOrder !== parsed.dateOrder) {
     warnings.push(`the dates in this file can only be read as ${parsed.dateOrder}, so --date-order ${options.dateOrder} was not used`);
   }
-  if (source.controlLines > 0) {
-    warnings.push(`${source.controlLines} line(s) held stray control characters (NUL was removed, others kept as written)`);
+  if (source.chatText.controlLines > 0) {
+    warnings.push(`${source.chatText.controlLines} line(s) held stray control characters (NUL was removed, others kept as written)`);
   }
   if (parsed.skippedLines > 0) {
     warnings.push(`${parsed.skippedLines} line(s) before the first message are not messages and were not imported`);
@@ -187,7 +187,7 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
   let saved: ReturnType<typeof saveImport>;
   try {
     // Records can be iterated once: an export whose text names its files is parsed again to learn which ones to stage.
-    await media.stage(source.text, () => parseExport(source.text, parseOptions).records);
+    await media.stage(source.chatText.text, () => parseExport(source.chatText.text, parseOptions).records);
     const messages = converter.hashed(later.unheld(converter.convert(parsed.records), converter), (m) => later.holdBack(m));
     saved = saveImport(writer, record(parsed.platform, parsed.dateOrder, total), messages, decideRemainder, {
       onProgress: (done) => options.onProgress?.({ source: source.source, done, total }),

@@ -43,15 +43,15 @@ async function openAny(exportPath: string, limits: SourceLimits): Promise<Export
 function releasingText(source: ExportSource): ExportSource {
   const close = source.close;
   source.close = () => {
-    const large = source.text.length >= LARGE_TEXT;
-    source.text = '';
+    const large = source.chatText.bytes.length >= LARGE_TEXT;
+    source.chatText.release();
     close();
     if (large) freeMemory();
   };
   return source;
 }
 
-/** Characters (UTF-16 units) from which a closed export's text is freed at once: 32 MB as a string. */
+/** Bytes from which a closed export's text is freed at once: 16 MB of UTF-8, at least 32 MB as a string. */
 const LARGE_TEXT = 1 << 24;
 /** V8's settings that free a collection's garbage on other threads, turned off for this one collection. */
 const CONCURRENT_FREEING = ['concurrent-sweeping', 'concurrent-array-buffer-sweeping'];

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { formatBytes } from './bytes.js';
 import { chatNameFromFileName } from './chatName.js';
-import { decodeExportText } from './decode.js';
+import { ChatText } from './decode.js';
 import { folderMediaLookup } from './folderMedia.js';
 import { readFileBounded } from './readBounded.js';
 import { DEFAULT_LIMITS, SourceError, type ExportSource, type SourceLimits } from './types.js';
@@ -23,12 +23,10 @@ export function openTxtExport(txtPath: string, limits: SourceLimits = DEFAULT_LI
     ),
   );
   const fileName = path.basename(txtPath);
-  const { text, controlLines } = decodeExportText(bytes, `"${txtPath}"`);
   return {
     source: txtPath,
     chatName: chatNameFromFileName(fileName === IOS_CHAT_TEXT ? path.basename(path.resolve(txtPath, '..')) : fileName),
-    text,
-    controlLines,
+    chatText: new ChatText(bytes, `"${txtPath}"`),
     madeAt: fs.statSync(txtPath).mtimeMs,
     sha256: crypto.hash('sha256', bytes),
     media: folderMediaLookup(path.dirname(txtPath), fileName, limits),

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { ChatText } from './decode.js';
 
 /** One export found on disk, ready for the parser: its text and a way to reach its attachments. */
 export interface ExportSource {
@@ -6,10 +7,8 @@ export interface ExportSource {
   source: string;
   /** The chat name derived from the file name (docs/export-format.md, "Chat names"). */
   chatName: string;
-  /** The export's text, decoded (UTF-8 or UTF-16), BOM and stray control characters removed. */
-  text: string;
-  /** Lines from which stray control characters were removed (see decode.ts). */
-  controlLines: number;
+  /** The export's chat text: decoded (UTF-8 or UTF-16, BOM and NULs removed) on first use, with the lines that held stray control characters. */
+  chatText: ChatText;
   /** When the export file (the .zip or the .txt) was last written, ms since the epoch. */
   madeAt: number;
   /** SHA-256 (hex) of the export file's bytes: the .zip or the .txt (for a folder, its chat text file). */

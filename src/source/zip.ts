@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { chatNameFromFileName, isWhatsAppExportName } from './chatName.js';
-import { decodeExportText } from './decode.js';
+import { ChatText } from './decode.js';
 import { toSourceError } from './fsErrors.js';
 import { EXPORT_AGAIN_HINT } from './hints.js';
 import { pickChatTextEntry } from './zipChatText.js';
@@ -44,12 +44,11 @@ export async function openZipExport(zipPath: string, limits: SourceLimits = DEFA
 
     const budget = new InflateBudget(dir, limits.maxTotalBytes, zipLabel);
     const textLabel = `"${chatText.entryName}" in ${zipLabel}`;
-    const { text, controlLines } = decodeExportText(await budget.read(chatText, textLabel), textLabel);
+    const text = new ChatText(await budget.read(chatText, textLabel), textLabel);
     return {
       source: zipPath,
       chatName: chatNameFromFileName(path.basename(zipPath)),
-      text,
-      controlLines,
+      chatText: text,
       madeAt: fs.statSync(zipPath).mtimeMs,
       sha256: await hashFile(zipPath),
       media: zipMediaLookup(attachmentsBeside(files, chatText), budget, zipLabel),

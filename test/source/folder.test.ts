@@ -22,7 +22,7 @@ describe('unzipped iOS folder exports', () => {
     const chatText = fs.readFileSync(path.join(folder, '_chat.txt'));
     expect(source.source).toBe(folder);
     expect(source.chatName).toBe('Orders');
-    expect(source.text).toBe(chatText.toString('utf8'));
+    expect(source.chatText.text).toBe(chatText.toString('utf8'));
     expect(source.sha256).toBe(crypto.createHash('sha256').update(chatText).digest('hex'));
   });
 
@@ -73,7 +73,7 @@ describe('.txt exports', () => {
     const source = await openExport(txtPath);
     expect(source.source).toBe(txtPath);
     expect(source.chatName).toBe('Priya Shah');
-    expect(source.text).toContain('Invoice 4411');
+    expect(source.chatText.text).toContain('Invoice 4411');
     expect(source.sha256).toBe(crypto.createHash('sha256').update(fs.readFileSync(txtPath)).digest('hex'));
     expect(source.media.names()).toEqual([ANDROID_IMG]);
     expect(await readMedia(source.media, ANDROID_IMG)).toEqual(fs.readFileSync(path.join(FIXTURES, 'android-export', ANDROID_IMG)));
@@ -92,10 +92,12 @@ describe('.txt exports', () => {
     await expect(open()).rejects.toThrow(/more than the 10 bytes allowed for a chat text/);
   });
 
-  it('refuses an empty .txt with a message naming it', async () => {
+  it('refuses an empty .txt with a message naming it, when its text is read', async () => {
     const txtPath = path.join(tmp.dir, 'WhatsApp Chat with Nobody.txt');
     fs.writeFileSync(txtPath, '');
-    await expect(openExport(txtPath)).rejects.toThrow(`"${txtPath}" is empty`);
+    const source = await openExport(txtPath);
+    expect(() => source.chatText.text).toThrow(SourceError);
+    expect(() => source.chatText.text).toThrow(`"${txtPath}" is empty`);
   });
 });
 

@@ -16,7 +16,7 @@ describe('zip exports', () => {
     const source = await openExport(zipPath);
     expect(source.source).toBe(zipPath);
     expect(source.chatName).toBe('Orders');
-    expect(source.text).toBe(fixture('ios-export', '_chat.txt').toString('utf8'));
+    expect(source.chatText.text).toBe(fixture('ios-export', '_chat.txt').toString('utf8'));
     expect(source.sha256).toBe(crypto.createHash('sha256').update(fs.readFileSync(zipPath)).digest('hex'));
     expect(source.media.names().sort()).toEqual([IOS_PHOTO, IOS_PDF].sort());
     expect(await readMedia(source.media, IOS_PHOTO)).toEqual(fixture('ios-export', IOS_PHOTO));
@@ -35,7 +35,7 @@ describe('zip exports', () => {
     const zipPath = writeZip(path.join(tmp.dir, 'WhatsApp Chat with Priya Shah.zip'), fixtureFiles('android-export'));
     const source = await openExport(zipPath);
     expect(source.chatName).toBe('Priya Shah');
-    expect(source.text).toBe(fixture('android-export', ANDROID_TXT).toString('utf8'));
+    expect(source.chatText.text).toBe(fixture('android-export', ANDROID_TXT).toString('utf8'));
     expect(source.media.names()).toEqual([ANDROID_IMG]);
     expect(await readMedia(source.media, ANDROID_IMG)).toEqual(fixture('android-export', ANDROID_IMG));
   });
@@ -46,14 +46,14 @@ describe('zip exports', () => {
       'a-notes.txt': 'a text document someone sent',
     });
     const source = await openExport(zipPath);
-    expect(source.text).toContain('Invoice 4411');
+    expect(source.chatText.text).toContain('Invoice 4411');
     expect(source.media.names().sort()).toEqual([ANDROID_IMG, 'a-notes.txt'].sort());
   });
 
   it('takes the only .txt when it has been renamed', async () => {
     const zipPath = writeZip(path.join(tmp.dir, 'export.zip'), { 'chat.txt': 'hello\n', 'photo.jpg': 'x' });
     const source = await openExport(zipPath);
-    expect(source.text).toBe('hello\n');
+    expect(source.chatText.text).toBe('hello\n');
     expect(source.chatName).toBe('export');
     expect(source.media.names()).toEqual(['photo.jpg']);
   });
@@ -66,7 +66,7 @@ describe('zip exports', () => {
       '__MACOSX/._chat.txt': Buffer.from([0, 5, 22, 7]), // a shallower .txt that must not win
     });
     const source = await openExport(zipPath);
-    expect(source.text).toBe(fixture('ios-export', '_chat.txt').toString('utf8'));
+    expect(source.chatText.text).toBe(fixture('ios-export', '_chat.txt').toString('utf8'));
     expect(source.media.names().sort()).toEqual([IOS_PHOTO, IOS_PDF].sort());
   });
 
@@ -79,7 +79,7 @@ describe('zip exports', () => {
     });
     const source = await openExport(zipPath);
     expect(source.chatName).toBe('Orders');
-    expect(source.text).toContain('Invoice 4411');
+    expect(source.chatText.text).toContain('Invoice 4411');
     expect(source.media.names().sort()).toEqual([IOS_PHOTO, IOS_PDF].sort());
     expect(await readMedia(source.media, 'other.jpg')).toBeUndefined();
     expect(await readMedia(source.media, IOS_PDF)).toEqual(fixture('ios-export', IOS_PDF));
@@ -92,14 +92,14 @@ describe('zip exports', () => {
       ['_chat.txt', IOS_PHOTO],
     );
     const source = await openExport(zipPath);
-    expect(source.text).toBe(fixture('ios-export', '_chat.txt').toString('utf8'));
+    expect(source.chatText.text).toBe(fixture('ios-export', '_chat.txt').toString('utf8'));
     expect(await readMedia(source.media, IOS_PHOTO)).toEqual(fixture('ios-export', IOS_PHOTO));
   });
 
   it('accepts a small chat text that compresses extremely well (the ratio check starts at 1 MiB)', async () => {
     const text = '14/03/2024, 09:05 - Priya Shah: ok\n'.repeat(25_000); // ~875 KB
     const zipPath = writeZip(path.join(tmp.dir, 'WhatsApp Chat with Priya Shah.zip'), { [ANDROID_TXT]: text });
-    expect((await openExport(zipPath)).text).toBe(text);
+    expect((await openExport(zipPath)).chatText.text).toBe(text);
   });
 
   it('writes nothing to disk while opening and reading', async () => {

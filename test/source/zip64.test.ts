@@ -30,7 +30,7 @@ describe('zip64', () => {
     expect(fs.statSync(zipPath).size).toBeGreaterThan(4 * GiB);
     const source = await openExport(zipPath);
     try {
-      expect(source.text).toBe(CHAT.toString());
+      expect(source.chatText.text).toBe(CHAT.toString());
       expect(await readMedia(source.media, 'photo.jpg')).toEqual(photo);
       expect(source.sha256).toMatch(/^[0-9a-f]{64}$/);
     } finally {
