@@ -19,23 +19,41 @@ const MIN_DAY_CHANGES = 3;
  * Dates equal in both places (3/3) read the same either way, so they never make a file ambiguous.
  */
 export function decideDateOrder(dates: readonly DateComponents[]): DateOrder | 'ambiguous' | 'conflicting' {
-  if (dates.length === 0) return 'ambiguous';
-  let yearFirst = 0;
-  let firstOver12 = false;
-  let secondOver12 = false;
-  let allEqual = true;
+  return decideBySummary(summarizeDates(dates)) ?? chronologyEvidence(dates);
+}
+
+/** What rules 1 and 2 (and dates equal in both places) need of a list of dates: it adds up over parts of a file. */
+export interface DateSummary {
+  dates: number;
+  yearFirst: number;
+  firstOver12: boolean;
+  secondOver12: boolean;
+  allEqual: boolean;
+}
+
+export function summarizeDates(dates: readonly DateComponents[], base?: DateSummary): DateSummary {
+  const s: DateSummary = base === undefined
+    ? { dates: 0, yearFirst: 0, firstOver12: false, secondOver12: false, allEqual: true }
+    : { ...base };
   for (const [x, y, , isYearFirst] of dates) {
-    if (isYearFirst) yearFirst++;
-    if (x > 12) firstOver12 = true;
-    if (y > 12) secondOver12 = true;
-    if (x !== y) allEqual = false;
+    s.dates++;
+    if (isYearFirst) s.yearFirst++;
+    if (x > 12) s.firstOver12 = true;
+    if (y > 12) s.secondOver12 = true;
+    if (x !== y) s.allEqual = false;
   }
-  if (yearFirst > dates.length / 2) return 'ymd';
-  if (firstOver12 && secondOver12) return 'conflicting';
-  if (firstOver12) return 'dmy';
-  if (secondOver12) return 'mdy';
-  if (allEqual) return 'dmy';
-  return chronologyEvidence(dates);
+  return s;
+}
+
+/** The order rules 1 and 2 decide, or null when only the dates' chronology can (rule 3). */
+export function decideBySummary(s: DateSummary): DateOrder | 'ambiguous' | 'conflicting' | null {
+  if (s.dates === 0) return 'ambiguous';
+  if (s.yearFirst > s.dates / 2) return 'ymd';
+  if (s.firstOver12 && s.secondOver12) return 'conflicting';
+  if (s.firstOver12) return 'dmy';
+  if (s.secondOver12) return 'mdy';
+  if (s.allEqual) return 'dmy';
+  return null;
 }
 
 function chronologyEvidence(dates: readonly DateComponents[]): DateOrder | 'ambiguous' {

@@ -105,6 +105,11 @@ export interface FileShape {
   close: Close;
 }
 
+/** The shape of this name (`Shape.name`), for a file's shape kept between parses. */
+export function shapeNamed(name: string): Shape | undefined {
+  return SHAPES.find((shape) => shape.name === name);
+}
+
 /** The header starting at `at` in `text` (a line start), or null. The body starts at `at + m[0].length`. */
 export function execHeader(file: FileShape, text: string, at: number): RegExpExecArray | null {
   const m = execAt(file.shape.regex, text, at);

@@ -1,8 +1,10 @@
 import { bodyContext, colonAuthorOf, emptyBody, parseBody, type BodyContext } from './body.js';
-import { decideDateOrder, thirdAsYear, wallTimeOf, type DateComponents } from './dates.js';
-import { detectShape, emptyHeader, execHeader, LOOSE_HEADER, readHeader, type FileShape } from './header.js';
+import { decideBySummary, decideDateOrder, summarizeDates, thirdAsYear, wallTimeOf, type DateComponents } from './dates.js';
+import { detectShape, emptyHeader, execHeader, LOOSE_HEADER, readHeader, shapeNamed, type FileShape } from './header.js';
 import { HeaderTable } from './table.js';
-import { ParseError, type DateOrder, type ParseResult, type ParsedRecord, type Platform, type WallTime } from './types.js';
+import {
+  ParseError, type DateOrder, type ParseResult, type ParseState, type ParsedRecord, type Platform, type ResumePoint, type StyleState, type WallTime,
+} from './types.js';
 
 /** How many lines decide the file's header shape. */
 const SHAPE_SAMPLE_LINES = 2000;
@@ -38,21 +40,89 @@ export function parseExport(text: string, options: ParseOptions = {}): ParseResu
   const file = detectShape(sample);
   if (file === null) {
     refuseUnknownHeaders(sample);
-    return { platform: 'android', dateOrder: 'dmy', count: 0, records: [], skippedLines: countLines(normalized, from, normalized.length) };
+    return nothing(countLines(normalized, from, normalized.length));
   }
   const headers = findHeaders(normalized, from, file);
-  if (headers.length === 0) {
-    return { platform: 'android', dateOrder: 'dmy', count: 0, records: [], skippedLines: countLines(normalized, from, normalized.length) };
-  }
-  const platform: Platform = file.close === 'dash' ? 'android' : 'ios';
+  if (headers.length === 0) return nothing(countLines(normalized, from, normalized.length));
   const orders = file.shape.named ? null : resolveDateOrders(normalized, headers, options.dateOrder);
+  // A text whose lone CRs were made line breaks is not the file's text: no offset into it is one in the file.
+  const resumable = normalized === text ? new Resumable(normalized, file, headers, orders, null) : null;
+  return readExport(normalized, from, file, headers, orders, options, resumable);
+}
+
+/**
+ * Parses the rest of an export from one of its records on, as a parse of the whole export would read it:
+ * `text` starts at the record's header, and `state` is what the parse of an export with the same text up
+ * to there knew (ParseResult.resumeAt). Android numeric dates only. null when the rest could be read
+ * differently (its dates would decide the day/month order otherwise, or only by their chronology): then
+ * parse the whole export.
+ */
+export function parseExportFrom(text: string, state: ParseState, options: ParseOptions = {}): ParseResult | null {
+  const shape = shapeNamed(state.shape);
+  if (shape === undefined || shape.named || LONE_CR.test(text)) return null;
+  const file: FileShape = { shape, close: 'dash' };
+  const headers = findHeaders(text, 0, file);
+  if (headers.length === 0 || headers.start(0) !== 0) return null;
+  const orders = resumedDateOrders(headers, state);
+  if (orders === null) return null;
+  return readExport(text, 0, file, headers, orders, options, new Resumable(text, file, headers, orders, state));
+}
+
+function nothing(skippedLines: number): ParseResult {
+  return { platform: 'android', dateOrder: 'dmy', count: 0, records: [], skippedLines, resumeAt: () => null };
+}
+
+function readExport(
+  text: string, from: number, file: FileShape, headers: HeaderTable, orders: DateOrders | null, options: ParseOptions, resumable: Resumable | null,
+): ParseResult {
+  const platform: Platform = file.close === 'dash' ? 'android' : 'ios';
   const dateOrder = orders === null ? namedOrder(headers) : orders.main;
   const ctx = platform === 'ios'
-    ? bodyContext(platform, learnColonAuthors(normalized, headers), options.chatName ?? null, () => recordFirstLines(normalized, headers))
+    ? bodyContext(platform, learnColonAuthors(text, headers), options.chatName ?? null, () => recordFirstLines(text, headers))
     : bodyContext(platform);
-  const firstYear = file.shape.named ? yearOfFirstRecord(normalized, headers, options.year) : null;
-  const records = readRecords(normalized, headers, orders ?? { byStyle: [], evidence: [], main: dateOrder }, ctx, firstYear);
-  return { platform, dateOrder, count: headers.length, records, skippedLines: countLines(normalized, from, headers.start(0)) };
+  const firstYear = file.shape.named ? yearOfFirstRecord(text, headers, options.year) : null;
+  const records = readRecords(text, headers, orders ?? { byStyle: [], evidence: [], main: dateOrder }, ctx, firstYear);
+  return {
+    platform, dateOrder, count: headers.length, records, skippedLines: countLines(text, from, headers.start(0)),
+    resumeAt: (record) => resumable?.at(record) ?? null,
+  };
+}
+
+/**
+ * Where a parse can be taken up again: Android files with numeric dates whose day/month order each
+ * style's own dates decided (neither an option nor chronology, which a later part could overturn), at a
+ * record that starts a new date after the lines that decide the file's shape (so a later export's first
+ * lines are the same).
+ */
+class Resumable {
+  constructor(
+    private readonly text: string,
+    private readonly file: FileShape,
+    private readonly headers: HeaderTable,
+    private readonly orders: DateOrders | null,
+    private readonly base: ParseState | null,
+  ) {}
+
+  at(record: number): ResumePoint | null {
+    const { text, file, headers, orders, base } = this;
+    if (file.close !== 'dash' || orders === null || orders.evidence.includes(false)) return null;
+    if (record <= 0 || record >= headers.length) return null;
+    // Within a date's run the summaries, which count each run once, could not be added up.
+    if (headers.dateStyle(record) === headers.dateStyle(record - 1) && headers.sameDate(record, record - 1)) return null;
+    const offset = headers.start(record);
+    const lines = (base?.lines ?? 0) + countLines(text, 0, offset);
+    if (lines < SHAPE_SAMPLE_LINES) return null;
+    const { dates, rows } = datesByStyle(headers, record);
+    const styles: Array<StyleState | null> = [];
+    for (let style = 0; style < STYLES; style++) {
+      const before = base?.styles[style] ?? null;
+      const order = orders.byStyle[style];
+      const count = rows[style]! + (before?.headers ?? 0);
+      if (count === 0 || order === undefined) styles.push(null);
+      else styles.push({ headers: count, dates: summarizeDates(dates[style]!, before?.dates), order });
+    }
+    return { offset, state: { shape: file.shape.name, styles, lines } };
+  }
 }
 
 /** How many first lines `startsLikeExport` looks at. */
@@ -107,20 +177,7 @@ const STYLES = 8;
  * equal dates counts once: Android writes many records per date, and the decision needs only the runs.
  */
 function resolveDateOrders(text: string, headers: HeaderTable, fallback: DateOrder | undefined): DateOrders {
-  const dates: DateComponents[][] = Array.from({ length: STYLES }, () => []);
-  const firstRow = new Array<number>(STYLES).fill(-1);
-  const rows = new Array<number>(STYLES).fill(0);
-  const h = emptyHeader();
-  let previous = -1;
-  for (let i = 0; i < headers.length; i++) {
-    const style = headers.dateStyle(i);
-    rows[style]!++;
-    if (style === previous && headers.sameDate(i, i - 1)) continue;
-    previous = style;
-    if (firstRow[style]! < 0) firstRow[style] = i;
-    headers.read(i, h);
-    dates[style]!.push([h.d1, h.d2, thirdAsYear(h), h.yearFirst]);
-  }
+  const { dates, rows, firstRow } = datesByStyle(headers, headers.length);
   const orders: DateOrders = { byStyle: [], evidence: [], main: 'dmy' };
   let most = 0;
   for (let style = 0; style < STYLES; style++) {
@@ -147,6 +204,51 @@ function resolveDateOrders(text: string, headers: HeaderTable, fallback: DateOrd
     if (rows[style]! > most) [orders.main, most] = [order, rows[style]!];
   }
   return orders;
+}
+
+/**
+ * The orders of a file's rest (`headers`) and its start (`state`) together, as resolveDateOrders would
+ * decide them over the whole file, when the dates' summaries decide them, each the order the start was
+ * read in. null otherwise.
+ */
+function resumedDateOrders(headers: HeaderTable, state: ParseState): DateOrders | null {
+  const { dates, rows } = datesByStyle(headers, headers.length);
+  const orders: DateOrders = { byStyle: [], evidence: [], main: 'dmy' };
+  let most = 0;
+  for (let style = 0; style < STYLES; style++) {
+    const before = state.styles[style] ?? null;
+    const count = rows[style]! + (before?.headers ?? 0);
+    if (count === 0) continue;
+    const decided = decideBySummary(summarizeDates(dates[style]!, before?.dates));
+    if (decided !== 'dmy' && decided !== 'mdy' && decided !== 'ymd') return null;
+    if (before !== null && before.order !== decided) return null;
+    orders.byStyle[style] = decided;
+    orders.evidence[style] = true;
+    if (count > most) [orders.main, most] = [decided, count];
+  }
+  return orders;
+}
+
+/**
+ * The dates of headers [0, upTo) per header style, each run of equal dates once (Android writes many
+ * records per date, and the decision needs only the runs), with each style's header count and first header.
+ */
+function datesByStyle(headers: HeaderTable, upTo: number): { dates: DateComponents[][]; rows: number[]; firstRow: number[] } {
+  const dates: DateComponents[][] = Array.from({ length: STYLES }, () => []);
+  const firstRow = new Array<number>(STYLES).fill(-1);
+  const rows = new Array<number>(STYLES).fill(0);
+  const h = emptyHeader();
+  let previous = -1;
+  for (let i = 0; i < upTo; i++) {
+    const style = headers.dateStyle(i);
+    rows[style]!++;
+    if (style === previous && headers.sameDate(i, i - 1)) continue;
+    previous = style;
+    if (firstRow[style]! < 0) firstRow[style] = i;
+    headers.read(i, h);
+    dates[style]!.push([h.d1, h.d2, thirdAsYear(h), h.yearFirst]);
+  }
+  return { dates, rows, firstRow };
 }
 
 /** `line N ("…")`: a line named in a message, its text cut short. */

@@ -1,4 +1,5 @@
 /** What the parser makes of an export's text. Pure data: no Date, no time zone. */
+import type { DateSummary } from './dates.js';
 
 export type Kind = 'message' | 'system' | 'media' | 'deleted' | 'call' | 'poll' | 'location';
 
@@ -49,6 +50,33 @@ export interface ParseResult {
    * never sit in memory together. A record with an impossible date throws ParseError when reached.
    */
   records: Iterable<ParsedRecord>;
+  /**
+   * Where a later export that has this text up to record `record` (an index into `records`) can be read
+   * from (parse.ts parseExportFrom), and what this parse knew there; null when it cannot be.
+   */
+  resumeAt(record: number): ResumePoint | null;
+}
+
+export interface ResumePoint {
+  /** Where the record's header starts in the parsed text (UTF-16 units). */
+  offset: number;
+  state: ParseState;
+}
+
+/** What a parse knew before one of its records (JSON). */
+export interface ParseState {
+  /** The header shape the file's first lines decided (all of them before this point). */
+  shape: string;
+  /** Per header style (index): its headers so far, what their dates show, and the order they were read in. */
+  styles: Array<StyleState | null>;
+  /** Lines before this point. */
+  lines: number;
+}
+
+export interface StyleState {
+  headers: number;
+  dates: DateSummary;
+  order: DateOrder;
 }
 
 export type ParseErrorCode = 'ambiguous-date-order' | 'unsupported-format' | 'invalid-date' | 'missing-year';

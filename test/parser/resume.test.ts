@@ -1,0 +1,71 @@
+// parseExportFrom: the rest of an export read from a record on, as the parse of the whole export reads it.
+import { describe, expect, it } from 'vitest';
+import { parseExport, parseExportFrom } from '../../src/parser/parse.js';
+import type { ParseState } from '../../src/parser/types.js';
+
+/** An Android export of `days` days from 1 March 2024 (day/month order shown by days above 12), `perDay` records a day. */
+function androidExport(days: number, perDay: number, order: 'dmy' | 'mdy' = 'dmy'): string {
+  const lines: string[] = [];
+  for (let d = 0; d < days; d++) {
+    const date = new Date(Date.UTC(2024, 2, 1 + d));
+    const [dd, mm] = [String(date.getUTCDate()).padStart(2, '0'), String(date.getUTCMonth() + 1).padStart(2, '0')];
+    const day = order === 'dmy' ? `${dd}/${mm}/2024` : `${mm}/${dd}/2024`;
+    for (let i = 0; i < perDay; i++) {
+      const time = `${String(9 + (i % 12)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
+      lines.push(`${day}, ${time} - ${i % 3 === 0 ? 'Priya Shah' : 'Tom'}: message ${d}.${i}`);
+      if (i % 7 === 0) lines.push('a second line');
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function records(text: string, state?: ParseState) {
+  const parsed = state === undefined ? parseExport(text) : parseExportFrom(text, state);
+  return parsed === null ? null : [...parsed.records];
+}
+
+describe('parseExportFrom', () => {
+  it('reads the rest of an export from a record on exactly as the whole parse does', () => {
+    const text = androidExport(40, 60);
+    const whole = parseExport(text);
+    const all = records(text)!;
+    // Record 2040 starts day 35.
+    expect(whole.resumeAt(2039)).toBeNull();
+    const point = whole.resumeAt(2040)!;
+    expect(point).not.toBeNull();
+    const rest = parseExportFrom(text.slice(point.offset), point.state)!;
+    expect(rest.count).toBe(whole.count - 2040);
+    expect(rest.dateOrder).toBe(whole.dateOrder);
+    expect([...rest.records]).toEqual(all.slice(2040));
+  });
+
+  it('gives the same state from a resumed parse as from the whole one', () => {
+    const text = androidExport(40, 60, 'mdy');
+    const whole = parseExport(text);
+    const first = whole.resumeAt(2040)!;
+    const rest = parseExportFrom(text.slice(first.offset), first.state)!;
+    const later = whole.resumeAt(2280)!;
+    const again = rest.resumeAt(240)!;
+    expect(again.state).toEqual(later.state);
+    expect(first.offset + again.offset).toBe(later.offset);
+    expect(later.state.styles.find((s) => s !== null)?.order).toBe('mdy');
+  });
+
+  it('cannot resume before the lines that decide the shape, nor in iOS or named-month files', () => {
+    const text = androidExport(40, 60);
+    expect(parseExport(text).resumeAt(10)).toBeNull();
+    const ios = text.replace(/^(\d\d\/\d\d\/2024), (\d\d:\d\d) - /gm, '[$1, $2:00] ');
+    expect(parseExport(ios).platform).toBe('ios');
+    expect(parseExport(ios).resumeAt(2040)).toBeNull();
+  });
+
+  it('refuses to resume where the rest would change how the start was read', () => {
+    // The start's dates show the day first (days above 12); a rest whose dates show the month first would
+    // make the whole file's dates conflicting: parse the whole instead (which says so).
+    const text = androidExport(40, 60);
+    const point = parseExport(text).resumeAt(2040)!;
+    expect(parseExportFrom('03/25/2024, 10:00 - Tom: late\n', point.state)).toBeNull();
+    // A rest that does not start with a header is no rest of this export.
+    expect(parseExportFrom('no header here\n25/03/2024, 10:00 - Tom: late\n', point.state)).toBeNull();
+  });
+});
