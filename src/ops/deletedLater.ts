@@ -11,6 +11,8 @@ export interface OverlapFindings {
   missingFromExport: number[];
   /** Placeholders that may stand for an archived message, but not for exactly one: not stored. */
   ambiguous: number;
+  /** Placeholders that stand for exactly one archived message (marked now or before): not stored. */
+  matched: number;
   /** Placeholders that stand for no archived message: stored as the export's messages. */
   toStore: NewMessage[];
 }
@@ -50,6 +52,13 @@ export class ExportOverlap {
     this.count(ts);
   }
 
+  /** The known start of the export (ops/knownStart.ts): its records per UTC day, all held, and its span. */
+  heldStart(utcDays: ReadonlyArray<readonly [number, number]>, oldest: number, newest: number): void {
+    for (const [day, n] of utcDays) this.perDay.add(day, n);
+    this.span(oldest);
+    this.span(newest);
+  }
+
   /** Whether a message is a placeholder to hold back (then kept here until `reconcile`). */
   holdBack(m: NewMessage): boolean {
     if (m.kind !== 'deleted') return false;
@@ -64,7 +73,7 @@ export class ExportOverlap {
    * whether an identity's local day ('YYYYMMDD') was held whole (none of its archived messages is missing).
    */
   reconcile(writer: ArchiveWriter, chatId: number, importId: number, heldDay: (ident: string) => boolean): OverlapFindings {
-    const findings: OverlapFindings = { deletedLater: [], missingFromExport: [], ambiguous: 0, toStore: [] };
+    const findings: OverlapFindings = { deletedLater: [], missingFromExport: [], ambiguous: 0, matched: 0, toStore: [] };
     // A placeholder archived before (from an export that already showed it) matches its archived row like
     // any message (and is written again, as a duplicate); the others are what this export newly shows.
     const seen = writer.call('archivedIdents', chatId, this.placeholders.map((p) => p.ident));
@@ -94,6 +103,7 @@ export class ExportOverlap {
       else if (archived.length === 1 && placeholders.length === 1) consumed.add(archived[0]!.id);
       else findings.ambiguous += placeholders.length;
     }
+    findings.matched = consumed.size;
     const already = writer.call('markedDeleted', [...consumed]);
     findings.deletedLater = [...consumed].filter((id) => !already.has(id)).sort((a, b) => a - b);
     if (findings.deletedLater.length > 0) writer.call('markDeletedLater', findings.deletedLater, importId);
@@ -134,11 +144,11 @@ class DayCounts {
   private first = 0;
   private counts = new Int32Array(0);
 
-  add(day: number): void {
+  add(day: number, n = 1): void {
     if (this.counts.length === 0) this.first = day;
     const i = day - this.first;
     if (i < 0 || i >= this.counts.length) this.cover(day);
-    this.counts[day - this.first]!++;
+    this.counts[day - this.first]! += n;
   }
 
   get(day: number): number {

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import type { HeldMessages, NewMessage } from '../store/imports.js';
 import { bits30, ordinalOf } from './identity.js';
+import type { KnownStart } from './knownStart.js';
 
 /** An identity's local day: the 'YYYYMMDD' it starts with. */
 const DAY_CHARS = 8;
@@ -73,6 +74,22 @@ export class HeldDays implements HeldMessages {
   /** The days held whole, each one run of the export without records past retention, with their records digest. */
   heldDays(): Array<[string, string]> {
     return [...this.days].filter((d): d is [string, string] => d[1] !== undefined && !this.expired.has(d[0]));
+  }
+
+  /**
+   * The export's known start (ops/knownStart.ts): its records are held without being read, their days as
+   * if held by their records digest (a later run of one of them counts the archive's identities).
+   */
+  holdStart(start: KnownStart): void {
+    this.saved ??= this.archived.saved();
+    for (const day of start.localDays) {
+      this.runs.add(day);
+      this.unidentified.add(day);
+      this.days.set(day, this.saved?.get(day));
+    }
+    this.count += start.records;
+    for (const author of start.authors) this.authors.add(author);
+    if (start.newest > this.newest) this.newest = start.newest;
   }
 
   /** The messages of days that differ from the archive's (and those with a file), identified, in order. */

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { parseExport, startsLikeExport } from '../parser/parse.js';
+import { parseExport, parseExportFrom, startsLikeExport, type ParseOptions } from '../parser/parse.js';
 import { ParseError, type DateOrder, type ParsedRecord, type Platform, type WallTime } from '../parser/types.js';
 import { isWhatsAppExportName } from '../source/chatName.js';
 import { discoverExports } from '../source/discover.js';
@@ -11,8 +11,12 @@ import type { Alias } from '../store/aliases.js';
 import type { Archive } from '../store/open.js';
 import type { ArchiveWriter } from '../store/writer.js';
 import { searchDataIsFresh } from '../store/vocabulary.js';
+import { findChat } from '../store/chats.js';
+import { chatNow, type ChatNow } from '../store/heldDays.js';
 import { messageHash } from '../integrity/digest.js';
 import { LaterExport, retentionCutoff } from './laterExport.js';
+import type { OverlapFindings } from './deletedLater.js';
+import { resume, StartTracker, type Resumed } from './knownStart.js';
 import type { Draft, Identifying } from './heldDays.js';
 import { identifier, type Identify } from './identity.js';
 import { ImportMedia } from './importMedia.js';
@@ -59,6 +63,11 @@ export interface ImportedExport {
   mediaAttached: number;
   /** Renamed authors this import found: `alias` is now known as `author` in the chat. */
   aliases: Alias[];
+  /**
+   * Messages at the start of the export that the chat's last import read from the same bytes: held
+   * without being read again (ops/knownStart.ts); 0 when the whole export was read.
+   */
+  unchangedStart: number;
   warnings: string[];
 }
 
@@ -153,23 +162,34 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
   if (same !== undefined) {
     recordImportWithoutRows(archive, record(same.platform, same.dateOrder, same.records), true);
     const summary = { source: source.source, chat, platform: same.platform as Platform, messages: same.records };
-    return { ...summary, added: 0, duplicates: same.records, media: 0, ...NOTHING_LATER, aliases: [], warnings: [] };
+    return { ...summary, added: 0, duplicates: same.records, media: 0, ...NOTHING_LATER, aliases: [], unchangedStart: 0, warnings: [] };
   }
   const parseOptions = { dateOrder: options.dateOrder, year: options.year, chatName: chat };
-  const parsed = parseExport(source.chatText.text, parseOptions);
-  const total = parsed.count;
+  const keepFrom = retentionCutoff(archive, chat, options.now);
+  const found = findChat(archive, chat);
+  const chatId = found?.name === chat ? found.id : undefined;
+  let before: ChatNow | undefined;
+  const chatState = () => (before ??= chatNow(archive, chatId!));
+  const resumed = chatId === undefined || options.dateOrder !== undefined || options.year !== undefined
+    ? null
+    : resume(archive, source, { chatId, chat, toolVersion: options.toolVersion, tz: options.tz, keepFrom, latest: latestPlausible(source.madeAt, options.now) + DAY_MS, now: chatState });
+  const parsed = resumed?.parsed ?? parseExport(source.chatText.text, parseOptions);
+  const unchangedStart = resumed?.start.records ?? 0;
+  const total = parsed.count + unchangedStart;
   const warnings: string[] = [];
   const summary = { source: source.source, chat, platform: parsed.platform, messages: total };
   if (total === 0) {
     warnings.push('no recognisable WhatsApp messages in this file; nothing was imported');
     recordImportWithoutRows(archive, record(parsed.platform, parsed.dateOrder, 0), false);
-    return { ...summary, added: 0, duplicates: 0, media: 0, ...NOTHING_LATER, aliases: [], warnings };
+    return { ...summary, added: 0, duplicates: 0, media: 0, ...NOTHING_LATER, aliases: [], unchangedStart, warnings };
   }
   if (options.dateOrder !== undefined && options.dateOrder !== parsed.dateOrder) {
     warnings.push(`the dates in this file can only be read as ${parsed.dateOrder}, so --date-order ${options.dateOrder} was not used`);
   }
-  if (source.chatText.controlLines > 0) {
-    warnings.push(`${source.chatText.controlLines} line(s) held stray control characters (NUL was removed, others kept as written)`);
+  // The rest of a known start was decoded only if it has no control characters (source/decode.ts ChatText.from).
+  const controlLines = resumed === null ? source.chatText.controlLines : 0;
+  if (controlLines > 0) {
+    warnings.push(`${controlLines} line(s) held stray control characters (NUL was removed, others kept as written)`);
   }
   if (parsed.skippedLines > 0) {
     warnings.push(`${parsed.skippedLines} line(s) before the first message are not messages and were not imported`);
@@ -182,19 +202,28 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
   }
 
   const media = new ImportMedia(archive, source.media);
-  const converter = new MessageConverter(media, chat, source.madeAt, options, total, retentionCutoff(archive, chat, options.now));
-  const later = new LaterExport(archive, chat, total, options.toolVersion);
+  const converter = new MessageConverter(media, chat, source.madeAt, options, total, keepFrom);
+  const later = new LaterExport(archive, chat, parsed.count, options.toolVersion, chatState);
+  const tracker = new StartTracker(resumed);
+  if (resumed !== null) later.holdStart(resumed.start);
+  const text = resumed?.text ?? source.chatText.text;
+  // The known start this import leaves for the chat's next one, when all of it is in the archive as it is in the export.
+  const startToSave = (findings: OverlapFindings) =>
+    options.dateOrder === undefined && options.year === undefined && parsed.skippedLines === 0 && controlLines === 0 &&
+    converter.expired === 0 && converter.implausible === 0 && findings.missingFromExport.length === 0 && findings.matched === 0 && findings.ambiguous === 0
+      ? tracker.toSave(parsed, (tail) => source.chatText.endOffset(tail), text, source.chatText.bytes)
+      : null;
   let saved: ReturnType<typeof saveImport>;
   try {
     // Records can be iterated once: an export whose text names its files is parsed again to learn which ones to stage.
-    await media.stage(source.chatText.text, () => parseExport(source.chatText.text, parseOptions).records);
-    const messages = converter.hashed(later.unheld(converter.convert(parsed.records), converter), (m) => later.holdBack(m));
+    await media.stage(text, () => reparse(resumed, text, parseOptions).records);
+    const messages = converter.hashed(later.unheld(tracker.follow(converter.convert(parsed.records)), converter), (m) => later.holdBack(m));
     saved = saveImport(writer, record(parsed.platform, parsed.dateOrder, total), messages, decideRemainder, {
       onProgress: (done) => options.onProgress?.({ source: source.source, done, total }),
       queued: (m) => later.queued(m),
       skipped: (hash) => later.lateMedia.skipped(hash),
       held: later.held,
-      finish: (tx) => later.finish(tx, converter.expired),
+      finish: (tx) => later.finish(tx, converter.expired, options.tz, startToSave),
     });
   } catch (error) {
     media.finish(true);
@@ -208,10 +237,11 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
         `The first: ${JSON.stringify(converter.firstImplausible)}`,
     );
   }
-  if (saved.previousNewest !== null && converter.oldest > saved.previousNewest) {
+  const oldest = Math.min(converter.oldest, resumed?.start.oldest ?? Infinity);
+  if (saved.previousNewest !== null && oldest > saved.previousNewest) {
     warnings.push(
       `gap: the archive's newest message of "${chat}" is from ${new Date(saved.previousNewest).toISOString()}, ` +
-        `but this export starts at ${new Date(converter.oldest).toISOString()}; messages in between may be missing.`,
+        `but this export starts at ${new Date(oldest).toISOString()}; messages in between may be missing.`,
     );
   }
   const { findings } = later;
@@ -231,8 +261,19 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
     missingFromExport: findings.missingFromExport,
     mediaAttached: later.mediaAttached,
     aliases: saved.aliases,
+    unchangedStart,
     warnings,
   };
+}
+
+/** The export's records again (iterable once), for the files they name. */
+function reparse(resumed: Resumed | null, text: string, options: ParseOptions) {
+  return resumed === null ? parseExport(text, options) : parseExportFrom(text, resumed.start.parse, options)!;
+}
+
+/** The latest plausible instant of an export's messages: when its file was made (or now, if earlier). */
+function latestPlausible(madeAt: number, now: Date): number {
+  return Math.min(madeAt, now.getTime());
 }
 
 /** Turns parsed records into rows, one at a time, storing each attachment once. */
@@ -259,7 +300,7 @@ class MessageConverter implements Identifying {
   ) {
     this.identify = identifier(expected);
     this.instant = instantResolver(options.tz);
-    this.latest = Math.min(madeAt, options.now.getTime());
+    this.latest = latestPlausible(madeAt, options.now);
   }
 
   /** Every record (past retention too) as a message without its identity yet (`identified` makes it, where ops/heldDays.ts needs it), in order. */

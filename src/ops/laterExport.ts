@@ -4,9 +4,10 @@ import { findChat } from '../store/chats.js';
 import type { Archive } from '../store/open.js';
 import { chatPolicies, defaultPolicy } from '../store/retention.js';
 import { cutoff } from '../retention/period.js';
-import { identitiesOfDay, savedHeldDays } from '../store/heldDays.js';
+import { identitiesOfDay, savedHeldDays, type ChatNow, type SavedStart } from '../store/heldDays.js';
 import { ExportOverlap, type OverlapFindings } from './deletedLater.js';
 import { HeldDays, type Draft, type Identifying } from './heldDays.js';
+import type { KnownStart } from './knownStart.js';
 import { LateMedia, mediaAttachedEntry } from './lateMedia.js';
 import { policyTampering } from './policyCheck.js';
 
@@ -24,7 +25,7 @@ export function retentionCutoff(archive: Archive, chat: string, now: Date): numb
   return policy === null ? null : cutoff(policy, now);
 }
 
-const NO_FINDINGS: OverlapFindings = { deletedLater: [], missingFromExport: [], ambiguous: 0, toStore: [] };
+const NO_FINDINGS: OverlapFindings = { deletedLater: [], missingFromExport: [], ambiguous: 0, matched: 0, toStore: [] };
 
 /** What an export tells about the messages the archive already has of its chat (ops/deletedLater.ts, ops/lateMedia.ts). */
 export class LaterExport {
@@ -35,13 +36,27 @@ export class LaterExport {
   private readonly overlap: ExportOverlap | undefined;
   readonly held: HeldDays | undefined;
 
-  constructor(archive: Archive, private readonly chat: string, expected: number, private readonly toolVersion: string) {
+  constructor(
+    archive: Archive,
+    private readonly chat: string,
+    expected: number,
+    private readonly toolVersion: string,
+    /** The chat as it is before the import (store/heldDays.ts). */
+    now: () => ChatNow,
+  ) {
     const known = findChat(archive, chat);
     if (known === undefined || known.name !== chat || !chatHasMessages(archive, known.id, {})) return;
     const overlap = new ExportOverlap(expected);
     this.overlap = overlap;
-    const archived = { identities: (day: string) => identitiesOfDay(archive, known.id, day), saved: () => savedHeldDays(archive, known.id, toolVersion) };
+    const archived = { identities: (day: string) => identitiesOfDay(archive, known.id, day), saved: () => savedHeldDays(archive, known.id, toolVersion, now()) };
     this.held = new HeldDays(archived, (m) => overlap.held(m.ts));
+  }
+
+  /** The export's known start, not read: all of it held (ops/knownStart.ts). */
+  holdStart(start: KnownStart): void {
+    if (this.held === undefined || this.overlap === undefined) throw new Error('a known start of a chat without messages');
+    this.held.holdStart(start);
+    this.overlap.heldStart(start.utcDays, start.oldest, start.newest);
   }
 
   /** The export's messages, identified, but for the days the archive holds exactly as the export has them (ops/heldDays.ts). */
@@ -61,12 +76,14 @@ export class LaterExport {
     this.lateMedia.note(m);
   }
 
-  finish(tx: ImportTransaction, expired: number): ImportFinish {
+  /** `start`: the known start this import leaves for the chat's next one, given what it found (ops/knownStart.ts). */
+  finish(tx: ImportTransaction, expired: number, tz: string, start: (findings: OverlapFindings) => SavedStart | null): ImportFinish {
     this.findings = this.overlap?.reconcile(tx.writer, tx.chatId, tx.importId, (ident) => this.held!.isHeld(ident)) ?? NO_FINDINGS;
     tx.write(this.findings.toStore);
     const attached = this.lateMedia.attach(tx.writer, tx.chatId, tx.importId);
     this.mediaAttached = attached.length;
-    if (this.held !== undefined) tx.writer.call('saveHeldDays', tx.chatId, tx.importId, this.toolVersion, this.held.heldDays());
+    const heldDays = this.held?.heldDays() ?? null;
+    tx.writer.call('saveChatState', tx.chatId, tx.importId, { toolVersion: this.toolVersion, tz, heldDays, start: start(this.findings) });
     const { deletedLater, missingFromExport, ambiguous } = this.findings;
     return {
       details: { expired, deletedLater, missingFromExport: missingFromExport.length, ambiguousDeletions: ambiguous, mediaAttached: attached.length },

@@ -51,6 +51,15 @@ export class ChatText {
     return CONTROL.test(text) || text.trim() === '' ? null : text;
   }
 
+  /**
+   * Where `tail`, an end of this chat text (of `text`, or of what `from` gave), starts in the bytes; null
+   * when characters and bytes do not match that way (UTF-16, or NULs removed).
+   */
+  endOffset(tail: string): number | null {
+    if (utf16(this.bytes) || (this.decoded?.controlLines ?? 0) > 0) return null;
+    return this.bytes.length - Buffer.byteLength(tail, 'utf8');
+  }
+
   /** Lets go of the bytes and the text (the source is closed). */
   release(): void {
     this.bytes = new Uint8Array(0);

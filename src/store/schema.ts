@@ -243,6 +243,23 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: Date) => voi
     `),
   // Messages' times by id, for search (store/search.ts TIMES_BY_ID): derived, and SQLite keeps it.
   (db) => db.exec('CREATE INDEX messages_id_ts ON messages(id, ts)'),
+  // The start of a chat's last export that the next one may share byte for byte (store/knownStarts.ts),
+  // so that it is not read again. Derived: an archive starts without it.
+  (db) =>
+    db.exec(`
+      -- bytes: how many bytes of the chat text; sha256 (hex) of them; state: JSON (ops/knownStart.ts).
+      -- Valid while the chat is as import_id left it (as held_days_state), and for imports in zone tz.
+      CREATE TABLE known_starts (
+        chat_id INTEGER PRIMARY KEY,
+        import_id INTEGER NOT NULL,
+        messages INTEGER NOT NULL,
+        tool_version TEXT NOT NULL,
+        tz TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        state TEXT NOT NULL
+      );
+    `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -7,7 +7,7 @@ import { hasAuthor } from './aliases.js';
 import type { AuditRecord } from '../integrity/auditEntry.js';
 import { appendAudit } from './audit.js';
 import type { ImportRecord } from './imports.js';
-import { saveHeldDays } from './heldDays.js';
+import { saveChatState } from './heldDays.js';
 import { archivedIdents, archivedOnDay, attachLateFile, attachmentsWithoutFile, markDeletedLater, markedDeleted, messagesPerDay } from './laterExports.js';
 import { chatBefore, remainderRows, settleRemainder, type ChatBefore } from './renames.js';
 import { addedRows, lastAuditSeq, type AddedRows } from './writerAdded.js';
@@ -66,7 +66,7 @@ export const commands = {
   markDeletedLater,
   markedDeleted,
   messagesPerDay,
-  saveHeldDays,
+  saveChatState,
 } satisfies Record<string, (db: Database, ...args: never[]) => unknown>;
 
 export type Commands = typeof commands;

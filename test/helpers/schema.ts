@@ -1,5 +1,8 @@
+/** SQL that turns a current archive back into schema 9 (before the known starts of exports). */
+export const SCHEMA_10_OBJECTS_DROPPED = 'DROP TABLE known_starts; PRAGMA user_version = 9;';
+
 /** SQL that turns a current archive back into schema 8 (before the index of messages' times by id). */
-export const SCHEMA_9_OBJECTS_DROPPED = 'DROP INDEX messages_id_ts; PRAGMA user_version = 8;';
+export const SCHEMA_9_OBJECTS_DROPPED = `${SCHEMA_10_OBJECTS_DROPPED} DROP INDEX messages_id_ts; PRAGMA user_version = 8;`;
 
 /** SQL that turns a current archive back into schema 7 (before the held days of imports). */
 export const SCHEMA_8_OBJECTS_DROPPED = `${SCHEMA_9_OBJECTS_DROPPED} DROP TABLE held_days; DROP TABLE held_days_state; PRAGMA user_version = 7;`;

@@ -40,6 +40,9 @@ function exportOf(name: string, lines: Line[]): string {
 }
 
 async function importOne(file: string): Promise<ImportedExport> {
+  // Exports read whole: a later export that starts as the one before would otherwise be read only from its
+  // known start's end (ops/knownStart.ts, test/ops/knownStart.test.ts), its start's days not compared here.
+  archive!.db.exec('DELETE FROM known_starts');
   const result = await importExports(archive!, { paths: [file], chat: 'Orders', tz: TZ, now: NOW, toolVersion: 'test' });
   expect(result.failed).toEqual([]);
   return result.imports[0]!;

@@ -87,8 +87,8 @@ async function report(ctx: Context, result: ImportResult, created: boolean): Pro
     const json = {
       created,
       imports: result.imports.map(
-        ({ source, chat, platform, messages, added, duplicates, media, expired, deletedLater, missingFromExport, mediaAttached, aliases, warnings }) => ({
-          source, chat, platform, messages, added, duplicates, media, expired, deletedLater, missingFromExport, mediaAttached, aliases, warnings,
+        ({ source, chat, platform, messages, added, duplicates, media, expired, deletedLater, missingFromExport, mediaAttached, aliases, unchangedStart, warnings }) => ({
+          source, chat, platform, messages, added, duplicates, media, expired, deletedLater, missingFromExport, mediaAttached, aliases, unchangedStart, warnings,
         }),
       ),
       failed: result.failed.map(({ source, error, hint }) => ({ source, error, ...(hint === undefined ? {} : { hint }) })),

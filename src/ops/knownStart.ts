@@ -1,0 +1,162 @@
+import { hash } from 'node:crypto';
+import { parseExportFrom } from '../parser/parse.js';
+import type { ParseResult, ParseState } from '../parser/types.js';
+import type { ExportSource } from '../source/types.js';
+import { namesAnyFileUpTo, savedStart, type ChatNow, type SavedStart } from '../store/heldDays.js';
+import { dayOf } from '../store/laterExports.js';
+import type { Archive } from '../store/open.js';
+import type { Draft } from './heldDays.js';
+
+/**
+ * A chat's later export usually starts with the text of the one before it, byte for byte (the phone
+ * appends; until WhatsApp's limit cuts the oldest messages). An import saves how far that holds for
+ * its export: up to its last local day (the next export may add to that day), with a SHA-256 of those
+ * bytes and what it knew there (the parser's state, and what the records were). The next import of the
+ * chat whose text starts with the same bytes reads only the rest, and counts the start's records as
+ * held: the archive has each of them exactly (ops/heldDays.ts). Saved only when that is so: nothing of the
+ * export past retention, dated implausibly, missing from the archive, or matched to a deletion placeholder,
+ * no stray control characters, no lines before the first message, and no --date-order or --year.
+ * Used only while the chat is as that import left it, in the same time zone, by the same version, with
+ * retention keeping all of the start, and when the export has none of the files the start's messages
+ * name (a full read would count them). Anything else: the whole export is read, as always.
+ */
+export interface KnownStart {
+  parse: ParseState;
+  records: number;
+  oldest: number;
+  newest: number;
+  authors: Array<string | null>;
+  /** Records per UTC day number (ops/deletedLater.ts counts the export's messages per UTC day). */
+  utcDays: Array<[number, number]>;
+  /** The local days ('YYYYMMDD') of its records. */
+  localDays: string[];
+}
+
+/** An export read from the end of its known start on. */
+export interface Resumed {
+  start: KnownStart;
+  /** As saved: where the rest starts in the chat text's bytes, and the SHA-256 of those before. */
+  saved: SavedStart;
+  text: string;
+  parsed: ParseResult;
+}
+
+export interface ResumeContext {
+  chatId: number;
+  chat: string;
+  toolVersion: string;
+  tz: string;
+  /** Records before this instant are past retention (null: none). */
+  keepFrom: number | null;
+  /** Records after this instant are dated implausibly (ops/import.ts). */
+  latest: number;
+  now: () => ChatNow;
+}
+
+/** The export read from where the chat's known start ends, or null when it must be read whole. */
+export function resume(archive: Archive, source: ExportSource, c: ResumeContext): Resumed | null {
+  const saved = savedStart(archive, c.chatId, c.toolVersion, c.tz, c.now());
+  const { bytes } = source.chatText;
+  if (saved === null || bytes.length <= saved.bytes || sha256(bytes.subarray(0, saved.bytes)) !== saved.sha256) return null;
+  const start = JSON.parse(saved.state) as KnownStart;
+  if ((c.keepFrom !== null && start.oldest < c.keepFrom) || start.newest > c.latest) return null;
+  const names = source.media.names();
+  if (names.length > 0 && namesAnyFileUpTo(archive, c.chatId, start.localDays.reduce((a, b) => (a > b ? a : b)), names)) return null;
+  const text = source.chatText.from(saved.bytes);
+  if (text === null) return null;
+  const parsed = parseExportFrom(text, start.parse, { chatName: c.chat });
+  return parsed === null ? null : { start, saved, text, parsed };
+}
+
+/** Follows an import's records (in order) for the known start it may save. */
+export class StartTracker {
+  private readonly sealed: Part;
+  private run: Part | null = null;
+  private runDay = '';
+
+  constructor(private readonly base: Resumed | null) {
+    this.sealed = new Part(base?.start ?? null);
+  }
+
+  /** The drafts, each one followed. */
+  *follow(drafts: Iterable<Draft>): Generator<Draft> {
+    for (const d of drafts) {
+      this.add(d);
+      yield d;
+    }
+  }
+
+  private add(d: Draft): void {
+    const day = d.minute.slice(0, 8);
+    if (this.run === null || day !== this.runDay) {
+      if (this.run !== null) this.sealed.merge(this.run, this.runDay);
+      this.run = new Part(null);
+      this.runDay = day;
+    }
+    this.run.add(d.ts, d.author);
+  }
+
+  /**
+   * The start to save: up to the export's last run of one local day, with the parser's state there, if it
+   * can resume there (the same start again when the rest added only to its last day). `text` is the parsed
+   * text (the rest, for a resumed import).
+   */
+  toSave(parsed: ParseResult, endOffset: (tail: string) => number | null, text: string, bytes: Uint8Array): SavedStart | null {
+    const records = this.sealed.records;
+    const from = this.base?.start.records ?? 0;
+    if (this.base !== null && records === from) return this.base.saved;
+    const point = parsed.resumeAt(records - from);
+    if (point === null) return null;
+    const at = endOffset(text.slice(point.offset));
+    if (at === null) return null;
+    const start: KnownStart = { ...this.sealed.summary(), parse: point.state };
+    return { bytes: at, sha256: sha256(bytes.subarray(0, at)), state: JSON.stringify(start) };
+  }
+}
+
+/** Records of a part of an export: how many, when, by whom, on which days. */
+class Part {
+  records = 0;
+  oldest = Infinity;
+  newest = -Infinity;
+  private readonly authors = new Set<string | null>();
+  private readonly utcDays = new Map<number, number>();
+  private readonly localDays: string[] = [];
+
+  constructor(base: KnownStart | null) {
+    if (base === null) return;
+    this.records = base.records;
+    this.oldest = base.oldest;
+    this.newest = base.newest;
+    for (const a of base.authors) this.authors.add(a);
+    for (const [day, n] of base.utcDays) this.utcDays.set(day, n);
+    this.localDays.push(...base.localDays);
+  }
+
+  add(ts: number, author: string | null): void {
+    this.records++;
+    if (ts < this.oldest) this.oldest = ts;
+    if (ts > this.newest) this.newest = ts;
+    this.authors.add(author);
+    const day = dayOf(ts);
+    this.utcDays.set(day, (this.utcDays.get(day) ?? 0) + 1);
+  }
+
+  merge(other: Part, localDay: string): void {
+    this.records += other.records;
+    this.oldest = Math.min(this.oldest, other.oldest);
+    this.newest = Math.max(this.newest, other.newest);
+    for (const a of other.authors) this.authors.add(a);
+    for (const [day, n] of other.utcDays) this.utcDays.set(day, (this.utcDays.get(day) ?? 0) + n);
+    this.localDays.push(localDay);
+  }
+
+  summary(): Omit<KnownStart, 'parse'> {
+    const { records, oldest, newest } = this;
+    return { records, oldest, newest, authors: [...this.authors], utcDays: [...this.utcDays], localDays: this.localDays };
+  }
+}
+
+function sha256(bytes: Uint8Array): string {
+  return hash('sha256', bytes, 'hex');
+}
