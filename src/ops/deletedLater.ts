@@ -1,5 +1,5 @@
 import type { NewMessage } from '../store/imports.js';
-import { dayOf, type ArchivedMessage } from '../store/laterExports.js';
+import { dayOf, dayStart, type ArchivedMessage } from '../store/laterExports.js';
 import type { ArchiveWriter } from '../store/writer.js';
 import { identityKey, KeyTable } from './identity.js';
 
@@ -36,6 +36,9 @@ export class ExportOverlap {
   private readonly placeholders: NewMessage[] = [];
   private from = Infinity;
   private to = -Infinity;
+  /** Whether a known start was held, and the earliest message of the export's rest. */
+  private started = false;
+  private restFrom = Infinity;
 
   constructor(expected: number) {
     this.keys = new KeyTable(expected);
@@ -54,9 +57,10 @@ export class ExportOverlap {
 
   /** The known start of the export (ops/knownStart.ts): its records per UTC day, all held, and its span. */
   heldStart(utcDays: ReadonlyArray<readonly [number, number]>, oldest: number, newest: number): void {
+    this.started = true;
     for (const [day, n] of utcDays) this.perDay.add(day, n);
-    this.span(oldest);
-    this.span(newest);
+    this.from = Math.min(this.from, oldest);
+    this.to = Math.max(this.to, newest);
   }
 
   /** Whether a message is a placeholder to hold back (then kept here until `reconcile`). */
@@ -86,8 +90,11 @@ export class ExportOverlap {
       }
     }
     const missing: ArchivedMessage[] = [];
-    if (this.from <= this.to) {
-      for (const [day, archived] of writer.call('messagesPerDay', chatId, this.from, this.to)) {
+    // A known start's days before the rest's first UTC day hold no more archived messages than the start
+    // has (its import found none missing, and the chat is as it left it): they are not counted again.
+    const countFrom = this.started ? Math.max(this.from, dayStart(dayOf(this.restFrom))) : this.from;
+    if (countFrom <= this.to) {
+      for (const [day, archived] of writer.call('messagesPerDay', chatId, countFrom, this.to)) {
         if (archived <= this.perDay.get(day)) continue;
         for (const m of writer.call('archivedOnDay', chatId, importId, day, this.from, this.to)) {
           if (!heldDay(m.ident) && !this.keys.has(identityKey(m.ident))) missing.push(m);
@@ -117,9 +124,11 @@ export class ExportOverlap {
     this.span(ts);
   }
 
+  /** A message of the export's rest (all of it, without a known start). */
   private span(ts: number): void {
     if (ts < this.from) this.from = ts;
     if (ts > this.to) this.to = ts;
+    if (ts < this.restFrom) this.restFrom = ts;
   }
 }
 

@@ -34,6 +34,12 @@ export interface ChatSummary extends ChatRef {
   authors?: string[];
 }
 
+/** A chat's number of messages: from the derived per-chat counts when fresh (store/chatCounts.ts), else counted. */
+export function chatMessages(archive: Archive, chatId: number, counted = searchDataIsFresh(archive)): number {
+  const sql = counted ? 'SELECT coalesce(sum(messages), 0) FROM chat_counts WHERE chat_id = ?' : 'SELECT count(*) FROM messages WHERE chat_id = ?';
+  return archive.db.prepare(sql).pluck().get(chatId) as number;
+}
+
 /**
  * Each chat, by name, with its message count and its first and last message (by the chat-time index),
  * and with `authors` its author spellings too. Counts come from the derived per-chat counts when they are
@@ -42,7 +48,6 @@ export interface ChatSummary extends ChatRef {
 export function chatSummaries(archive: Archive, options: { authors: boolean }): ChatSummary[] {
   const { db } = archive;
   const counted = searchDataIsFresh(archive);
-  const count = db.prepare(counted ? 'SELECT coalesce(sum(messages), 0) FROM chat_counts WHERE chat_id = ?' : 'SELECT count(*) FROM messages WHERE chat_id = ?').pluck();
   const edge = (order: 'ASC' | 'DESC') =>
     db.prepare(`SELECT local, ts FROM messages WHERE chat_id = ? ORDER BY ts ${order}, id ${order} LIMIT 1`);
   const first = edge('ASC');
@@ -56,7 +61,7 @@ export function chatSummaries(archive: Archive, options: { authors: boolean }): 
     .pluck();
   return allChats(archive).map((c) => ({
     ...c,
-    messages: count.get(c.id) as number,
+    messages: chatMessages(archive, c.id, counted),
     first: (first.get(c.id) as MessageTime | undefined) ?? null,
     last: (last.get(c.id) as MessageTime | undefined) ?? null,
     ...(options.authors ? { authors: authors.all(c.id) as string[] } : {}),

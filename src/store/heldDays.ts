@@ -2,6 +2,7 @@
 // and what the chat's last import left for the next one (held_days, known_starts: derived data, never
 // audited, rewritten by each import of the chat, ignored once anything else changed the chat).
 import type { Database } from 'better-sqlite3';
+import { chatMessages } from './chats.js';
 import type { Archive } from './open.js';
 
 /**
@@ -23,7 +24,8 @@ export function chatNow(archive: Archive, chatId: number): ChatNow {
   const { db } = archive;
   return {
     importId: db.prepare('SELECT max(id) FROM imports WHERE chat_id = ?').pluck().get(chatId) as number | null,
-    messages: db.prepare('SELECT count(*) FROM messages WHERE chat_id = ?').pluck().get(chatId) as number,
+    // The derived counts when fresh: counting a 1M-message chat's rows took 0.1–0.15 s of a monthly import.
+    messages: chatMessages(archive, chatId),
   };
 }
 

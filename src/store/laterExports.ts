@@ -11,6 +11,11 @@ export function dayOf(ts: number): number {
   return Math.floor(ts / DAY_MS);
 }
 
+/** When a UTC day (dayOf) starts. */
+export function dayStart(day: number): number {
+  return day * DAY_MS;
+}
+
 export interface ArchivedMessage {
   id: number;
   ident: string;
