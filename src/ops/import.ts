@@ -117,7 +117,7 @@ export async function importExports(archive: Archive, options: ImportOptions): P
             result.skipped.push({ source: path, reason: NOTE_REASON });
             continue;
           }
-          result.imports.push(await importOne(archive, writer, source, options));
+          result.imports.push(await importOrRetry(archive, writer, source, options));
         } finally {
           source.close();
         }
@@ -145,7 +145,20 @@ function isNote(path: string, text: string): boolean {
   return /\.txt$/i.test(name) && name !== IOS_CHAT_TEXT && !isWhatsAppExportName(name) && !startsLikeExport(text);
 }
 
-async function importOne(archive: Archive, writer: ArchiveWriter, source: ExportSource, options: ImportOptions): Promise<ImportedExport> {
+/** An import read from its known start, done again whole when the chat changed before its transaction began. */
+async function importOrRetry(archive: Archive, writer: ArchiveWriter, source: ExportSource, options: ImportOptions): Promise<ImportedExport> {
+  try {
+    return await importOne(archive, writer, source, options, true);
+  } catch (error) {
+    if (!(error instanceof StaleStart)) throw error;
+    return importOne(archive, writer, source, options, false);
+  }
+}
+
+/** The chat changed (another process imported or purged it) between an import's look at it and its transaction. */
+class StaleStart extends Error {}
+
+async function importOne(archive: Archive, writer: ArchiveWriter, source: ExportSource, options: ImportOptions, resumable: boolean): Promise<ImportedExport> {
   const chat = options.chat ?? source.chatName;
   const same = options.dateOrder === undefined && options.year === undefined ? findSameImport(archive, chat, source.sha256, options.toolVersion) : undefined;
   const record = (platform: string, dateOrder: string, records: number): ImportRecord => ({
@@ -170,7 +183,7 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
   const chatId = found?.name === chat ? found.id : undefined;
   let before: ChatNow | undefined;
   const chatState = () => (before ??= chatNow(archive, chatId!));
-  const resumed = chatId === undefined || options.dateOrder !== undefined || options.year !== undefined
+  const resumed = !resumable || chatId === undefined || options.dateOrder !== undefined || options.year !== undefined
     ? null
     : resume(archive, source, { chatId, chat, toolVersion: options.toolVersion, tz: options.tz, keepFrom, latest: latestPlausible(source.madeAt, options.now) + DAY_MS, now: chatState });
   const parsed = resumed?.parsed ?? parseExport(source.chatText.text, parseOptions);
@@ -217,7 +230,15 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
   try {
     // Records can be iterated once: an export whose text names its files is parsed again to learn which ones to stage.
     await media.stage(text, () => reparse(resumed, text, parseOptions).records);
-    const messages = converter.hashed(later.unheld(tracker.follow(converter.convert(parsed.records)), converter), (m) => later.holdBack(m));
+    // What was read of the chat before the transaction holds only if the chat is still so inside it.
+    const inTransaction = () => {
+      if (chatId === undefined) return;
+      const now = chatNow(archive, chatId);
+      if (resumed !== null && (now.importId !== before?.importId || now.messages !== before.messages)) throw new StaleStart();
+      before = now;
+    };
+    const records = checked(parsed.records, inTransaction);
+    const messages = converter.hashed(later.unheld(tracker.follow(converter.convert(records)), converter), (m) => later.holdBack(m));
     saved = saveImport(writer, record(parsed.platform, parsed.dateOrder, total), messages, decideRemainder, {
       onProgress: (done) => options.onProgress?.({ source: source.source, done, total }),
       queued: (m) => later.queued(m),
@@ -264,6 +285,12 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
     unchangedStart,
     warnings,
   };
+}
+
+/** The items, once `check` has passed (on the first read: inside the import's transaction). */
+function* checked<T>(items: Iterable<T>, check: () => void): Generator<T> {
+  check();
+  yield* items;
 }
 
 /** The export's records again (iterable once), for the files they name. */

@@ -142,3 +142,26 @@ describe('an export read whole although the archive knows a start', () => {
     expect(second.unchangedStart).toBe(0);
   });
 });
+
+describe('two imports of the chat at once (two connections, as two processes would)', () => {
+  it('the one whose transaction starts after the other changed the chat reads its export whole', async () => {
+    const dir = path.join(tmp.dir, `shared-${++n}`);
+    const open = () => openArchive(dir, { create: true, busyTimeoutMs: 5000, now: NOW });
+    archives = [open()];
+    await importInto(archives[0]!, exportOf(range(0, 6000)));
+    archives.push(open());
+    // Both look at the chat before either writes; the second to write finds it changed and starts again.
+    const [a, b] = await Promise.all([importInto(archives[0]!, exportOf(range(0, 6050))), importInto(archives[1]!, exportOf(range(0, 6100)))]);
+    expect([a.unchangedStart, b.unchangedStart].sort()).toEqual([0, 5220]);
+    expect(a.added + b.added).toBe(100);
+    const whole = b.unchangedStart === 0 ? b : a;
+    expect(whole.duplicates).toBe(whole.messages - whole.added);
+    expect(count(archives[0]!, 'SELECT count(*) FROM messages')).toBe(6100);
+    expect(count(archives[0]!, 'SELECT count(DISTINCT ident) FROM messages')).toBe(6100);
+    expect(verifyArchive(archives[0]!, { now: NOW }).ok).toBe(true);
+  });
+});
+
+function count(archive: Archive, sql: string): number {
+  return archive.db.prepare(sql).pluck().get() as number;
+}
