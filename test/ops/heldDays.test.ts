@@ -11,32 +11,18 @@ import { verifyArchive } from '../../src/ops/verify.js';
 import { openArchive, type Archive } from '../../src/store/open.js';
 import { useTempDir } from '../source/zipKit.js';
 import { writeExport } from '../helpers/exports.js';
+import { exportText, message, range, type Line } from '../helpers/minutes.js';
 
 const tmp = useTempDir();
 const NOW = new Date('2026-01-31T12:00:00Z');
 // Local days are not UTC days here: each local day's messages fall in two UTC days.
 const TZ = 'America/Sao_Paulo';
-const pad = (n: number) => String(n).padStart(2, '0');
 
 let archive: Archive | undefined;
 afterEach(() => archive?.db.close());
 
-interface Line {
-  minute: number;
-  author: string;
-  text: string;
-}
-
-/** Message i is at minute i from 2024-01-13 09:00: local days 13 (i < 900), 14 (< 2340), 15 (< 3780), 16 (< 5220), 17. */
-const message = (i: number): Line => ({ minute: i, author: i % 3 === 0 ? 'Priya Shah' : 'Tom Becker', text: `message number ${i}` });
-const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => message(from + k));
-
 function exportOf(name: string, lines: Line[]): string {
-  const text = lines.map(({ minute, author, text }) => {
-    const t = new Date(Date.UTC(2024, 0, 13, 9, minute));
-    return `${pad(t.getUTCDate())}/${pad(t.getUTCMonth() + 1)}/${t.getUTCFullYear()}, ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())} - ${author}: ${text}`;
-  });
-  return writeExport(tmp.dir, `WhatsApp Chat with Orders ${name}.txt`, `${text.join('\n')}\n`);
+  return writeExport(tmp.dir, `WhatsApp Chat with Orders ${name}.txt`, exportText(lines));
 }
 
 async function importOne(file: string): Promise<ImportedExport> {
