@@ -96,8 +96,9 @@ export function recordImportWithoutRows(archive: Archive, record: ImportRecord, 
 }
 
 /**
- * The earlier import of this very file into this chat by this version, if any: importing it again
- * cannot add anything, so the caller may skip reading it.
+ * The earlier import of this very file into this chat by this version, if any, and no purge removed
+ * messages of the chat since (a lengthened period would let the file store some of them again): importing
+ * it again cannot add anything, so the caller may skip reading it.
  */
 export function findSameImport(
   archive: Archive,
@@ -108,9 +109,14 @@ export function findSameImport(
   return archive.db
     .prepare(
       `SELECT i.records, i.platform, i.date_order AS dateOrder FROM imports i JOIN chats c ON c.id = i.chat_id
-        WHERE c.name = ? AND i.sha256 = ? AND i.tool_version = ? LIMIT 1`,
+        WHERE c.name = @chat AND i.sha256 = @sha256 AND i.tool_version = @toolVersion
+          AND NOT EXISTS (
+            SELECT 1 FROM audit_log p, json_each(p.details, '$.chats') pc
+             WHERE p.operation = 'purge' AND json_extract(pc.value, '$.chat') = @chat AND json_extract(pc.value, '$.messages') > 0
+               AND p.seq > (SELECT a.seq FROM audit_log a WHERE a.operation = 'import' AND json_extract(a.details, '$.importId') = i.id))
+        ORDER BY i.id DESC LIMIT 1`,
     )
-    .get(chat, sha256, toolVersion) as { records: number; platform: string; dateOrder: string } | undefined;
+    .get({ chat, sha256, toolVersion }) as { records: number; platform: string; dateOrder: string } | undefined;
 }
 
 /**

@@ -243,7 +243,7 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: Date) => voi
     `),
   // Messages' times by id, for search (store/search.ts TIMES_BY_ID): derived, and SQLite keeps it.
   (db) => db.exec('CREATE INDEX messages_id_ts ON messages(id, ts)'),
-  // The start of a chat's last export that the next one may share byte for byte (store/knownStarts.ts),
+  // The start of a chat's last export that the next one may share byte for byte (ops/knownStart.ts),
   // so that it is not read again. Derived: an archive starts without it.
   (db) =>
     db.exec(`

@@ -85,6 +85,24 @@ describe('purged messages never come back', () => {
     expect(human.stderr).toContain(`${52 - kept} not kept: past retention`);
   });
 
+  test('after a lengthened period, the very file imported before stores again what it has within the new period', async () => {
+    const s = setup('2024-01-01T00:00:00Z');
+    const year = writeExport(s.dir, 'year.txt', lines(...weekly(0, 52)));
+    await importJson(s, year);
+    await cli(['--archive', s.archive, 'retention', 'set', '6m'], { env: s.env });
+    await cli(['--archive', s.archive, 'purge', '--yes'], { env: s.env });
+    const kept = (await messages(s)).length;
+    expect((await cli(['--archive', s.archive, 'retention', 'set', '2y'], { env: s.env })).code).toBe(0);
+    // Not the same-file shortcut (nothing to add): the purge since removed messages this file has.
+    expect(await importJson(s, year)).toMatchObject({ added: 52 - kept, expired: 0 });
+    expect((await messages(s)).length).toBe(52);
+    // Then the shortcut again: no purge since that import.
+    expect((await lastImportEntry(s)).sameFile).toBeUndefined();
+    expect(await importJson(s, year)).toMatchObject({ added: 0, duplicates: 52 });
+    expect((await lastImportEntry(s)).sameFile).toBe(true);
+    await verified(s);
+  });
+
   test('a hold wins: a held chat keeps what an import brings back, however old', async () => {
     const s = setup('2024-01-01T00:00:00Z');
     await importJson(s, writeExport(s.dir, 'year.txt', lines(...weekly(0, 52))));
