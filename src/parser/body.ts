@@ -60,12 +60,15 @@ export interface BodyContext {
   firstLines: () => Iterable<string>;
   /** Authors of records whose body does not start with LRM; computed on first use. */
   participants: Set<string> | null;
+  /** The participants of the export's records before this text (a parse taken up again: parse.ts parseExportFrom). */
+  participantsBefore: readonly string[];
 }
 
 export function bodyContext(
   platform: Platform, colonAuthors: readonly string[] = [], chatName: string | null = null, firstLines: () => Iterable<string> = () => [],
+  participantsBefore: readonly string[] = [],
 ): BodyContext {
-  return { platform, colonAuthors, authors: new Map(), chatName, firstLines, participants: null };
+  return { platform, colonAuthors, authors: new Map(), chatName, firstLines, participants: null, participantsBefore };
 }
 
 export function emptyBody(): Body {
@@ -163,16 +166,22 @@ function isLrmEvent(body: string, author: string, ctx: BodyContext): boolean {
 }
 
 function participantsOf(ctx: BodyContext): Set<string> {
-  if (ctx.participants === null) {
-    ctx.participants = new Set();
-    for (const rest of ctx.firstLines()) {
-      const split = authorEnd(rest, ctx.colonAuthors);
-      if (split < 0 || rest.charCodeAt(split + 2) === LRM) continue;
-      const author = authorOf(rest.slice(0, split), ctx.authors);
-      if (author !== null) ctx.participants.add(author);
-    }
-  }
+  ctx.participants ??= participantsIn(ctx.firstLines(), ctx.colonAuthors, ctx.participantsBefore, ctx.authors);
   return ctx.participants;
+}
+
+/** The authors of records (by their first lines after the header) whose body does not start with LRM, and `before`. */
+export function participantsIn(
+  firstLines: Iterable<string>, colonAuthors: readonly string[], before: readonly string[], authors = new Map<string, string | null>(),
+): Set<string> {
+  const participants = new Set(before);
+  for (const rest of firstLines) {
+    const split = authorEnd(rest, colonAuthors);
+    if (split < 0 || rest.charCodeAt(split + 2) === LRM) continue;
+    const author = authorOf(rest.slice(0, split), authors);
+    if (author !== null) participants.add(author);
+  }
+  return participants;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { bodyContext, colonAuthorOf, emptyBody, parseBody, type BodyContext } from './body.js';
+import { bodyContext, colonAuthorOf, emptyBody, parseBody, participantsIn, type BodyContext } from './body.js';
 import { decideBySummary, decideDateOrder, summarizeDates, thirdAsYear, wallTimeOf, type DateComponents } from './dates.js';
 import { detectShape, emptyHeader, execHeader, LOOSE_HEADER, readHeader, shapeNamed, type FileShape } from './header.js';
 import { HeaderTable } from './table.js';
@@ -45,27 +45,29 @@ export function parseExport(text: string, options: ParseOptions = {}): ParseResu
   const headers = findHeaders(normalized, from, file);
   if (headers.length === 0) return nothing(countLines(normalized, from, normalized.length));
   const orders = file.shape.named ? null : resolveDateOrders(normalized, headers, options.dateOrder);
+  const colonAuthors = file.close === 'dash' ? [] : learnColonAuthors(normalized, headers);
   // A text whose lone CRs were made line breaks is not the file's text: no offset into it is one in the file.
-  const resumable = normalized === text ? new Resumable(normalized, file, headers, orders, null) : null;
-  return readExport(normalized, from, file, headers, orders, options, resumable);
+  const resumable = normalized === text ? new Resumable(normalized, file, headers, orders, colonAuthors, null) : null;
+  return readExport(normalized, from, file, headers, orders, colonAuthors, [], options, resumable);
 }
 
 /**
  * Parses the rest of an export from one of its records on, as a parse of the whole export would read it:
  * `text` starts at the record's header, and `state` is what the parse of an export with the same text up
- * to there knew (ParseResult.resumeAt). Android numeric dates only. null when the rest could be read
+ * to there knew (ParseResult.resumeAt). Numeric dates only. null when the rest could be read
  * differently (its dates would decide the day/month order otherwise, or only by their chronology): then
  * parse the whole export.
  */
 export function parseExportFrom(text: string, state: ParseState, options: ParseOptions = {}): ParseResult | null {
   const shape = shapeNamed(state.shape);
   if (shape === undefined || shape.named || LONE_CR.test(text)) return null;
-  const file: FileShape = { shape, close: 'dash' };
+  const file: FileShape = { shape, close: state.close };
   const headers = findHeaders(text, 0, file);
   if (headers.length === 0 || headers.start(0) !== 0) return null;
   const orders = resumedDateOrders(headers, state);
   if (orders === null) return null;
-  return readExport(text, 0, file, headers, orders, options, new Resumable(text, file, headers, orders, state));
+  const resumable = new Resumable(text, file, headers, orders, state.colonAuthors, state);
+  return readExport(text, 0, file, headers, orders, state.colonAuthors, state.participants, options, resumable);
 }
 
 function nothing(skippedLines: number): ParseResult {
@@ -73,12 +75,13 @@ function nothing(skippedLines: number): ParseResult {
 }
 
 function readExport(
-  text: string, from: number, file: FileShape, headers: HeaderTable, orders: DateOrders | null, options: ParseOptions, resumable: Resumable | null,
+  text: string, from: number, file: FileShape, headers: HeaderTable, orders: DateOrders | null,
+  colonAuthors: readonly string[], participantsBefore: readonly string[], options: ParseOptions, resumable: Resumable | null,
 ): ParseResult {
   const platform: Platform = file.close === 'dash' ? 'android' : 'ios';
   const dateOrder = orders === null ? namedOrder(headers) : orders.main;
   const ctx = platform === 'ios'
-    ? bodyContext(platform, learnColonAuthors(text, headers), options.chatName ?? null, () => recordFirstLines(text, headers))
+    ? bodyContext(platform, colonAuthors, options.chatName ?? null, () => recordFirstLines(text, headers, headers.length), participantsBefore)
     : bodyContext(platform);
   const firstYear = file.shape.named ? yearOfFirstRecord(text, headers, options.year) : null;
   const records = readRecords(text, headers, orders ?? { byStyle: [], evidence: [], main: dateOrder }, ctx, firstYear);
@@ -89,8 +92,8 @@ function readExport(
 }
 
 /**
- * Where a parse can be taken up again: Android files with numeric dates whose day/month order each
- * style's own dates decided (neither an option nor chronology, which a later part could overturn), at a
+ * Where a parse can be taken up again: files with numeric dates whose day/month order each style's own
+ * dates decided (neither an option nor chronology, which a later part could overturn), at a
  * record that starts a new date after the lines that decide the file's shape (so a later export's first
  * lines are the same).
  */
@@ -100,12 +103,13 @@ class Resumable {
     private readonly file: FileShape,
     private readonly headers: HeaderTable,
     private readonly orders: DateOrders | null,
+    private readonly colonAuthors: readonly string[],
     private readonly base: ParseState | null,
   ) {}
 
   at(record: number): ResumePoint | null {
-    const { text, file, headers, orders, base } = this;
-    if (file.close !== 'dash' || orders === null || orders.evidence.includes(false)) return null;
+    const { text, file, headers, orders, colonAuthors, base } = this;
+    if (orders === null || orders.evidence.includes(false)) return null;
     if (record <= 0 || record >= headers.length) return null;
     // Within a date's run the summaries, which count each run once, could not be added up.
     if (headers.dateStyle(record) === headers.dateStyle(record - 1) && headers.sameDate(record, record - 1)) return null;
@@ -121,7 +125,9 @@ class Resumable {
       if (count === 0 || order === undefined) styles.push(null);
       else styles.push({ headers: count, dates: summarizeDates(dates[style]!, before?.dates), order });
     }
-    return { offset, state: { shape: file.shape.name, styles, lines } };
+    // iPhone: whether an LRM-led body is an event depends on who else writes in the whole file (body.ts).
+    const participants = file.close === 'dash' ? [] : [...participantsIn(recordFirstLines(text, headers, record), colonAuthors, base?.participants ?? [])];
+    return { offset, state: { shape: file.shape.name, close: file.close, colonAuthors: [...colonAuthors], participants, styles, lines } };
   }
 }
 
@@ -376,9 +382,9 @@ function namedOrder(headers: HeaderTable): DateOrder {
   return headers.read(0).namedFirst === 'month' ? 'mdy' : 'dmy';
 }
 
-/** Each record's first line after its header. */
-function* recordFirstLines(text: string, headers: HeaderTable): Generator<string> {
-  for (let i = 0; i < headers.length; i++) {
+/** The first line after its header of each record before `upTo`. */
+function* recordFirstLines(text: string, headers: HeaderTable, upTo: number): Generator<string> {
+  for (let i = 0; i < upTo; i++) {
     yield text.slice(headers.bodyStart(i), trimCR(text, lineEnd(text, headers.start(i), text.length)));
   }
 }

@@ -65,8 +65,12 @@ export interface ResumePoint {
 
 /** What a parse knew before one of its records (JSON). */
 export interface ParseState {
-  /** The header shape the file's first lines decided (all of them before this point). */
+  /** The header shape and closing the file's first lines decided (all of them before this point). */
   shape: string;
+  close: 'bracket' | 'dash' | 'colon';
+  /** iPhone: author names with ": " the file's first records taught, and the participants so far (body.ts). */
+  colonAuthors: string[];
+  participants: string[];
   /** Per header style (index): its headers so far, what their dates show, and the order they were read in. */
   styles: Array<StyleState | null>;
   /** Lines before this point. */

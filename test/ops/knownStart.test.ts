@@ -21,8 +21,9 @@ const NOW = new Date('2026-01-31T12:00:00Z');
 const TZ = 'America/Sao_Paulo';
 
 let n = 0;
-function exportOf(lines: Line[]): string {
-  return writeExport(tmp.dir, `WhatsApp Chat with Orders ${++n}.txt`, exportText(lines));
+function exportOf(lines: Line[], iPhone = false): string {
+  const text = exportText(lines);
+  return writeExport(tmp.dir, `WhatsApp Chat with Orders ${++n}.txt`, iPhone ? text.replace(/^(\d\d\/\d\d\/\d{4}), (\d\d:\d\d) - /gm, '[$1, $2:00] ') : text);
 }
 
 let archives: Archive[] = [];
@@ -54,8 +55,8 @@ const ROWS = [
 const HELD_DAYS = 'SELECT chat_id, day, records FROM held_days ORDER BY chat_id, day';
 
 /** Imports the export into both archives; they must agree. Returns the known-start archive's result. */
-async function both([known, whole]: [Archive, Archive], lines: Line[]): Promise<ImportedExport> {
-  const file = exportOf(lines);
+async function both([known, whole]: [Archive, Archive], lines: Line[], iPhone = false): Promise<ImportedExport> {
+  const file = exportOf(lines, iPhone);
   const a = await importInto(known, file);
   whole.db.exec('DELETE FROM known_starts');
   const b = await importInto(whole, file);
@@ -82,6 +83,12 @@ describe('a later export that starts as the one before it', () => {
     // Then from day 18 on.
     expect((await both(pair, range(0, 8100))).unchangedStart).toBe(6660);
     expect(verifyArchive(pair[0], { now: NOW }).ok).toBe(true);
+  });
+
+  it('from an iPhone too', async () => {
+    const pair = twins();
+    expect(await both(pair, range(0, 6000), true)).toMatchObject({ platform: 'ios', unchangedStart: 0 });
+    expect(await both(pair, range(0, 6050), true)).toMatchObject({ platform: 'ios', unchangedStart: 5220, added: 50 });
   });
 
   it('that repeats a message of an old day at its end (a later run of that day) counts the archived ones for its ordinal', async () => {

@@ -51,12 +51,24 @@ describe('parseExportFrom', () => {
     expect(later.state.styles.find((s) => s !== null)?.order).toBe('mdy');
   });
 
-  it('cannot resume before the lines that decide the shape, nor in iOS or named-month files', () => {
-    const text = androidExport(40, 60);
-    expect(parseExport(text).resumeAt(10)).toBeNull();
-    const ios = text.replace(/^(\d\d\/\d\d\/2024), (\d\d:\d\d) - /gm, '[$1, $2:00] ');
-    expect(parseExport(ios).platform).toBe('ios');
-    expect(parseExport(ios).resumeAt(2040)).toBeNull();
+  it('cannot resume before the lines that decide the shape', () => {
+    expect(parseExport(androidExport(40, 60)).resumeAt(10)).toBeNull();
+  });
+
+  it("reads an iPhone export's rest as the whole parse does, knowing who wrote in its start", () => {
+    // Ana writes an ordinary message only in the start; in the rest, an LRM-led body of hers is her text
+    // (she is a participant), not a group event, as in the whole parse.
+    const start = androidExport(35, 60).replace(/^(\d\d\/\d\d\/2024), (\d\d:\d\d) - /gm, '[$1, $2:00] ');
+    const rest = ['[05/04/2024, 09:00:00] Ana: \u200Ephoto sent', '[05/04/2024, 09:01:00] Tom: ok'].join('\n');
+    const ios = `[29/02/2024, 08:00:00] Ana: hello\n${start}${rest}\n`;
+    const whole = parseExport(ios);
+    expect(whole.platform).toBe('ios');
+    const all = [...parseExport(ios).records];
+    expect(all.at(-2)).toMatchObject({ author: 'Ana', kind: 'message' });
+    const point = whole.resumeAt(all.length - 2)!;
+    expect(point.state.participants).toContain('Ana');
+    const resumed = parseExportFrom(ios.slice(point.offset), point.state)!;
+    expect([...resumed.records]).toEqual(all.slice(-2));
   });
 
   it('refuses to resume where the rest would change how the start was read', () => {
