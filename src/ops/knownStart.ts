@@ -122,6 +122,10 @@ class Part {
   private readonly authors = new Set<string | null>();
   private readonly utcDays = new Map<number, number>();
   private readonly localDays: string[] = [];
+  private lastAuthor: string | null | undefined;
+  /** The UTC day of the latest records, and how many of them are not in `utcDays` yet. */
+  private day = NaN;
+  private dayRecords = 0;
 
   constructor(base: KnownStart | null) {
     if (base === null) return;
@@ -137,18 +141,34 @@ class Part {
     this.records++;
     if (ts < this.oldest) this.oldest = ts;
     if (ts > this.newest) this.newest = ts;
-    this.authors.add(author);
+    // Consecutive records mostly share their author's name and their day: the Set and the Map are touched
+    // only on a change (a million records cost ~80 ms the other way).
+    if (author !== this.lastAuthor) {
+      this.authors.add(author);
+      this.lastAuthor = author;
+    }
     const day = dayOf(ts);
-    this.utcDays.set(day, (this.utcDays.get(day) ?? 0) + 1);
+    if (day !== this.day) {
+      this.flush();
+      this.day = day;
+    }
+    this.dayRecords++;
   }
 
   merge(other: Part, localDay: string): void {
+    other.flush();
     this.records += other.records;
     this.oldest = Math.min(this.oldest, other.oldest);
     this.newest = Math.max(this.newest, other.newest);
     for (const a of other.authors) this.authors.add(a);
     for (const [day, n] of other.utcDays) this.utcDays.set(day, (this.utcDays.get(day) ?? 0) + n);
     this.localDays.push(localDay);
+  }
+
+  private flush(): void {
+    if (this.dayRecords === 0) return;
+    this.utcDays.set(this.day, (this.utcDays.get(this.day) ?? 0) + this.dayRecords);
+    this.dayRecords = 0;
   }
 
   summary(): Omit<KnownStart, 'parse'> {
