@@ -244,7 +244,11 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
       queued: (m) => later.queued(m),
       skipped: (hash) => later.lateMedia.skipped(hash),
       held: later.held,
-      finish: (tx) => later.finish(tx, converter.expired, options.tz, startToSave),
+      finish: (tx) => later.finish(tx, converter.expired),
+      added: (tx, added) => {
+        const state = { toolVersion: options.toolVersion, tz: options.tz, messages: (before?.messages ?? 0) + added };
+        tx.writer.call('saveChatState', tx.chatId, tx.importId, { ...state, heldDays: later.held?.heldDays() ?? null, start: startToSave(later.findings) });
+      },
     });
   } catch (error) {
     media.finish(true);

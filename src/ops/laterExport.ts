@@ -4,7 +4,7 @@ import { findChat } from '../store/chats.js';
 import type { Archive } from '../store/open.js';
 import { chatPolicies, defaultPolicy } from '../store/retention.js';
 import { cutoff } from '../retention/period.js';
-import { identitiesOfDay, savedHeldDays, type ChatNow, type SavedStart } from '../store/heldDays.js';
+import { identitiesOfDay, savedHeldDays, type ChatNow } from '../store/heldDays.js';
 import { ExportOverlap, type OverlapFindings } from './deletedLater.js';
 import { HeldDays, type Draft, type Identifying } from './heldDays.js';
 import type { KnownStart } from './knownStart.js';
@@ -40,7 +40,7 @@ export class LaterExport {
     archive: Archive,
     private readonly chat: string,
     expected: number,
-    private readonly toolVersion: string,
+    toolVersion: string,
     /** The chat as it is before the import (store/heldDays.ts). */
     now: () => ChatNow,
   ) {
@@ -76,14 +76,11 @@ export class LaterExport {
     this.lateMedia.note(m);
   }
 
-  /** `start`: the known start this import leaves for the chat's next one, given what it found (ops/knownStart.ts). */
-  finish(tx: ImportTransaction, expired: number, tz: string, start: (findings: OverlapFindings) => SavedStart | null): ImportFinish {
+  finish(tx: ImportTransaction, expired: number): ImportFinish {
     this.findings = this.overlap?.reconcile(tx.writer, tx.chatId, tx.importId, (ident) => this.held!.isHeld(ident)) ?? NO_FINDINGS;
     tx.write(this.findings.toStore);
     const attached = this.lateMedia.attach(tx.writer, tx.chatId, tx.importId);
     this.mediaAttached = attached.length;
-    const heldDays = this.held?.heldDays() ?? null;
-    tx.writer.call('saveChatState', tx.chatId, tx.importId, { toolVersion: this.toolVersion, tz, heldDays, start: start(this.findings) });
     const { deletedLater, missingFromExport, ambiguous } = this.findings;
     return {
       details: { expired, deletedLater, missingFromExport: missingFromExport.length, ambiguousDeletions: ambiguous, mediaAttached: attached.length },

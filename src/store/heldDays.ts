@@ -76,18 +76,21 @@ export function namesAnyFileUpTo(archive: Archive, chatId: number, day: string, 
   return found !== undefined;
 }
 
-/** What an import leaves for the chat's next one: its held days (null: leave them), and its known start (null: none). */
+/**
+ * What an import leaves for the chat's next one: its held days (null: leave them), and its known start (null:
+ * none), valid while the chat has `messages` (its count before the import and what the import added).
+ */
 export interface ChatState {
   toolVersion: string;
   tz: string;
+  messages: number;
   heldDays: Array<[string, string]> | null;
   start: SavedStart | null;
 }
 
 /** Replaces what the chat's last import left with this import's (on the import's writer, last in its transaction). */
 export function saveChatState(db: Database, chatId: number, importId: number, state: ChatState): void {
-  const messages = db.prepare('SELECT count(*) FROM messages WHERE chat_id = ?').pluck().get(chatId) as number;
-  const { toolVersion, heldDays, start } = state;
+  const { toolVersion, messages, heldDays, start } = state;
   if (heldDays !== null) {
     db.prepare('DELETE FROM held_days WHERE chat_id = ?').run(chatId);
     const insert = db.prepare('INSERT INTO held_days (chat_id, day, records) VALUES (?, ?, ?)');

@@ -59,6 +59,8 @@ export interface ImportSteps {
    * import's audit entry records besides, and entries to append after it.
    */
   finish?(tx: ImportTransaction): ImportFinish;
+  /** Last in the transaction, with how many messages the import added in all. */
+  added?(tx: ImportTransaction, added: number): void;
 }
 
 export interface ImportTransaction {
@@ -188,6 +190,7 @@ export function saveImport(
       for (const d of settled.duplicates) skipped.add(d.hash);
       const finish = steps.finish?.({ writer, chatId, importId, write }) ?? { details: {}, entries: [] };
       const added = written - skipped.count;
+      steps.added?.({ writer, chatId, importId, write }, added);
       const digest = subtractDigest(queued.toHex(), skipped.toHex());
       const duplicates = written + held.count - added;
       const outcome = { importId, added, duplicates, digest };
