@@ -217,14 +217,14 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
   const media = new ImportMedia(archive, source.media);
   const converter = new MessageConverter(media, chat, source.madeAt, options, total, keepFrom);
   const later = new LaterExport(archive, chat, parsed.count, options.toolVersion, chatState);
-  const tracker = new StartTracker(resumed);
-  if (resumed !== null) later.holdStart(resumed.start);
   const text = resumed?.text ?? source.chatText.text;
+  const tracker = new StartTracker(resumed, parsed, text, source.chatText);
+  if (resumed !== null) later.holdStart(resumed.start);
   // The known start this import leaves for the chat's next one, when all of it is in the archive as it is in the export.
   const startToSave = (findings: OverlapFindings) =>
     options.dateOrder === undefined && options.year === undefined && parsed.skippedLines === 0 && controlLines === 0 &&
     converter.expired === 0 && converter.implausible === 0 && findings.missingFromExport.length === 0 && findings.matched === 0 && findings.ambiguous === 0
-      ? tracker.toSave(parsed, (tail) => source.chatText.endOffset(tail), text, source.chatText.bytes)
+      ? tracker.toSave()
       : null;
   let saved: ReturnType<typeof saveImport>;
   try {
