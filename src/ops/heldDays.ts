@@ -8,7 +8,7 @@ const DAY_CHARS = 8;
 /** Where an identity's digest characters start (after 'YYYYMMDDHHMM'). */
 const DIGEST_AT = 12;
 
-/** A record converted to a message, its identity not made yet (ops/import.ts). */
+/** A record converted to a message, its identity not made yet (ops/convert.ts). */
 export interface Draft extends NewMessage {
   /** 'YYYYMMDDHHMM', local: what the identity starts with. */
   minute: string;
@@ -16,7 +16,7 @@ export interface Draft extends NewMessage {
   expired: boolean;
 }
 
-/** Makes the identities of records in file order (ops/import.ts MessageConverter). */
+/** Makes the identities of records in file order (ops/convert.ts MessageConverter). */
 export interface Identifying {
   /** The run's messages to store, identified (expired ones identified, then left out). */
   identified(drafts: Iterable<Draft>): Iterable<NewMessage>;

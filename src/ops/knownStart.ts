@@ -49,7 +49,7 @@ export interface ResumeContext {
   tz: string;
   /** Records before this instant are past retention (null: none). */
   keepFrom: number | null;
-  /** Records after this instant are dated implausibly (ops/import.ts). */
+  /** Records after this instant are dated implausibly (ops/convert.ts). */
   latest: number;
   now: () => ChatNow;
 }
