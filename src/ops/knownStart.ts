@@ -123,10 +123,10 @@ export class StartTracker {
     if (this.base !== null && records === from) return this.base.saved;
     const point = this.parsed.resumeAt(records - from);
     if (point === null) return null;
-    const at = this.chatText.endOffset(this.text.slice(point.offset));
-    if (at === null) return null;
+    const bytes = this.chatText.start(this.text, point.offset);
+    if (bytes === null) return null;
     const start: KnownStart = { ...this.sealed.summary(), parse: point.state };
-    return { bytes: at, sha256: sha256(this.chatText.bytes.subarray(0, at)), state: JSON.stringify(start) };
+    return { ...bytes, state: JSON.stringify(start) };
   }
 }
 

@@ -43,7 +43,7 @@ async function openAny(exportPath: string, limits: SourceLimits): Promise<Export
 function releasingText(source: ExportSource): ExportSource {
   const close = source.close;
   source.close = () => {
-    const large = source.chatText.bytes.length >= LARGE_TEXT;
+    const large = source.chatText.byteLength >= LARGE_TEXT;
     source.chatText.release();
     close();
     if (large) freeMemory();

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decodeExportText } from '../../src/source/decode.js';
+import { ChatText, decodeExportText } from '../../src/source/decode.js';
 import { SourceError } from '../../src/source/types.js';
 
 const LINE = '14/03/2024, 09:05 - Priya Shah: Ol\u00E1 \u{1F600}\n';
@@ -85,5 +86,42 @@ describe('decodeExportText', () => {
     const error = decodeError(bytes);
     expect(error.message).toMatch(/"chat\.txt" is empty/);
     expect(error.hint).toMatch(/Export the chat again/);
+  });
+});
+
+describe('ChatText', () => {
+  // An emoji (a surrogate pair) across the first million characters, where start() cuts the text to hash it.
+  const LINE = '14/03/2024, 21:05 - Priya Shah: Invoice 4411 ✓\n';
+  const body = `${'x'.repeat((1 << 20) - 1)}😀\n${LINE.repeat(3)}`;
+  const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+  it('gives the length and SHA-256 of the file bytes up to a character of the whole text, BOM included', () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body, 'utf8')]);
+    const chatText = new ChatText(bytes, '"chat.txt"');
+    const { text } = chatText;
+    const offset = text.indexOf('14/03') + LINE.length;
+    const start = chatText.start(text, offset)!;
+    expect(start.bytes).toBe(3 + Buffer.byteLength(text.slice(0, offset)));
+    expect(start.sha256).toBe(sha(bytes.subarray(0, start.bytes)));
+  });
+
+  it('decodes from a byte on, and gives the start of that part in the same bytes', () => {
+    const bytes = Buffer.from(body, 'utf8');
+    const at = bytes.indexOf('14/03');
+    const chatText = new ChatText(bytes, '"chat.txt"');
+    const part = chatText.from(at)!;
+    expect(part).toBe(LINE.repeat(3));
+    const start = chatText.start(part, LINE.length)!;
+    expect(start.bytes).toBe(at + Buffer.byteLength(LINE));
+    expect(start.sha256).toBe(sha(bytes.subarray(0, start.bytes)));
+    // Not from a part that holds control characters, nor from UTF-16 text.
+    expect(new ChatText(Buffer.from(`${LINE}${LINE.replace('Invoice', 'In\u0007voice')}`), '"c"').from(LINE.length)).toBeNull();
+    expect(new ChatText(Buffer.from(`\uFEFF${LINE}${LINE}`, 'utf16le'), '"c"').from(10)).toBeNull();
+  });
+
+  it('has no start for a text whose NULs were removed (its characters are not the bytes)', () => {
+    const chatText = new ChatText(Buffer.from(`${LINE}${LINE.replace('Invoice', 'In\u0000voice')}`), '"c"');
+    expect(chatText.controlLines).toBe(1);
+    expect(chatText.start(chatText.text, LINE.length)).toBeNull();
   });
 });
