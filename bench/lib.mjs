@@ -60,7 +60,7 @@ export async function roundRobin(jobs, runs) {
     if (failed.has(key)) continue;
     const median = [...results].sort((a, b) => a.seconds - b.seconds)[Math.floor(results.length / 2)];
     const rss = results.map((r) => r.maxRssKiB).filter((x) => x !== null);
-    out.set(key, { ...median, maxRssKiB: rss.length === 0 ? null : Math.max(...rss), runs: results.map((r) => r.seconds) });
+    out.set(key, { ...median, maxRssKiB: rss.length === 0 ? null : Math.max(...rss), runs: results.map((r) => r.seconds), cpuRuns: results.map((r) => r.cpuSeconds ?? null) });
   }
   return out;
 }
@@ -108,22 +108,25 @@ export async function measureCommand(name, command, args = [], { cwd, env } = {}
   const time = gnuTime();
   const scratch = time === null ? null : mkdtempSync(join(tmpdir(), 'wa-bench-time-'));
   const timeFile = scratch === null ? null : join(scratch, 'time.txt');
-  const [file, argv] = time === null ? [command, args] : [time, ['-f', '%M', '-o', timeFile, command, ...args]];
+  const [file, argv] = time === null ? [command, args] : [time, ['-f', '%U %S %M', '-o', timeFile, command, ...args]];
   const started = performance.now();
   const run = await runGroup(file, argv, { cwd, env });
   const seconds = (performance.now() - started) / 1000;
   let maxRssKiB = null;
+  // CPU seconds (user + system): steadier than wall time on a machine shared with other work.
+  let cpuSeconds = null;
   if (timeFile !== null) {
     // GNU time writes "Command exited with non-zero status N" or "Command terminated by signal N"
-    // before the format line when the command failed; the number we asked for is on the last line.
+    // before the format line when the command failed; the numbers we asked for are on the last line.
     const lines = existsSync(timeFile) ? readFileSync(timeFile, 'utf8').trim().split('\n') : [];
-    const value = Number(lines.at(-1));
-    if (lines.length > 0 && Number.isFinite(value)) maxRssKiB = value;
+    const [user, system, rss] = (lines.at(-1) ?? '').split(' ').map(Number);
+    if (Number.isFinite(rss)) maxRssKiB = rss;
+    if (Number.isFinite(user) && Number.isFinite(system)) cpuSeconds = user + system;
     rmSync(scratch, { recursive: true, force: true });
   }
   const failure = describeFailure(run);
   if (failure !== null) return { name, ok: false, error: failure, stdout: run.stdout };
-  return { name, ok: true, seconds, maxRssKiB, details: {}, stdout: run.stdout };
+  return { name, ok: true, seconds, maxRssKiB, cpuSeconds, details: {}, stdout: run.stdout };
 }
 
 /** Process groups of commands still running, killed if the benchmark itself is interrupted. */

@@ -178,7 +178,8 @@ const importSection = {
         return;
       }
       const afterFirst = await countMessages(archive);
-      ctx.notes.push(`First import: median of ${RUNS} runs, each into a fresh archive: ${formatRuns(first)}.`);
+      const cpu = first.cpuRuns.every((c) => c !== null) ? `; CPU (user + system) ${first.cpuRuns.map((c) => c.toFixed(2)).join(', ')} s` : '';
+      ctx.notes.push(`First import: median of ${RUNS} runs, each into a fresh archive: ${formatRuns(first)}${cpu}.`);
       ctx.notes.push(`Archive after import: ${afterFirst} message rows, ${(folderBytes(archive) / 1e6).toFixed(0)} MB on disk.`);
 
       log('measuring wa-archive re-import of the same file …');
