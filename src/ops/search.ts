@@ -2,11 +2,11 @@
 // (search/plan.ts) decide what to run, run it with the store's functions, and read the results. With
 // no hits, a "did you mean" (also planned) or why a from: found nobody.
 import { matchRanges, type Range } from '../search/highlight.js';
-import { planSearch, ranking, suggestion, type FuzzyKit, type SearchPlan } from '../search/plan.js';
+import { planSearch, ranking, suggestion, timeRead, type FuzzyKit, type SearchPlan } from '../search/plan.js';
 import { assertSearchable, parseQuery, QuerySyntaxError, type Query } from '../search/query.js';
 import { messagesAround, messagesByIds, type MediaView, type MessageView } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
-import { countHits, hasRowFilters, hitsByTime, readForSearch, SearchExpressionError, type Hit, type HitFilter } from '../store/search.js';
+import { countHits, hasRowFilters, hitsByTime, Probe, readForSearch, SearchExpressionError, type Hit, type HitFilter } from '../store/search.js';
 import { SearchData } from '../store/searchData.js';
 import { hitsByRelevance } from '../store/searchRank.js';
 import { OpError } from './errors.js';
@@ -85,7 +85,8 @@ interface Found {
 function findHits(archive: Archive, plan: SearchPlan, filter: HitFilter, limit: number, data: SearchData): Found {
   const indexCount = () => data.count(plan.expression!, filter.span);
   if (plan.order === 'time') {
-    const timed = hitsByTime(archive, filter, plan.newest, limit, data.blocks());
+    const scan = plan.expression !== null && timeRead(indexCount(), data.totals().rows, limit, hasRowFilters(filter)) === 'scan';
+    const timed = hitsByTime(archive, filter, plan.newest, limit, data.blocks(), scan ? new Probe(archive, plan.expression!.match, plan.newest, null) : null);
     const total = plan.total === 'index' ? indexCount() : timed.exhausted ? timed.seen : countHits(archive, filter);
     return { hits: timed.hits, total, rankedNewest: null };
   }
@@ -95,8 +96,9 @@ function findHits(archive: Archive, plan: SearchPlan, filter: HitFilter, limit: 
     if (pass.fill === 'rest' && limit !== 0 && hits.length >= limit) break;
     const passLimit = pass.fill === 'limit' || limit === 0 ? limit : limit - hits.length;
     const f = { ...filter, match: pass.expression.match };
-    const how = ranking(passLimit === 0 ? 0 : data.count(pass.expression, f.span), passLimit, hasRowFilters(f));
-    const ranked = hitsByRelevance(archive, f, passLimit, how, () => data.blocks());
+    const how = ranking(passLimit === 0 ? 0 : data.count(pass.expression, f.span), passLimit, hasRowFilters(f), data.totals().rows);
+    const word = how.by === 'window' && how.read === 'scan' && pass.expression.word !== null ? { word: pass.expression.word, docs: data.count(pass.expression, null), ...data.totals() } : null;
+    const ranked = hitsByRelevance(archive, f, passLimit, how, () => data.blocks(), word);
     hits = [...hits, ...ranked.hits];
     rankedNewest ??= ranked.rankedNewest;
   }
