@@ -125,8 +125,10 @@ export function rowFilters(archive: Archive, f: HitFilter, column = f.match === 
       return `instr(m.text, @c${i}s${k}) > 0`;
     });
     c.attachments.forEach((name, k) => {
-      params[`c${i}a${k}`] = `%${name.replace(/[\\%_]/g, '\\$&')}%`;
-      any.push(`m.id IN (${ATTACHMENT_NAMED.replaceAll('@name', `@c${i}a${k}`)})`);
+      // Looked up here, once, rather than in the SQL: a time-ordered read runs its statement once for each
+      // run of ids it reads, and each would read every attachment's name again (at 10M messages, ten times ~40 ms).
+      params[`c${i}a${k}`] = JSON.stringify(archive.db.prepare(ATTACHMENT_NAMED).pluck().all({ name: `%${name.replace(/[\\%_]/g, '\\$&')}%` }));
+      any.push(`m.id IN (SELECT value FROM json_each(@c${i}a${k}))`);
     });
     if (c.match !== null) {
       params[`c${i}m`] = c.match;
