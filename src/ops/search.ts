@@ -2,11 +2,11 @@
 // (search/plan.ts) decide what to run, run it with the store's functions, and read the results. With
 // no hits, a "did you mean" (also planned) or why a from: found nobody.
 import { matchRanges, type Range } from '../search/highlight.js';
-import { planSearch, ranking, suggestion, timeRead, type FuzzyKit, type SearchPlan } from '../search/plan.js';
+import { planSearch, ranking, suggestion, timeRead, type FuzzyKit, type SearchPlan, type TimeRead } from '../search/plan.js';
 import { assertSearchable, parseQuery, QuerySyntaxError, type Query } from '../search/query.js';
 import { messagesAround, messagesByIds, type MediaView, type MessageView } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
-import { countHits, hasRowFilters, hitsByTime, Probe, readForSearch, SearchExpressionError, type Hit, type HitFilter } from '../store/search.js';
+import { countHits, hasRowFilters, hitsByBlocks, hitsByTime, Probe, readForSearch, SearchExpressionError, type Hit, type HitFilter, type TimeOrdered as TimeOrderedHits } from '../store/search.js';
 import { SearchData } from '../store/searchData.js';
 import { hitsByRelevance } from '../store/searchRank.js';
 import { OpError } from './errors.js';
@@ -85,8 +85,7 @@ interface Found {
 function findHits(archive: Archive, plan: SearchPlan, filter: HitFilter, limit: number, data: SearchData): Found {
   const indexCount = () => data.count(plan.expression!, filter.span);
   if (plan.order === 'time') {
-    const scan = plan.expression !== null && timeRead(indexCount(), data.totals().rows, limit, hasRowFilters(filter)) === 'scan';
-    const timed = hitsByTime(archive, filter, plan.newest, limit, data.blocks(), scan ? new Probe(archive, plan.expression!.match, plan.newest, null) : null);
+    const timed = timeOrdered(archive, filter, plan.newest, limit, plan.expression === null ? 'index' : timeRead(indexCount(), data.totals().rows, limit, hasRowFilters(filter)), data);
     const total = plan.total === 'index' ? indexCount() : timed.exhausted ? timed.seen : countHits(archive, filter);
     return { hits: timed.hits, total, rankedNewest: null };
   }
@@ -104,6 +103,13 @@ function findHits(archive: Archive, plan: SearchPlan, filter: HitFilter, limit: 
   }
   const total = plan.total === 'index' ? indexCount() : countHits(archive, filter);
   return { hits, total, rankedNewest };
+}
+
+/** The `limit` newest (oldest) hits, read as the planner says (plan.ts timeRead). */
+function timeOrdered(archive: Archive, filter: HitFilter, newest: boolean, limit: number, read: TimeRead, data: SearchData): TimeOrderedHits {
+  const match = filter.match;
+  const blocks = read === 'blocks' && match !== null ? hitsByBlocks(archive, { ...filter, match }, newest, limit, data.blocks()) : null;
+  return blocks ?? hitsByTime(archive, filter, newest, limit, data.blocks(), read === 'scan' && match !== null ? new Probe(archive, match, newest, null) : null);
 }
 
 function readResults(archive: Archive, hits: readonly Hit[], plan: SearchPlan, context: number): SearchHit[] {

@@ -103,20 +103,24 @@ export function ranking(matches: number, limit: number, rowFilters: boolean, mes
 }
 
 /**
- * How a time-ordered read (newest or oldest first, or relevance's window) finds the matches of each run of
- * ids: 'index' reads them from the full-text index, 'scan' reads the run's messages themselves from its
- * end and asks the same MATCH of a small index of just those (store/search.ts). FTS5 reaches the middle
- * of a word's list of matches by stepping through the matches before it, so each run's read costs as much
- * as the matches in the runs above it: for "to" (19% of the messages) ten 1M-message chats cost ~0.35 s at
- * 10M. A scan costs ~4 µs a message read, whatever the archive's size: for a word in at least
- * SCAN_SHARE of the messages it reads at most 1/SCAN_SHARE messages per hit. Filters (checked on each
- * message) and a read of every match (limit 0) keep to the index.
+ * How a time-ordered read (newest or oldest first, or relevance's window) finds its matches. FTS5 reaches
+ * the middle of a word's list of matches by stepping through the matches before it, so reading each run
+ * of one chat's ids from its end ('index') costs, for each run, as much as the matches in the runs above
+ * it: for "to" (19% of the messages) in ten 1M-message chats, ~0.35 s at 10M. Without filters (checked on
+ * each message) and with a limit, the read is instead:
+ * - 'scan', for a word in at least SCAN_SHARE of the messages: each run's messages read from its end and
+ *   asked the same MATCH in a small index of just those, ~4 µs a message whatever the archive's size, at
+ *   most 1/SCAN_SHARE messages per hit (store/search.ts Probe);
+ * - 'blocks', for the rest: two passes down the whole list inside SQLite (~0.1 µs a match), the first
+ *   choosing the time blocks that can hold a hit, the second reading the times of their matches only
+ *   (store/search.ts hitsByBlocks).
  */
-export type TimeRead = 'index' | 'scan';
+export type TimeRead = 'index' | 'scan' | 'blocks';
 const SCAN_SHARE = 0.05;
 
 export function timeRead(matches: number, messages: number, limit: number, rowFilters: boolean): TimeRead {
-  return limit !== 0 && !rowFilters && messages > 0 && matches >= SCAN_SHARE * messages ? 'scan' : 'index';
+  if (limit === 0 || rowFilters || messages === 0) return 'index';
+  return matches >= SCAN_SHARE * messages ? 'scan' : 'blocks';
 }
 
 /**

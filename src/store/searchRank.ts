@@ -2,7 +2,7 @@
 // (search/plan.ts `ranking`); this file runs it.
 import type { Ranking } from '../search/plan.js';
 import type { Archive } from './open.js';
-import { guard, hitsByTime, Probe, rowFilters, TIMES_BY_ID, type Hit, type HitFilter, type IdSpan } from './search.js';
+import { guard, hitsByBlocks, hitsByTime, Probe, rowFilters, TIMES_BY_ID, type Hit, type HitFilter, type IdSpan } from './search.js';
 import type { TimeBlocks } from './searchTime.js';
 
 export interface Ranked {
@@ -30,7 +30,7 @@ export interface WordStats {
 export function hitsByRelevance(archive: Archive, f: HitFilter & { match: string }, limit: number, how: Ranking, blocks: () => TimeBlocks, word: WordStats | null): Ranked {
   if (how.by === 'window') {
     const probe = how.read === 'scan' ? new Probe(archive, f.match, true, word?.word ?? null) : null;
-    const window = hitsByTime(archive, f, true, how.size, blocks(), probe);
+    const window = (how.read === 'blocks' ? hitsByBlocks(archive, f, true, how.size, blocks()) : null) ?? hitsByTime(archive, f, true, how.size, blocks(), probe);
     const ranks = (probe !== null && word !== null ? probeRanks(archive, word, probe, window.hits) : null) ?? rankOf(archive, f.match, window.hits);
     const ranked = window.hits.map((h) => ({ ...h, rank: ranks.get(h.id) ?? 0 }));
     ranked.sort(byRankThenNewest);

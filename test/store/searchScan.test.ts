@@ -1,6 +1,6 @@
 /**
- * A time-ordered read by scanning the messages into the probe (store/search.ts Probe, plan.ts timeRead)
- * finds exactly what the index finds, and a one-word window ranked from the probe has FTS5's own bm25,
+ * A time-ordered read by scanning the messages into the probe (store/search.ts Probe, plan.ts timeRead),
+ * or from the time blocks that can hold a hit (hitsByBlocks), finds exactly what the index finds, and a one-word window ranked from the probe has FTS5's own bm25,
  * bit for bit: several chats whose messages span the same times (as the 10M benchmark's), a word in
  * about a third of the messages, said once or more, in messages of different lengths.
  */
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importExports } from '../../src/ops/import.js';
 import { openArchive, type Archive } from '../../src/store/open.js';
-import { hitsByTime, Probe, readForSearch, type HitFilter } from '../../src/store/search.js';
+import { hitsByBlocks, hitsByTime, Probe, readForSearch, type HitFilter } from '../../src/store/search.js';
 import { SearchData } from '../../src/store/searchData.js';
 import { hitsByRelevance } from '../../src/store/searchRank.js';
 import { androidExport, writeExport } from '../helpers/exports.js';
@@ -46,7 +46,7 @@ afterAll(() => {
 
 const filter: HitFilter & { match: string } = { match: MATCH, conditions: [], span: null, chatIds: null, author: null, range: {} };
 
-describe('a time-ordered read by scanning the messages', () => {
+describe('a time-ordered read without the index read from each run’s end', () => {
   it('finds the same hits as the index, newest and oldest first, for any limit', () => {
     for (const newest of [true, false]) {
       for (const limit of [1, 7, 100, 1000]) {
@@ -65,6 +65,24 @@ describe('a time-ordered read by scanning the messages', () => {
     const probe = new Probe(archive, MATCH, true, null);
     const spanned = { ...filter, span: { first: span.first, last: span.last } };
     expect(hitsByTime(archive, spanned, true, 50, data.blocks(), probe).hits).toEqual(hitsByTime(archive, spanned, true, 50, data.blocks()).hits);
+  });
+
+  it('from the time blocks that can hold a hit, the same hits too', () => {
+    for (const match of [MATCH, '"word"', '"match" AND "here"', '"14"']) {
+      for (const newest of [true, false]) {
+        for (const limit of [1, 7, 100, 1000, 5000]) {
+          const f = { ...filter, match };
+          const indexed = hitsByTime(archive, f, newest, limit, data.blocks());
+          const blocked = hitsByBlocks(archive, f, newest, limit, data.blocks())!;
+          expect(blocked.hits).toEqual(indexed.hits);
+          // Every match was read exactly when there are no more than the limit.
+          expect(blocked.exhausted).toBe(indexed.exhausted && indexed.seen <= limit);
+        }
+      }
+    }
+    const span = data.blocks().chatSpan([3])!;
+    const spanned = { ...filter, span: { first: span.first, last: span.last } };
+    expect(hitsByBlocks(archive, spanned, false, 30, data.blocks())!.hits).toEqual(hitsByTime(archive, spanned, false, 30, data.blocks()).hits);
   });
 
   it('ranks a window of one word by the bm25 FTS5 gives, bit for bit', () => {
