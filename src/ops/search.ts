@@ -6,7 +6,7 @@ import { planSearch, ranking, suggestion, timeRead, type FuzzyKit, type SearchPl
 import { assertSearchable, parseQuery, QuerySyntaxError, type Query } from '../search/query.js';
 import { messagesAround, messagesByIds, type MediaView, type MessageView } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
-import { countHits, hasRowFilters, hitsByBlocks, hitsByTime, Probe, readForSearch, SearchExpressionError, type Hit, type HitFilter, type TimeOrdered as TimeOrderedHits } from '../store/search.js';
+import { countHits, hasRowFilters, hitsByBlocks, hitsByTime, Probe, readForSearch, SearchExpressionError, type Hit, type HitFilter, type TimeOrdered } from '../store/search.js';
 import { SearchData } from '../store/searchData.js';
 import { hitsByRelevance } from '../store/searchRank.js';
 import { OpError } from './errors.js';
@@ -85,7 +85,7 @@ interface Found {
 function findHits(archive: Archive, plan: SearchPlan, filter: HitFilter, limit: number, data: SearchData): Found {
   const indexCount = () => data.count(plan.expression!, filter.span);
   if (plan.order === 'time') {
-    const timed = timeOrdered(archive, filter, plan.newest, limit, plan.expression === null ? 'index' : timeRead(indexCount(), data.totals().rows, limit, hasRowFilters(filter)), data);
+    const timed = readByTime(archive, filter, plan.newest, limit, plan.expression === null ? 'index' : timeRead(indexCount(), data.totals().rows, limit, hasRowFilters(filter)), data);
     const total = plan.total === 'index' ? indexCount() : timed.exhausted ? timed.seen : countHits(archive, filter);
     return { hits: timed.hits, total, rankedNewest: null };
   }
@@ -106,7 +106,7 @@ function findHits(archive: Archive, plan: SearchPlan, filter: HitFilter, limit: 
 }
 
 /** The `limit` newest (oldest) hits, read as the planner says (plan.ts timeRead). */
-function timeOrdered(archive: Archive, filter: HitFilter, newest: boolean, limit: number, read: TimeRead, data: SearchData): TimeOrderedHits {
+function readByTime(archive: Archive, filter: HitFilter, newest: boolean, limit: number, read: TimeRead, data: SearchData): TimeOrdered {
   const match = filter.match;
   const blocks = read === 'blocks' && match !== null ? hitsByBlocks(archive, { ...filter, match }, newest, limit, data.blocks()) : null;
   return blocks ?? hitsByTime(archive, filter, newest, limit, data.blocks(), read === 'scan' && match !== null ? new Probe(archive, match, newest, null) : null);
