@@ -2,11 +2,11 @@
 // (search/plan.ts) decide what to run, run it with the store's functions, and read the results. With
 // no hits, a "did you mean" (also planned) or why a from: found nobody.
 import { matchRanges, type Range } from '../search/highlight.js';
-import { planSearch, ranking, suggestion, type FuzzyKit, type SearchPlan } from '../search/plan.js';
+import { planSearch, ranking, suggestion, timeRead, type FuzzyKit, type SearchPlan, type TimeRead } from '../search/plan.js';
 import { assertSearchable, parseQuery, QuerySyntaxError, type Query } from '../search/query.js';
 import { messagesAround, messagesByIds, type MediaView, type MessageView } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
-import { countHits, hasRowFilters, hitsByTime, readForSearch, SearchExpressionError, type Hit, type HitFilter } from '../store/search.js';
+import { countHits, hasRowFilters, hitsByBlocks, hitsByTime, Probe, readForSearch, SearchExpressionError, type Hit, type HitFilter, type TimeOrdered } from '../store/search.js';
 import { SearchData } from '../store/searchData.js';
 import { hitsByRelevance } from '../store/searchRank.js';
 import { OpError } from './errors.js';
@@ -85,7 +85,7 @@ interface Found {
 function findHits(archive: Archive, plan: SearchPlan, filter: HitFilter, limit: number, data: SearchData): Found {
   const indexCount = () => data.count(plan.expression!, filter.span);
   if (plan.order === 'time') {
-    const timed = hitsByTime(archive, filter, plan.newest, limit, data.blocks());
+    const timed = readByTime(archive, filter, plan.newest, limit, plan.expression === null ? 'index' : timeRead(indexCount(), data.totals().rows, limit, hasRowFilters(filter)), data);
     const total = plan.total === 'index' ? indexCount() : timed.exhausted ? timed.seen : countHits(archive, filter);
     return { hits: timed.hits, total, rankedNewest: null };
   }
@@ -95,13 +95,21 @@ function findHits(archive: Archive, plan: SearchPlan, filter: HitFilter, limit: 
     if (pass.fill === 'rest' && limit !== 0 && hits.length >= limit) break;
     const passLimit = pass.fill === 'limit' || limit === 0 ? limit : limit - hits.length;
     const f = { ...filter, match: pass.expression.match };
-    const how = ranking(passLimit === 0 ? 0 : data.count(pass.expression, f.span), passLimit, hasRowFilters(f));
-    const ranked = hitsByRelevance(archive, f, passLimit, how, () => data.blocks());
+    const how = ranking(passLimit === 0 ? 0 : data.count(pass.expression, f.span), passLimit, hasRowFilters(f), data.totals().rows);
+    const word = how.by === 'window' && how.read === 'scan' && pass.expression.word !== null ? { word: pass.expression.word, docs: data.count(pass.expression, null), ...data.totals() } : null;
+    const ranked = hitsByRelevance(archive, f, passLimit, how, () => data.blocks(), word);
     hits = [...hits, ...ranked.hits];
     rankedNewest ??= ranked.rankedNewest;
   }
   const total = plan.total === 'index' ? indexCount() : countHits(archive, filter);
   return { hits, total, rankedNewest };
+}
+
+/** The `limit` newest (oldest) hits, read as the planner says (plan.ts timeRead). */
+function readByTime(archive: Archive, filter: HitFilter, newest: boolean, limit: number, read: TimeRead, data: SearchData): TimeOrdered {
+  const match = filter.match;
+  const blocks = read === 'blocks' && match !== null ? hitsByBlocks(archive, { ...filter, match }, newest, limit, data.blocks()) : null;
+  return blocks ?? hitsByTime(archive, filter, newest, limit, data.blocks(), read === 'scan' && match !== null ? new Probe(archive, match, newest, null) : null);
 }
 
 function readResults(archive: Archive, hits: readonly Hit[], plan: SearchPlan, context: number): SearchHit[] {

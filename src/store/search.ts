@@ -8,6 +8,7 @@ import type { RowCondition } from '../search/match.js';
 import type { LocalRange } from './messages.js';
 import type { Archive } from './open.js';
 import type { TimeBlocks, TimeRun } from './searchTime.js';
+import { BLOCK_BITS } from './vocabulary.js';
 
 /** Which messages a search selects. */
 export interface HitFilter {
@@ -42,6 +43,26 @@ export interface Hit {
  */
 export function readForSearch(archive: Archive): void {
   archive.db.pragma(`mmap_size = ${2 ** 30}`);
+  archive.db.pragma('temp_store = memory'); // the probe (below)
+}
+
+/** How many messages the index holds and how many tokens they have, from FTS5's own record of them (what bm25 reads). */
+export function indexTotals(archive: Archive): { rows: number; tokens: number } {
+  // FTS5's "averages" record (row 1 of its data): varints, the number of rows, then the tokens of each column.
+  const record = archive.db.prepare('SELECT block FROM messages_fts_data WHERE id = 1').pluck().get() as Buffer | undefined;
+  if (record === undefined) return { rows: 0, tokens: 0 };
+  const [rows, at] = varint(record, 0);
+  return { rows, tokens: varint(record, at)[0] };
+}
+
+/** An SQLite varint (big-endian groups of 7 bits, the high bit set on all but the last) at `at`: its value and where the next begins. */
+export function varint(bytes: Uint8Array, at: number): [value: number, next: number] {
+  let value = 0;
+  for (let i = at; i < bytes.length; i++) {
+    value = value * 128 + (bytes[i]! & 0x7f);
+    if ((bytes[i]! & 0x80) === 0) return [value, i + 1];
+  }
+  return [value, bytes.length];
 }
 
 /**
@@ -104,8 +125,10 @@ export function rowFilters(archive: Archive, f: HitFilter, column = f.match === 
       return `instr(m.text, @c${i}s${k}) > 0`;
     });
     c.attachments.forEach((name, k) => {
-      params[`c${i}a${k}`] = `%${name.replace(/[\\%_]/g, '\\$&')}%`;
-      any.push(`m.id IN (${ATTACHMENT_NAMED.replaceAll('@name', `@c${i}a${k}`)})`);
+      // Looked up here, once, rather than in the SQL: a time-ordered read runs its statement once for each
+      // run of ids it reads, and each would read every attachment's name again (at 10M messages, ten times ~40 ms).
+      params[`c${i}a${k}`] = JSON.stringify(archive.db.prepare(ATTACHMENT_NAMED).pluck().all({ name: `%${name.replace(/[\\%_]/g, '\\$&')}%` }));
+      any.push(`m.id IN (SELECT value FROM json_each(@c${i}a${k}))`);
     });
     if (c.match !== null) {
       params[`c${i}m`] = c.match;
@@ -151,13 +174,15 @@ export interface TimeOrdered {
 }
 
 /**
- * The `limit` newest (or oldest) hits, newest first (or oldest first); `limit` 0 = all. Reads the hits
- * run by run (the time blocks' runs of one chat's ids), the runs with the newest (oldest) messages first,
- * each from its newest (oldest) end; stops as soon as the bounds show that nothing further can be newer
- * (older) than the last hit kept. An FTS5 list is cheap to read from an end, so each run is read from
- * its end with one bound in the SQL, the other checked here.
+ * The `limit` newest (or oldest) hits, newest first (or oldest first); `limit` 0 = all. Reads the runs
+ * of ids (the time blocks' runs of one chat's ids) side by side, each from its newest (oldest) end, always
+ * from the run whose unread part may hold the newest (oldest) message; stops as soon as the bounds show
+ * that no unread message can be newer (older) than the last hit kept. A run's matches are read from the
+ * index (an FTS5 list is cheap to read from an end: one bound in the SQL, the other checked here) or, with
+ * a probe, by a scan of its messages.
  */
-export function hitsByTime(archive: Archive, f: HitFilter, newest: boolean, limit: number, blocks: TimeBlocks): TimeOrdered {
+export function hitsByTime(archive: Archive, f: HitFilter, newest: boolean, limit: number, blocks: TimeBlocks, probe: Probe | null = null): TimeOrdered {
+  if (probe !== null && hasRowFilters(f)) throw new Error('a scan reads the matches of an expression without filters');
   const { where, params } = rowFilters(archive, { ...f, span: null });
   const column = f.match === null ? 'm.id' : 'f.rowid';
   const messages = hasRowFilters(f) ? 'messages m' : `messages m ${TIMES_BY_ID}`;
@@ -171,36 +196,176 @@ export function hitsByTime(archive: Archive, f: HitFilter, newest: boolean, limi
   const kept = new TopK(limit === 0 ? Infinity : limit, better);
   const low = f.span?.first ?? -Number.MAX_SAFE_INTEGER;
   const high = f.span?.last ?? Number.MAX_SAFE_INTEGER;
-  const runs = (blocks.runs() ?? [UNKNOWN_RUN])
+  // Without time blocks there are no runs to read from their ends: the index reads every match.
+  const scan = blocks.runs() === null ? null : probe;
+  // The bound of a run's unread messages: an upper bound of their times reading newest first, else a lower
+  // one negated, so that the run to read next is always the one with the highest.
+  const sign = newest ? 1 : -1;
+  const cursors: Cursor[] = (blocks.runs() ?? [UNKNOWN_RUN])
     .filter((r) => r.last >= low && r.first <= high)
-    .sort(newest ? (a, b) => b.maxTs - a.maxTs : (a, b) => a.minTs - b.minTs);
+    .map((run) => ({ run, rows: null, bound: newest ? run.maxTs : -run.minTs }))
+    .sort((a, b) => b.bound - a.bound);
   let seen = 0;
   let exhausted = true;
   guard(() => {
-    const statement = archive.db.prepare(sql).raw();
-    for (const run of runs) {
-      const worst = kept.full ? kept.worst : undefined;
-      // Runs come newest (oldest) first: when this one cannot beat the worst kept, no later one can.
-      if (worst !== undefined && (newest ? run.maxTs < worst.ts : run.minTs > worst.ts)) {
-        exhausted = false;
-        break;
-      }
-      const edge = newest ? Math.min(run.last, high) : Math.max(run.first, low);
-      const stop = newest ? Math.max(run.first, low) : Math.min(run.last, high);
-      for (const [id, ts] of statement.iterate(withMatch({ ...params, edge }, f.match)) as IterableIterator<[number, number]>) {
-        if (newest ? id < stop : id > stop) break;
-        seen++;
-        kept.add({ id, ts, rank: null });
-        const least = kept.full ? kept.worst : undefined;
-        // The rest of this run has ids below (above) this one: done with it when none can be as new (old).
-        if (least !== undefined && (newest ? run.newestBefore(id) < least.ts : run.oldestAfter(id) > least.ts)) {
+    try {
+      while (cursors.length > 0) {
+        const c = cursors[0]!;
+        const worst = kept.full ? kept.worst : undefined;
+        if (worst !== undefined && c.bound < sign * worst.ts) {
           exhausted = false;
           break;
         }
+        const { run } = c;
+        const edge = newest ? Math.min(run.last, high) : Math.max(run.first, low);
+        const stop = newest ? Math.max(run.first, low) : Math.min(run.last, high);
+        c.rows ??= scan !== null ? scan.read(edge, stop) : (archive.db.prepare(sql).raw().iterate(withMatch({ ...params, edge }, f.match)) as Iterator<[number, number | null]>);
+        const next = c.rows.next();
+        if (next.done === true || (newest ? next.value[0] < stop : next.value[0] > stop)) {
+          c.rows.return?.();
+          cursors.shift();
+          continue;
+        }
+        const [id, ts] = next.value;
+        if (ts === null) {
+          // The probe read every message from the run's end to id: the times of the rest are bounded exactly.
+          c.bound = sign * (newest ? newestBelow(archive, run, id) : oldestAbove(archive, run, id));
+        } else {
+          seen++;
+          kept.add({ id, ts, rank: null });
+          // The rest of this run has ids below (above) this one.
+          c.bound = newest ? run.newestBefore(id) : -run.oldestAfter(id);
+        }
+        // Back in its place among the cursors (its bound only went down).
+        for (let i = 0; i + 1 < cursors.length && cursors[i + 1]!.bound > cursors[i]!.bound; i++) [cursors[i], cursors[i + 1]] = [cursors[i + 1]!, cursors[i]!];
       }
+    } finally {
+      for (const c of cursors) c.rows?.return?.();
     }
   });
   return { hits: kept.sorted(), exhausted, seen };
+}
+
+/**
+ * The `limit` newest (or oldest) matches of the expression (within the span), as hitsByTime finds them,
+ * from two passes down the expression's whole list of matches inside SQLite, which cost ~0.1 µs a match
+ * where a read from the middle of the list costs as much as the matches before it (for each run of ids:
+ * ten at 10M): the first counts the matches of each time block and keeps the blocks that can hold one
+ * of the `limit` newest (oldest), by the blocks' bounds; the second reads the times of those blocks'
+ * matches. Null when the time blocks are unknown (stale derived data).
+ */
+export function hitsByBlocks(archive: Archive, f: HitFilter & { match: string }, newest: boolean, limit: number, blocks: TimeBlocks): TimeOrdered | null {
+  if (!blocks.known || hasRowFilters(f) || limit === 0) return null;
+  const span = f.span === null ? '' : ' AND rowid BETWEEN @first AND @last';
+  // A block's lower bound (upper, reading oldest first) holds for each of its matches: the `limit`-th best of
+  // these is a time that many matches reach, so a block whose upper (lower) bound falls short of it holds
+  // none of the `limit` best.
+  const [near, far, order] = newest ? ['lo', 'hi', 'DESC'] : ['-hi', '-lo', 'DESC'];
+  const sql = `
+    WITH counted AS (
+      SELECT rowid >> ${BLOCK_BITS} AS block, count(*) AS n FROM messages_fts WHERE messages_fts MATCH @match${span} GROUP BY 1),
+    bounded AS (
+      SELECT c.block, c.n, min(t.min_ts) AS lo, max(t.max_ts) AS hi FROM counted c JOIN search_time_blocks t ON t.block = c.block GROUP BY c.block),
+    reaching AS (
+      SELECT ${near} AS near, sum(n) OVER (ORDER BY ${near} ${order} ROWS UNBOUNDED PRECEDING) AS upto FROM bounded),
+    cut AS (SELECT max(near) AS near FROM reaching WHERE upto >= @limit)
+    SELECT json_group_array(block), (SELECT sum(n) FROM counted) FROM bounded WHERE ${far} >= coalesce((SELECT near FROM cut), -9e18)`;
+  const [chosen, total] = guard(() => archive.db.prepare(sql).raw().get({ match: f.match, ...f.span, limit }) as [string, number | null]);
+  const read = `SELECT f.rowid, m.ts FROM messages_fts f JOIN messages m ${TIMES_BY_ID} ON m.id = f.rowid
+    WHERE messages_fts MATCH @match${span.replaceAll('rowid', 'f.rowid')} AND (f.rowid >> ${BLOCK_BITS}) IN (SELECT value FROM json_each(@chosen))`;
+  const better = newest
+    ? (a: Hit, b: Hit) => a.ts > b.ts || (a.ts === b.ts && a.id > b.id)
+    : (a: Hit, b: Hit) => a.ts < b.ts || (a.ts === b.ts && a.id < b.id);
+  const kept = new TopK(limit, better);
+  guard(() => {
+    for (const [id, ts] of archive.db.prepare(read).raw().iterate({ match: f.match, ...f.span, chosen }) as IterableIterator<[number, number]>) kept.add({ id, ts, rank: null });
+  });
+  const all = total ?? 0;
+  return { hits: kept.sorted(), exhausted: all <= limit, seen: all };
+}
+
+/** One run being read: its rows (null until first read) and the bound of the times of what is left of it. */
+interface Cursor {
+  run: TimeRun;
+  rows: Iterator<[number, number | null]> | null;
+  bound: number;
+}
+
+/** Upper bound of the time of the run's messages with an id below `id`: the time blocks' below its block, exact within it. */
+function newestBelow(archive: Archive, run: TimeRun, id: number): number {
+  const start = Math.max(run.first, (id >> BLOCK_BITS) << BLOCK_BITS);
+  const inBlock = archive.db.prepare(`SELECT max(ts) FROM messages ${TIMES_BY_ID} WHERE id >= ? AND id < ?`).pluck().get(start, id) as number | null;
+  return Math.max(run.newestBefore(start), inBlock ?? -Infinity);
+}
+
+/** Lower bound of the time of the run's messages with an id above `id`: exact within its block, the time blocks' above it. */
+function oldestAbove(archive: Archive, run: TimeRun, id: number): number {
+  const end = Math.min(run.last, (((id >> BLOCK_BITS) + 1) << BLOCK_BITS) - 1);
+  const inBlock = archive.db.prepare(`SELECT min(ts) FROM messages ${TIMES_BY_ID} WHERE id > ? AND id <= ?`).pluck().get(id, end) as number | null;
+  return Math.min(run.oldestAfter(end), inBlock ?? Infinity);
+}
+
+/** FTS5's tokenizer of messages_fts (store/schema.ts): the probe must make the same tokens of a text. */
+export const INDEX_TOKENIZER = 'unicode61 remove_diacritics 2';
+
+/**
+ * A time-ordered read by scanning (plan.ts `timeRead`): the messages of a run read a batch at a time from
+ * its end into an index in memory, the probe, which is asked the search's own MATCH expression. Tokenized
+ * as the index is, the same expression matches the same messages. The probe is emptied before each batch
+ * (FTS5 would step through what it holds to reach a batch's ids). For a `word`, it keeps what bm25 needs
+ * of each hit: the word's occurrences and the message's tokens (store/searchRank.ts).
+ */
+export class Probe {
+  /** For each hit, [occurrences of the word, tokens of the message], when a word was given. */
+  readonly counts = new Map<number, [number, number]>();
+  private readonly empty;
+  private readonly insert;
+  private readonly found;
+  private readonly occurrences;
+
+  constructor(
+    archive: Archive,
+    private readonly match: string,
+    private readonly newest: boolean,
+    private readonly word: string | null,
+  ) {
+    // Contentless: emptied at once ('delete-all'), where deleting rows would tokenize each again.
+    archive.db.exec(
+      `CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_probe USING fts5(text, content='', tokenize='${INDEX_TOKENIZER}');
+       CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_probe_terms USING fts5vocab(temp, search_probe, instance);`,
+    );
+    this.empty = archive.db.prepare("INSERT INTO temp.search_probe (search_probe) VALUES ('delete-all')");
+    this.insert = archive.db.prepare('INSERT INTO temp.search_probe (rowid, text) SELECT id, text FROM messages WHERE id BETWEEN @low AND @high');
+    this.found = archive.db
+      .prepare(
+        `SELECT p.rowid, m.ts FROM temp.search_probe p JOIN messages m ${TIMES_BY_ID} ON m.id = p.rowid
+          WHERE search_probe MATCH @match ORDER BY p.rowid ${newest ? 'DESC' : 'ASC'}`,
+      )
+      .raw();
+    this.occurrences = archive.db.prepare(
+      `SELECT t.doc, count(*), d.sz FROM temp.search_probe_terms t JOIN temp.search_probe_docsize d ON d.id = t.doc WHERE t.term = ? GROUP BY t.doc`,
+    ).raw();
+  }
+
+  /**
+   * The matches with ids from `edge` to `stop` (either way round), as [id, time], from `edge` on; after
+   * each batch, [id, null]: every message from `edge` to id was read.
+   */
+  *read(edge: number, stop: number): Generator<[number, number | null]> {
+    let size = 64;
+    for (let next = edge; this.newest ? next >= stop : next <= stop; size = Math.min(size * 2, 512)) {
+      const [low, high] = this.newest ? [Math.max(stop, next - size + 1), next] : [next, Math.min(stop, next + size - 1)];
+      this.empty.run();
+      this.insert.run({ low, high });
+      const hits = this.found.all({ match: this.match }) as [number, number][];
+      if (this.word !== null && hits.length > 0) {
+        for (const [id, n, size] of this.occurrences.all(this.word) as [number, number, Buffer][]) this.counts.set(id, [n, varint(size, 0)[0]]);
+      }
+      yield* hits;
+      yield [this.newest ? low : high, null];
+      next = this.newest ? low - 1 : high + 1;
+    }
+  }
 }
 
 /** Without time blocks: all ids, no bounds (every hit is read). */

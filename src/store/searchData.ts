@@ -4,7 +4,7 @@ import type { TermBucket } from '../search/expand.js';
 import type { Expression, Words } from '../search/plan.js';
 import { charLength } from '../search/text.js';
 import type { Archive } from './open.js';
-import { countMatches, type IdSpan } from './search.js';
+import { countMatches, indexTotals, type IdSpan } from './search.js';
 import { timeBlocks, type TimeBlocks } from './searchTime.js';
 import { searchDataIsFresh, termBuckets } from './vocabulary.js';
 
@@ -13,6 +13,7 @@ export class SearchData implements Words {
   private isFresh: boolean | undefined;
   private loaded: { min: number; max: number; buckets: TermBucket[] } | undefined;
   private timeBounds: TimeBlocks | undefined;
+  private indexed: { rows: number; tokens: number } | undefined;
 
   constructor(private readonly archive: Archive) {}
 
@@ -56,6 +57,12 @@ export class SearchData implements Words {
       this.loaded = { ...range, buckets: termBuckets(this.archive, range.min, range.max, this.fresh) };
     }
     return this.loaded.buckets.filter((b) => b.length >= min && b.length <= max);
+  }
+
+  /** How many messages the index holds, and their tokens. */
+  totals(): { rows: number; tokens: number } {
+    this.indexed ??= indexTotals(this.archive);
+    return this.indexed;
   }
 
   blocks(): TimeBlocks {

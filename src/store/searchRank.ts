@@ -2,7 +2,7 @@
 // (search/plan.ts `ranking`); this file runs it.
 import type { Ranking } from '../search/plan.js';
 import type { Archive } from './open.js';
-import { guard, hitsByTime, rowFilters, TIMES_BY_ID, type Hit, type HitFilter, type IdSpan } from './search.js';
+import { guard, hitsByBlocks, hitsByTime, Probe, rowFilters, TIMES_BY_ID, type Hit, type HitFilter, type IdSpan } from './search.js';
 import type { TimeBlocks } from './searchTime.js';
 
 export interface Ranked {
@@ -11,11 +11,27 @@ export interface Ranked {
   rankedNewest: number | null;
 }
 
-/** The `limit` best hits by bm25 (`limit` 0 = all), ties newest first. `blocks` is called only when the ranking needs them. */
-export function hitsByRelevance(archive: Archive, f: HitFilter & { match: string }, limit: number, how: Ranking, blocks: () => TimeBlocks): Ranked {
+/**
+ * What bm25 needs to know of a single-word expression besides each message: the word as the index holds
+ * it, how many messages hold it, and how many messages and tokens the index holds.
+ */
+export interface WordStats {
+  word: string;
+  docs: number;
+  rows: number;
+  tokens: number;
+}
+
+/**
+ * The `limit` best hits by bm25 (`limit` 0 = all), ties newest first. `blocks` is called only when the
+ * ranking needs them; `word`, for an expression of one word, lets a window read by a scan be ranked
+ * without the index (below).
+ */
+export function hitsByRelevance(archive: Archive, f: HitFilter & { match: string }, limit: number, how: Ranking, blocks: () => TimeBlocks, word: WordStats | null): Ranked {
   if (how.by === 'window') {
-    const window = hitsByTime(archive, f, true, how.size, blocks());
-    const ranks = rankOf(archive, f.match, window.hits);
+    const probe = how.read === 'scan' ? new Probe(archive, f.match, true, word?.word ?? null) : null;
+    const window = (how.read === 'blocks' ? hitsByBlocks(archive, f, true, how.size, blocks()) : null) ?? hitsByTime(archive, f, true, how.size, blocks(), probe);
+    const ranks = (probe !== null && word !== null ? probeRanks(archive, word, probe, window.hits) : null) ?? rankOf(archive, f.match, window.hits);
     const ranked = window.hits.map((h) => ({ ...h, rank: ranks.get(h.id) ?? 0 }));
     ranked.sort(byRankThenNewest);
     return { hits: ranked.slice(0, limit), rankedNewest: window.exhausted && window.seen <= how.size ? null : how.size };
@@ -133,5 +149,29 @@ function rankOf(archive: Archive, match: string, hits: readonly Hit[]): Map<numb
       if (ranks.size === ids.length) break;
     }
   });
+  return ranks;
+}
+
+/**
+ * bm25 of hits of a one-word expression, worked out as FTS5's bm25 does it (fts5_aux.c, fts5Bm25Function:
+ * the same operations in the same order, the logarithm by SQLite's ln(), the C library's as FTS5's), from
+ * the probe that found them (store/search.ts Probe: the same tokens as the index): the word's occurrences
+ * in each message and the message's tokens. FTS5 would first count every message holding the word (for
+ * "to" at 10M, ~0.09 s). Null when a hit is not in the probe as expected (then the index ranks them).
+ */
+function probeRanks(archive: Archive, stats: WordStats, probe: Probe, hits: readonly Hit[]): Map<number, number> | null {
+  const k1 = 1.2;
+  const b = 0.75;
+  const avgdl = stats.tokens / stats.rows;
+  let idf = archive.db.prepare('SELECT ln(?)').pluck().get((stats.rows - stats.docs + 0.5) / (stats.docs + 0.5)) as number;
+  if (idf <= 0) idf = 1e-6;
+  const ranks = new Map<number, number>();
+  for (const { id } of hits) {
+    const counts = probe.counts.get(id);
+    if (counts === undefined) return null;
+    const [freq, tokens] = counts;
+    const score = 0 + idf * ((freq * (k1 + 1.0)) / (freq + k1 * (1 - b + (b * tokens) / avgdl)));
+    ranks.set(id, -1.0 * score);
+  }
   return ranks;
 }

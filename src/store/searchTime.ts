@@ -6,6 +6,8 @@ import type { Archive } from './open.js';
 import { BLOCK_BITS } from './vocabulary.js';
 
 export interface TimeBlocks {
+  /** Whether there are bounds (the derived data is fresh); without, every method answers "unknown". */
+  readonly known: boolean;
   /** Upper bound of the time of every message with an id below `id` (Infinity when unknown). */
   newestBefore(id: number): number;
   /**
@@ -43,10 +45,11 @@ type BlockRow = [block: number, chat: number, first: number, last: number, minTs
 
 /** Bounds from the time blocks; when the derived data is stale, none (searches then read every match). */
 export function timeBlocks(archive: Archive, fresh: boolean): TimeBlocks {
-  if (!fresh) return { newestBefore: () => Infinity, runs: () => null, chatSpan: () => null };
+  if (!fresh) return { known: false, newestBefore: () => Infinity, runs: () => null, chatSpan: () => null };
   const db = archive.db;
   let runs: TimeRun[] | undefined;
   return {
+    known: true,
     // Fresh: every message is in a block, so the rows cover every id; those starting below id hold every message below it.
     newestBefore: (id) =>
       (db.prepare('SELECT max(max_ts) FROM search_time_blocks WHERE block <= ? AND first_id < ?').pluck().get(id >> BLOCK_BITS, id) as number | null) ?? -Infinity,

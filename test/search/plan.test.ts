@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { letterMask, type TermBucket } from '../../src/search/expand.js';
 import * as fuzzy from '../../src/search/fuzzy.js';
 import { otherForms } from '../../src/search/forms.js';
-import { planSearch, ranking, RANK_WINDOW, suggestion, type PlanOptions, type SearchPlan, type Words } from '../../src/search/plan.js';
+import { planSearch, ranking, RANK_WINDOW, suggestion, timeRead, type PlanOptions, type SearchPlan, type Words } from '../../src/search/plan.js';
 import { parseQuery } from '../../src/search/query.js';
 
 /** A vocabulary as the store keeps it: terms by length, most frequent first. */
@@ -51,10 +51,23 @@ describe('strategy', () => {
   });
 
   test('relevance ranks whole up to 5,000 matches, above that the newest window (unless all are asked for)', () => {
-    expect(ranking(5000, 20, false)).toEqual({ by: 'index' });
-    expect(ranking(5001, 20, false)).toEqual({ by: 'window', size: RANK_WINDOW });
-    expect(ranking(5001, 0, false)).toEqual({ by: 'index' });
-    expect(ranking(10, 20, true)).toEqual({ by: 'rows' });
+    expect(ranking(5000, 20, false, 1_000_000)).toEqual({ by: 'index' });
+    expect(ranking(5001, 20, false, 1_000_000)).toEqual({ by: 'window', size: RANK_WINDOW, read: 'blocks' });
+    expect(ranking(5001, 0, false, 1_000_000)).toEqual({ by: 'index' });
+    expect(ranking(10, 20, true, 1_000_000)).toEqual({ by: 'rows' });
+    // A word in at least 5% of the messages: the window is read by a scan of the messages, unless filters are checked on each.
+    expect(ranking(50_000, 20, false, 1_000_000)).toEqual({ by: 'window', size: RANK_WINDOW, read: 'scan' });
+    expect(ranking(50_000, 20, true, 1_000_000)).toEqual({ by: 'window', size: RANK_WINDOW, read: 'index' });
+    expect(ranking(5001, 20, true, 1_000_000)).toEqual({ by: 'window', size: RANK_WINDOW, read: 'index' });
+  });
+
+  test('a time-ordered read without filters and with a limit: a scan of the messages for a word in at least 5% of them, else by time blocks', () => {
+    expect(timeRead(49_999, 1_000_000, 20, false)).toBe('blocks');
+    expect(timeRead(1, 1_000_000, 20, false)).toBe('blocks');
+    expect(timeRead(50_000, 1_000_000, 20, false)).toBe('scan');
+    expect(timeRead(50_000, 1_000_000, 0, false)).toBe('index');
+    expect(timeRead(50_000, 1_000_000, 20, true)).toBe('index');
+    expect(timeRead(0, 0, 20, false)).toBe('index');
   });
 });
 

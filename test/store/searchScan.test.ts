@@ -1,0 +1,101 @@
+/**
+ * A time-ordered read by scanning the messages into the probe (store/search.ts Probe, plan.ts timeRead),
+ * or from the time blocks that can hold a hit (hitsByBlocks), finds exactly what the index finds, and a one-word window ranked from the probe has FTS5's own bm25,
+ * bit for bit: several chats whose messages span the same times (as the 10M benchmark's), a word in
+ * about a third of the messages, said once or more, in messages of different lengths.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importExports } from '../../src/ops/import.js';
+import { openArchive, type Archive } from '../../src/store/open.js';
+import { hitsByBlocks, hitsByTime, Probe, readForSearch, type HitFilter } from '../../src/store/search.js';
+import { SearchData } from '../../src/store/searchData.js';
+import { hitsByRelevance } from '../../src/store/searchRank.js';
+import { androidExport, writeExport } from '../helpers/exports.js';
+import { makeTempDir } from '../source/zipKit.js';
+
+const tmp = makeTempDir();
+const NOW = new Date('2026-01-31T12:00:00Z');
+const MATCH = '"to"';
+let archive: Archive;
+let data: SearchData;
+
+const text = (chat: number) => (i: number) => ({
+  author: 'Ana',
+  text: i % 3 === 0 ? `go to${' to'.repeat((i + chat) % 3)} ${'word '.repeat((i * 7 + chat) % 11)}${i}` : `no match here ${i} ${'x '.repeat(i % 5)}`,
+});
+
+beforeAll(async () => {
+  archive = openArchive(path.join(tmp.dir, 'archive'), { create: true, busyTimeoutMs: 1000, now: NOW });
+  for (const chat of [1, 2, 3]) {
+    // The same minutes in every chat, one chat starting later: runs side by side in time, ties across chats.
+    const lines = androidExport(1500 - chat * 100, chat === 3 ? 200 : 0, text(chat)).trimEnd().split('\n');
+    // Out of time order within a run: a match far in the future deep in chat 2, one far in the past late in chat 1.
+    if (chat === 2) lines[99] = lines[99]!.replace(/^\d\d\/\d\d\/\d{4}/, '01/01/2030');
+    if (chat === 1) lines[1200] = lines[1200]!.replace(/^\d\d\/\d\d\/\d{4}/, '01/01/2020');
+    const file = writeExport(tmp.dir, `WhatsApp Chat with Chat ${chat}.txt`, `${lines.join('\n')}\n`);
+    expect((await importExports(archive, { paths: [file], tz: 'UTC', now: NOW, toolVersion: 'test' })).failed).toEqual([]);
+  }
+  readForSearch(archive);
+  data = new SearchData(archive);
+});
+afterAll(() => {
+  archive.db.close();
+  tmp.cleanup();
+});
+
+const filter: HitFilter & { match: string } = { match: MATCH, conditions: [], span: null, chatIds: null, author: null, range: {} };
+
+describe('a time-ordered read without the index read from each run’s end', () => {
+  it('finds the same hits as the index, newest and oldest first, for any limit', () => {
+    for (const newest of [true, false]) {
+      for (const limit of [1, 7, 100, 1000]) {
+        const probe = new Probe(archive, MATCH, newest, null);
+        const scanned = hitsByTime(archive, filter, newest, limit, data.blocks(), probe);
+        const indexed = hitsByTime(archive, filter, newest, limit, data.blocks());
+        expect(scanned.hits).toEqual(indexed.hits);
+        expect(scanned.hits).toHaveLength(limit);
+        expect(new Date(scanned.hits[0]!.ts).getUTCFullYear()).toBe(newest ? 2030 : 2020);
+      }
+    }
+  });
+
+  it('within a chat’s span too', () => {
+    const span = data.blocks().chatSpan([2])!;
+    const probe = new Probe(archive, MATCH, true, null);
+    const spanned = { ...filter, span: { first: span.first, last: span.last } };
+    expect(hitsByTime(archive, spanned, true, 50, data.blocks(), probe).hits).toEqual(hitsByTime(archive, spanned, true, 50, data.blocks()).hits);
+  });
+
+  it('from the time blocks that can hold a hit, the same hits too', () => {
+    for (const match of [MATCH, '"word"', '"match" AND "here"', '"14"']) {
+      for (const newest of [true, false]) {
+        for (const limit of [1, 7, 100, 1000, 5000]) {
+          const f = { ...filter, match };
+          const indexed = hitsByTime(archive, f, newest, limit, data.blocks());
+          const blocked = hitsByBlocks(archive, f, newest, limit, data.blocks())!;
+          expect(blocked.hits).toEqual(indexed.hits);
+          // Every match was read exactly when there are no more than the limit.
+          expect(blocked.exhausted).toBe(indexed.exhausted && indexed.seen <= limit);
+        }
+      }
+    }
+    const span = data.blocks().chatSpan([3])!;
+    const spanned = { ...filter, span: { first: span.first, last: span.last } };
+    expect(hitsByBlocks(archive, spanned, false, 30, data.blocks())!.hits).toEqual(hitsByTime(archive, spanned, false, 30, data.blocks()).hits);
+  });
+
+  it('ranks a window of one word by the bm25 FTS5 gives, bit for bit', () => {
+    const ranks = new Map(archive.db.prepare('SELECT rowid, rank FROM messages_fts WHERE messages_fts MATCH ?').raw().all(MATCH) as [number, number][]);
+    const word = { word: 'to', docs: ranks.size, ...data.totals() };
+    const how = { by: 'window', size: 300, read: 'scan' } as const;
+    const scanned = hitsByRelevance(archive, filter, 40, how, () => data.blocks(), word);
+    // Ranked from the probe, not by the index: the index's ranks, with a count of messages holding the word
+    // that is off by one, would not be these.
+    const off = hitsByRelevance(archive, filter, 40, how, () => data.blocks(), { ...word, docs: word.docs + 1 });
+    expect(off.hits.map((h) => h.rank)).not.toEqual(scanned.hits.map((h) => h.rank));
+    expect(scanned.hits.map((h) => h.rank)).toEqual(scanned.hits.map((h) => ranks.get(h.id)));
+    expect(new Set(scanned.hits.map((h) => h.rank)).size).toBeGreaterThan(3);
+    expect(scanned).toEqual(hitsByRelevance(archive, filter, 40, { ...how, read: 'index' }, () => data.blocks(), null));
+  });
+});
