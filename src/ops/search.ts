@@ -85,7 +85,7 @@ interface Found {
 function findHits(archive: Archive, plan: SearchPlan, filter: HitFilter, limit: number, data: SearchData): Found {
   const indexCount = () => data.count(plan.expression!, filter.span);
   if (plan.order === 'time') {
-    const timed = readByTime(archive, filter, plan.newest, limit, plan.expression === null ? 'index' : timeRead(indexCount(), data.totals().rows, limit, hasRowFilters(filter)), data);
+    const timed = readByTime(archive, filter, plan.newest, limit, plan.expression === null ? 'index' : timeRead(indexCount(), data.size(), limit, hasRowFilters(filter)), data);
     const total = plan.total === 'index' ? indexCount() : timed.exhausted ? timed.seen : countHits(archive, filter);
     return { hits: timed.hits, total, rankedNewest: null };
   }
@@ -95,7 +95,7 @@ function findHits(archive: Archive, plan: SearchPlan, filter: HitFilter, limit: 
     if (pass.fill === 'rest' && limit !== 0 && hits.length >= limit) break;
     const passLimit = pass.fill === 'limit' || limit === 0 ? limit : limit - hits.length;
     const f = { ...filter, match: pass.expression.match };
-    const how = ranking(passLimit === 0 ? 0 : data.count(pass.expression, f.span), passLimit, hasRowFilters(f), data.totals().rows);
+    const how = ranking(passLimit === 0 ? 0 : data.count(pass.expression, f.span), passLimit, hasRowFilters(f), data.size());
     const word = how.by === 'window' && how.read === 'scan' && pass.expression.word !== null ? { word: pass.expression.word, docs: data.count(pass.expression, null), ...data.totals() } : null;
     const ranked = hitsByRelevance(archive, f, passLimit, how, () => data.blocks(), word);
     hits = [...hits, ...ranked.hits];

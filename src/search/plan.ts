@@ -96,10 +96,16 @@ export function planSearch(query: Query, options: PlanOptions, words: Words): Se
  */
 export type Ranking = { by: 'window'; size: number; read: TimeRead } | { by: 'rows' } | { by: 'index' };
 
-/** `messages`: how many messages the archive holds (the matches' share of them decides how the window is read). */
-export function ranking(matches: number, limit: number, rowFilters: boolean, messages: number): Ranking {
-  if (limit !== 0 && matches > RANK_ALL) return { by: 'window', size: RANK_WINDOW, read: timeRead(matches, messages, limit, rowFilters) };
+/** `size`: how many messages the archive holds, and how they lie in chats (it decides how the window is read). */
+export function ranking(matches: number, limit: number, rowFilters: boolean, size: ArchiveSize): Ranking {
+  if (limit !== 0 && matches > RANK_ALL) return { by: 'window', size: RANK_WINDOW, read: timeRead(matches, size, RANK_WINDOW, rowFilters) };
   return { by: rowFilters ? 'rows' : 'index' };
+}
+
+/** The archive's messages, and those outside its largest chat. */
+export interface ArchiveSize {
+  messages: number;
+  outsideLargest: number;
 }
 
 /**
@@ -108,19 +114,30 @@ export function ranking(matches: number, limit: number, rowFilters: boolean, mes
  * of one chat's ids from its end ('index') costs, for each run, as much as the matches in the runs above
  * it: for "to" (19% of the messages) in ten 1M-message chats, ~0.35 s at 10M. Without filters (checked on
  * each message) and with a limit, the read is instead:
- * - 'scan', for a word in at least SCAN_SHARE of the messages: each run's messages read from its end and
- *   asked the same MATCH in a small index of just those, ~4 µs a message whatever the archive's size, at
- *   most 1/SCAN_SHARE messages per hit (store/search.ts Probe);
+ * - 'scan', for a word in at least SCAN_SHARE of the messages, where stepping would cost more: each run's
+ *   messages read from its end and asked the same MATCH in a small index of just those, ~4 µs a message
+ *   whatever the archive's size, at most 1/SCAN_SHARE messages per hit (store/search.ts Probe);
  * - 'blocks', for the rest: two passes down the whole list inside SQLite (~0.1 µs a match), the first
  *   choosing the time blocks that can hold a hit, the second reading the times of their matches only
  *   (store/search.ts hitsByBlocks).
  */
 export type TimeRead = 'index' | 'scan' | 'blocks';
 const SCAN_SHARE = 0.05;
+/**
+ * The index's cost per match stepped over (µs: "to" at 10M, 19% of nine other 1M-message chats, ~0.35 s)
+ * and the scan's per message read (µs). Stepping reaches each chat's newest run over the matches of the
+ * chats stored after it, at most those outside the largest chat; a scan reads hits/share messages whatever
+ * the archive. On the 1M benchmark (a 20,000-message chat beside the large one) the index is the cheaper.
+ */
+const STEP_US = 0.2;
+const SCAN_US = 4;
 
-export function timeRead(matches: number, messages: number, limit: number, rowFilters: boolean): TimeRead {
-  if (limit === 0 || rowFilters || messages === 0) return 'index';
-  return matches >= SCAN_SHARE * messages ? 'scan' : 'blocks';
+/** `hits`: how many the read needs (the limit, or relevance's window). */
+export function timeRead(matches: number, size: ArchiveSize, hits: number, rowFilters: boolean): TimeRead {
+  if (hits === 0 || rowFilters || size.messages === 0) return 'index';
+  const share = matches / size.messages;
+  if (share < SCAN_SHARE) return 'blocks';
+  return share * size.outsideLargest * STEP_US > (hits / share) * SCAN_US ? 'scan' : 'index';
 }
 
 /**

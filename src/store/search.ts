@@ -55,6 +55,12 @@ export function indexTotals(archive: Archive): { rows: number; tokens: number } 
   return { rows, tokens: varint(record, at)[0] };
 }
 
+/** The messages outside the chat with the most, from the derived per-chat counts (store/chatCounts.ts; fresh). */
+export function messagesOutsideLargestChat(archive: Archive): number {
+  const sql = 'SELECT coalesce(sum(n) - max(n), 0) FROM (SELECT sum(messages) AS n FROM chat_counts GROUP BY chat_id)';
+  return archive.db.prepare(sql).pluck().get() as number;
+}
+
 /** An SQLite varint (big-endian groups of 7 bits, the high bit set on all but the last) at `at`: its value and where the next begins. */
 export function varint(bytes: Uint8Array, at: number): [value: number, next: number] {
   let value = 0;

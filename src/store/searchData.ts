@@ -1,10 +1,10 @@
 // What one search reads at most once: match counts, the time blocks and the vocabulary (the derived data
 // of store/vocabulary.ts, or the index itself when that data is out of date).
 import type { TermBucket } from '../search/expand.js';
-import type { Expression, Words } from '../search/plan.js';
+import type { ArchiveSize, Expression, Words } from '../search/plan.js';
 import { charLength } from '../search/text.js';
 import type { Archive } from './open.js';
-import { countMatches, indexTotals, type IdSpan } from './search.js';
+import { countMatches, indexTotals, messagesOutsideLargestChat, type IdSpan } from './search.js';
 import { timeBlocks, type TimeBlocks } from './searchTime.js';
 import { searchDataIsFresh, termBuckets } from './vocabulary.js';
 
@@ -14,6 +14,7 @@ export class SearchData implements Words {
   private loaded: { min: number; max: number; buckets: TermBucket[] } | undefined;
   private timeBounds: TimeBlocks | undefined;
   private indexed: { rows: number; tokens: number } | undefined;
+  private outside: number | undefined;
 
   constructor(private readonly archive: Archive) {}
 
@@ -63,6 +64,13 @@ export class SearchData implements Words {
   totals(): { rows: number; tokens: number } {
     this.indexed ??= indexTotals(this.archive);
     return this.indexed;
+  }
+
+  /** How many messages the index holds, and how many lie outside the largest chat (all of them when the per-chat counts are stale). */
+  size(): ArchiveSize {
+    const messages = this.totals().rows;
+    this.outside ??= this.fresh ? messagesOutsideLargestChat(this.archive) : messages;
+    return { messages, outsideLargest: this.outside };
   }
 
   blocks(): TimeBlocks {

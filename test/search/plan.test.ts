@@ -27,6 +27,9 @@ const plain: PlanOptions = { sort: 'relevance', filtered: false, fuzzy: undefine
 const plan = (query: string, options: Partial<PlanOptions> = {}) => planSearch(parseQuery(query), { ...plain, ...options }, WORDS);
 const passes = (p: SearchPlan) => (p.order === 'relevance' ? p.passes.map((x) => [x.expression.match, x.fill]) : []);
 
+/** A million messages, most of them outside the largest chat. */
+const BIG = { messages: 1_000_000, outsideLargest: 900_000 };
+
 describe('strategy', () => {
   test('relevance with no filter: one pass, the total counted in the index alone', () => {
     const p = plan('coffee');
@@ -51,23 +54,29 @@ describe('strategy', () => {
   });
 
   test('relevance ranks whole up to 5,000 matches, above that the newest window (unless all are asked for)', () => {
-    expect(ranking(5000, 20, false, 1_000_000)).toEqual({ by: 'index' });
-    expect(ranking(5001, 20, false, 1_000_000)).toEqual({ by: 'window', size: RANK_WINDOW, read: 'blocks' });
-    expect(ranking(5001, 0, false, 1_000_000)).toEqual({ by: 'index' });
-    expect(ranking(10, 20, true, 1_000_000)).toEqual({ by: 'rows' });
-    // A word in at least 5% of the messages: the window is read by a scan of the messages, unless filters are checked on each.
-    expect(ranking(50_000, 20, false, 1_000_000)).toEqual({ by: 'window', size: RANK_WINDOW, read: 'scan' });
-    expect(ranking(50_000, 20, true, 1_000_000)).toEqual({ by: 'window', size: RANK_WINDOW, read: 'index' });
-    expect(ranking(5001, 20, true, 1_000_000)).toEqual({ by: 'window', size: RANK_WINDOW, read: 'index' });
+    expect(ranking(5000, 20, false, BIG)).toEqual({ by: 'index' });
+    expect(ranking(5001, 20, false, BIG)).toEqual({ by: 'window', size: RANK_WINDOW, read: 'blocks' });
+    expect(ranking(5001, 0, false, BIG)).toEqual({ by: 'index' });
+    expect(ranking(10, 20, true, BIG)).toEqual({ by: 'rows' });
+    // A word in at least 5% of the messages: the window is read by a scan of the messages where stepping
+    // through the index over other chats' matches would cost more, unless filters are checked on each.
+    expect(ranking(190_000, 20, false, BIG)).toEqual({ by: 'window', size: RANK_WINDOW, read: 'scan' });
+    expect(ranking(50_000, 20, false, BIG)).toEqual({ by: 'window', size: RANK_WINDOW, read: 'index' });
+    expect(ranking(50_000, 20, true, BIG)).toEqual({ by: 'window', size: RANK_WINDOW, read: 'index' });
+    expect(ranking(5001, 20, true, BIG)).toEqual({ by: 'window', size: RANK_WINDOW, read: 'index' });
   });
 
-  test('a time-ordered read without filters and with a limit: a scan of the messages for a word in at least 5% of them, else by time blocks', () => {
-    expect(timeRead(49_999, 1_000_000, 20, false)).toBe('blocks');
-    expect(timeRead(1, 1_000_000, 20, false)).toBe('blocks');
-    expect(timeRead(50_000, 1_000_000, 20, false)).toBe('scan');
-    expect(timeRead(50_000, 1_000_000, 0, false)).toBe('index');
-    expect(timeRead(50_000, 1_000_000, 20, true)).toBe('index');
-    expect(timeRead(0, 0, 20, false)).toBe('index');
+  test('a time-ordered read without filters and with a limit: by time blocks, or for a word in at least 5% of the messages a scan of them where stepping through the index would cost more', () => {
+    expect(timeRead(49_999, BIG, 20, false)).toBe('blocks');
+    expect(timeRead(1, BIG, 20, false)).toBe('blocks');
+    expect(timeRead(50_000, BIG, 20, false)).toBe('scan');
+    expect(timeRead(50_000, BIG, 0, false)).toBe('index');
+    expect(timeRead(50_000, BIG, 20, true)).toBe('index');
+    expect(timeRead(0, { messages: 0, outsideLargest: 0 }, 20, false)).toBe('index');
+    // One large chat and a small one (the 1M benchmark): few matches to step over, the index is cheaper.
+    expect(timeRead(190_000, { messages: 1_020_000, outsideLargest: 20_000 }, RANK_WINDOW, false)).toBe('index');
+    // Ten 1M-message chats: stepping over nine chats' matches costs more than a scan.
+    expect(timeRead(1_900_000, { messages: 10_000_000, outsideLargest: 9_000_000 }, RANK_WINDOW, false)).toBe('scan');
   });
 });
 
