@@ -59,7 +59,8 @@ export function resume(archive: Archive, source: ExportSource, c: ResumeContext)
   const saved = savedStart(archive, c.chatId, c.toolVersion, c.tz, c.now());
   const { bytes } = source.chatText;
   if (saved === null || bytes.length <= saved.bytes || sha256(bytes.subarray(0, saved.bytes)) !== saved.sha256) return null;
-  const start = JSON.parse(saved.state) as KnownStart;
+  const start = startOf(saved.state);
+  if (start === null) return null;
   if ((c.keepFrom !== null && start.oldest < c.keepFrom) || start.newest > c.latest) return null;
   const names = source.media.names();
   if (names.length > 0 && namesAnyFileUpTo(archive, c.chatId, start.localDays.reduce((a, b) => (a > b ? a : b)), names)) return null;
@@ -67,6 +68,18 @@ export function resume(archive: Archive, source: ExportSource, c: ResumeContext)
   if (text === null) return null;
   const parsed = parseExportFrom(text, start.parse, { chatName: c.chat });
   return parsed === null ? null : { start, saved, text, parsed };
+}
+
+/** The saved state, if it is one (derived data: a damaged row means reading the whole export, not failing). */
+function startOf(state: string): KnownStart | null {
+  try {
+    const start = JSON.parse(state) as KnownStart;
+    const arrays = [start.authors, start.utcDays, start.localDays, start.parse?.styles, start.parse?.colonAuthors, start.parse?.participants];
+    const numbers = [start.records, start.oldest, start.newest, start.parse?.lines];
+    return arrays.every(Array.isArray) && numbers.every(Number.isFinite) && start.localDays.length > 0 ? start : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Follows an import's records (in order) for the known start it may save. */

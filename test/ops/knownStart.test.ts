@@ -124,6 +124,15 @@ describe('an export read whole although the archive knows a start', () => {
     expect(second.added).toBe(51);
   });
 
+  it('when its saved state is damaged (derived data: read whole, not failed)', async () => {
+    const pair = twins();
+    await both(pair, range(0, 6000));
+    pair[0].db.exec(`UPDATE known_starts SET state = '{"records": 5'`);
+    expect((await both(pair, range(0, 6050))).unchangedStart).toBe(0);
+    pair[0].db.exec(`UPDATE known_starts SET state = '{"records": 5}'`);
+    expect((await both(pair, range(0, 6100))).unchangedStart).toBe(0);
+  });
+
   it('when the chat changed since (a purge), or retention reaches into the start', async () => {
     const pair = twins();
     await both(pair, range(0, 6000));
