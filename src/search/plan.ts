@@ -116,7 +116,7 @@ export interface ArchiveSize {
  * each message) and with a limit, the read is instead:
  * - 'scan', for a word in at least SCAN_SHARE of the messages, where stepping would cost more: each run's
  *   messages read from its end and asked the same MATCH in a small index of just those, ~4 µs a message
- *   whatever the archive's size, at most 1/SCAN_SHARE messages per hit (store/search.ts Probe);
+ *   whatever the archive's size, at most 1/SCAN_SHARE messages per hit (store/searchProbe.ts);
  * - 'blocks', for the rest: two passes down the whole list inside SQLite (~0.1 µs a match), the first
  *   choosing the time blocks that can hold a hit, the second reading the times of their matches only
  *   (store/search.ts hitsByBlocks).

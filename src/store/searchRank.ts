@@ -2,7 +2,8 @@
 // (search/plan.ts `ranking`); this file runs it.
 import type { Ranking } from '../search/plan.js';
 import type { Archive } from './open.js';
-import { guard, hitsByBlocks, hitsByTime, Probe, rowFilters, TIMES_BY_ID, type Hit, type HitFilter, type IdSpan } from './search.js';
+import { guard, hitsByBlocks, hitsByTime, rowFilters, TIMES_BY_ID, type Hit, type HitFilter, type IdSpan } from './search.js';
+import { Probe } from './searchProbe.js';
 import type { TimeBlocks } from './searchTime.js';
 
 export interface Ranked {
@@ -155,7 +156,7 @@ function rankOf(archive: Archive, match: string, hits: readonly Hit[]): Map<numb
 /**
  * bm25 of hits of a one-word expression, worked out as FTS5's bm25 does it (fts5_aux.c, fts5Bm25Function:
  * the same operations in the same order, the logarithm by SQLite's ln(), the C library's as FTS5's), from
- * the probe that found them (store/search.ts Probe: the same tokens as the index): the word's occurrences
+ * the probe that found them (store/searchProbe.ts: the same tokens as the index): the word's occurrences
  * in each message and the message's tokens. FTS5 would first count every message holding the word (for
  * "to" at 10M, ~0.09 s). Null when a hit is not in the probe as expected (then the index ranks them).
  */

@@ -1,5 +1,5 @@
 /**
- * A time-ordered read by scanning the messages into the probe (store/search.ts Probe, plan.ts timeRead),
+ * A time-ordered read by scanning the messages into the probe (store/searchProbe.ts Probe, plan.ts timeRead),
  * or from the time blocks that can hold a hit (hitsByBlocks), finds exactly what the index finds, and a one-word window ranked from the probe has FTS5's own bm25,
  * bit for bit: several chats whose messages span the same times (as the 10M benchmark's), a word in
  * about a third of the messages, said once or more, in messages of different lengths.
@@ -8,7 +8,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importExports } from '../../src/ops/import.js';
 import { openArchive, type Archive } from '../../src/store/open.js';
-import { hitsByBlocks, hitsByTime, Probe, readForSearch, type HitFilter } from '../../src/store/search.js';
+import { hitsByBlocks, hitsByTime, readForSearch, type HitFilter } from '../../src/store/search.js';
+import { Probe } from '../../src/store/searchProbe.js';
 import { SearchData } from '../../src/store/searchData.js';
 import { hitsByRelevance } from '../../src/store/searchRank.js';
 import { androidExport, writeExport } from '../helpers/exports.js';
