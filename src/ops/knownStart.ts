@@ -1,4 +1,3 @@
-import { hash } from 'node:crypto';
 import { parseExportFrom } from '../parser/parse.js';
 import type { ParseResult, ParseState } from '../parser/types.js';
 import type { ChatText } from '../source/decode.js';
@@ -57,8 +56,7 @@ export interface ResumeContext {
 /** The export read from where the chat's known start ends, or null when it must be read whole. */
 export function resume(archive: Archive, source: ExportSource, c: ResumeContext): Resumed | null {
   const saved = savedStart(archive, c.chatId, c.toolVersion, c.tz, c.now());
-  const { bytes } = source.chatText;
-  if (saved === null || bytes.length <= saved.bytes || sha256(bytes.subarray(0, saved.bytes)) !== saved.sha256) return null;
+  if (saved === null || !source.chatText.startsWith(saved.bytes, saved.sha256)) return null;
   const start = startOf(saved.state);
   if (start === null) return null;
   if ((c.keepFrom !== null && start.oldest < c.keepFrom) || start.newest > c.latest) return null;
@@ -204,8 +202,4 @@ class Part {
     const { records, oldest, newest } = this;
     return { records, oldest, newest, authors: [...this.authors], utcDays: [...this.utcDays], localDays: this.localDays };
   }
-}
-
-function sha256(bytes: Uint8Array): string {
-  return hash('sha256', bytes, 'hex');
 }

@@ -64,6 +64,11 @@ export class ChatText {
     return text;
   }
 
+  /** Whether the file's first `bytes` bytes (fewer than it has) have this SHA-256 (hex), as `start` gave it. */
+  startsWith(bytes: number, sha256: string): boolean {
+    return bytes < this.bytes.length && createHash('sha256').update(this.bytes.subarray(0, bytes)).digest('hex') === sha256;
+  }
+
   /**
    * How many bytes the chat text has up to character `offset` of `text` (the whole text, or what `from`
    * gave), and their SHA-256 (hex): those of the file. null when the characters are not the bytes' UTF-8

@@ -103,6 +103,10 @@ describe('ChatText', () => {
     const start = chatText.start(text, offset)!;
     expect(start.bytes).toBe(3 + Buffer.byteLength(text.slice(0, offset)));
     expect(start.sha256).toBe(sha(bytes.subarray(0, start.bytes)));
+    // A later file with those first bytes starts with them; the same bytes alone, or other bytes, do not.
+    expect(new ChatText(bytes, '"c"').startsWith(start.bytes, start.sha256)).toBe(true);
+    expect(new ChatText(bytes.subarray(0, start.bytes), '"c"').startsWith(start.bytes, start.sha256)).toBe(false);
+    expect(new ChatText(bytes, '"c"').startsWith(start.bytes - 1, start.sha256)).toBe(false);
   });
 
   it('decodes from a byte on, and gives the start of that part in the same bytes', () => {
