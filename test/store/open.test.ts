@@ -1,0 +1,21 @@
+/**
+ * The settings every archive connection gets (store/open.ts). The page cache is small on purpose: a command
+ * reads a few hundred scattered pages and exits, and with better-sqlite3's default (16 MB) each of those
+ * reads landed in fresh memory, whose first touch cost more than the read (measured on a 10M-message archive).
+ */
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { openArchive } from '../../src/store/open.js';
+import { tempDir } from '../helpers/cli.js';
+
+test('an archive connection is in WAL mode, syncs fully, checks foreign keys and keeps a 1 MiB page cache', () => {
+  const archive = openArchive(join(tempDir(), 'archive'), { create: true, busyTimeoutMs: 1000, now: new Date() });
+  try {
+    expect(archive.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(archive.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(archive.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(archive.db.pragma('cache_size', { simple: true })).toBe(-1024);
+  } finally {
+    archive.db.close();
+  }
+});
