@@ -10,6 +10,7 @@ import { findSameImport, importWriter, recordImportWithoutRows, saveImport, type
 import type { Alias } from '../store/aliases.js';
 import type { Archive } from '../store/open.js';
 import type { ArchiveWriter } from '../store/writer.js';
+import { runsMissing } from '../store/searchRuns.js';
 import { searchDataIsFresh } from '../store/vocabulary.js';
 import { findChat } from '../store/chats.js';
 import { chatNow, type ChatNow } from '../store/heldDays.js';
@@ -125,9 +126,9 @@ export async function importExports(archive: Archive, options: ImportOptions): P
     }
     options.onCommitted?.();
     // While the writer moves the last import's pages into the database file. Also when nothing was added
-    // but the search data is stale: a run stopped between its commit and this refresh left it so, and
-    // importing any export again repairs it.
-    if (result.imports.some((i) => i.added > 0) || !searchDataIsFresh(archive)) result.searchData = refreshSearchVocabulary(archive, writer.call('addedRows'));
+    // but the search data is stale (a run stopped between its commit and this refresh left it so), or its
+    // time blocks are not cut into runs yet (an upgraded archive): importing any export again repairs it.
+    if (result.imports.some((i) => i.added > 0) || !searchDataIsFresh(archive) || runsMissing(archive.db)) result.searchData = refreshSearchVocabulary(archive, writer.call('addedRows'));
   } finally {
     writer.close();
   }

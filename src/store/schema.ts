@@ -260,6 +260,21 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: Date) => voi
         state TEXT NOT NULL
       );
     `),
+  // Search's time blocks cut into runs of ids (store/searchRuns.ts), so that a search reads a row per run
+  // instead of every block. Derived: empty until the next refresh of search's data (an import, even of an
+  // export already imported, or a purge) cuts them; until then time-ordered reads go without bounds.
+  (db) =>
+    db.exec(`
+      -- first_id..last_id: consecutive ids of one chat (or of chats whose ids overlap); min_ts, max_ts: the
+      -- earliest and latest time of its messages; bounds: float64s, little-endian (store/searchRuns.ts packRun).
+      CREATE TABLE search_time_runs (
+        first_id INTEGER PRIMARY KEY,
+        last_id INTEGER NOT NULL,
+        min_ts INTEGER NOT NULL,
+        max_ts INTEGER NOT NULL,
+        bounds BLOB NOT NULL
+      );
+    `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -8,7 +8,8 @@ import type { RowCondition } from '../search/match.js';
 import type { LocalRange } from './messages.js';
 import type { Archive } from './open.js';
 import type { Probe } from './searchProbe.js';
-import type { TimeBlocks, TimeRun } from './searchTime.js';
+import type { TimeRun } from './searchRuns.js';
+import type { TimeBlocks } from './searchTime.js';
 import { BLOCK_BITS } from './vocabulary.js';
 
 /** Which messages a search selects. */

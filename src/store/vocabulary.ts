@@ -1,11 +1,12 @@
 // Search's derived data (tables in schema migration 1): the index's vocabulary, bucketed by term
-// length, and time bounds per block of message ids; with them the per-chat counts (store/chatCounts.ts). Brought up to date by refreshSearchData after every
+// length, and time bounds per block of message ids (and the blocks cut into runs: store/searchRuns.ts); with them the per-chat counts (store/chatCounts.ts). Brought up to date by refreshSearchData after every
 // change of the messages (import; purge must call it too), and checked
 // against the index's version before use, so a stale copy is never trusted.
 import type Database from 'better-sqlite3';
 import { endianness } from 'node:os';
 import { letterMask, type TermBucket } from '../search/expand.js';
 import { addToChatCounts, rebuildChatCounts, storeChatCounts } from './chatCounts.js';
+import { storeTimeRuns } from './searchRuns.js';
 import { lastAuditSeq, type AddedRows } from './writerAdded.js';
 import type { Archive } from './open.js';
 
@@ -54,6 +55,7 @@ export function refreshSearchData(db: Database.Database, added?: AddedRows): Sea
           GROUP BY id >> ${BLOCK_BITS}, chat_id`,
       ).run(...(from === 0 ? [] : [from * BLOCK_SIZE]));
     }
+    storeTimeRuns(db, from, BLOCK_BITS);
     if (onlyAdded) {
       if (fresh > 0) {
         addToVocabulary(db, state.max_id);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cli, cliJson, tempDir } from '../helpers/cli.js';
 import { androidExport, writeExport, type GeneratedMessage } from '../helpers/exports.js';
-import { SCHEMA_3_OBJECTS_DROPPED, SCHEMA_9_OBJECTS_DROPPED } from '../helpers/schema.js';
+import { SCHEMA_11_OBJECTS_DROPPED, SCHEMA_3_OBJECTS_DROPPED, SCHEMA_9_OBJECTS_DROPPED } from '../helpers/schema.js';
 
 // One message a minute from 2024-01-13 09:00 (see androidExport), imported in Europe/Berlin (UTC+1).
 const MESSAGES: GeneratedMessage[] = [
@@ -339,6 +339,34 @@ describe('an archive from before the index of times by id (schema 8)', () => {
     const check = new Database(join(store, 'archive.db'), { readonly: true });
     expect(check.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'messages_id_ts'").pluck().get()).toBe(1);
     check.close();
+  });
+});
+
+describe('an archive from before the runs of the time blocks (schema 10)', () => {
+  test('searches find and order exactly as before, verify passes, and importing any export again cuts the runs', async () => {
+    const dir = tempDir();
+    const store = join(dir, 'archive');
+    const file = writeExport(dir, 'WhatsApp Chat with Runs.txt', androidExport(1500, 0, (i) => ({ author: 'Sam', text: `kitchen ${i % 3 === 0 ? 'kitchen ' : ''}plans ${i}` })));
+    await cli(['--archive', store, '-q', 'import', file]);
+    const queries = [['kitchen'], ['kitchen', '--sort', 'newest', '--limit', '5'], ['plans', '--sort', 'oldest', '--limit', '3']];
+    const before = await Promise.all(queries.map(async (q) => (await cliJson(['--archive', store, 'search', ...q])).json));
+    const db = new Database(join(store, 'archive.db'));
+    db.exec(SCHEMA_11_OBJECTS_DROPPED);
+    db.close();
+    const runs = () => {
+      const check = new Database(join(store, 'archive.db'), { readonly: true });
+      try {
+        return check.prepare('SELECT count(*) FROM search_time_runs').pluck().get();
+      } finally {
+        check.close();
+      }
+    };
+    for (const [i, q] of queries.entries()) expect((await cliJson(['--archive', store, 'search', ...q])).json).toEqual(before[i]);
+    expect(runs()).toBe(0); // upgraded by the search, not cut: a search never writes derived data
+    expect((await cli(['--archive', store, '-q', 'verify'])).code).toBe(0);
+    expect((await cli(['--archive', store, '-q', 'import', file])).code).toBe(0);
+    expect(runs()).toBe(1);
+    for (const [i, q] of queries.entries()) expect((await cliJson(['--archive', store, 'search', ...q])).json).toEqual(before[i]);
   });
 });
 

@@ -1,5 +1,8 @@
+/** SQL that turns a current archive back into schema 10 (before the time blocks' runs were kept). */
+export const SCHEMA_11_OBJECTS_DROPPED = 'DROP TABLE search_time_runs; PRAGMA user_version = 10;';
+
 /** SQL that turns a current archive back into schema 9 (before the known starts of exports). */
-export const SCHEMA_10_OBJECTS_DROPPED = 'DROP TABLE known_starts; PRAGMA user_version = 9;';
+export const SCHEMA_10_OBJECTS_DROPPED = `${SCHEMA_11_OBJECTS_DROPPED} DROP TABLE known_starts; PRAGMA user_version = 9;`;
 
 /** SQL that turns a current archive back into schema 8 (before the index of messages' times by id). */
 export const SCHEMA_9_OBJECTS_DROPPED = `${SCHEMA_10_OBJECTS_DROPPED} DROP INDEX messages_id_ts; PRAGMA user_version = 8;`;
