@@ -307,14 +307,7 @@ describe('an archive from before search (schema 1)', () => {
       'kitchen plans 28',
     ]);
     expect((await cli(['--archive', store, 'search', 'kitchn'])).stderr).toBe('No messages match. Did you mean: kitchen ?\n');
-    const state = () => {
-      const check = new Database(join(store, 'archive.db'), { readonly: true });
-      try {
-        return check.prepare('SELECT count(*) FROM search_state').pluck().get();
-      } finally {
-        check.close();
-      }
-    };
+    const state = () => countIn(store, 'SELECT count(*) FROM search_state');
     expect(state()).toBe(0); // migrated (tables made), not yet built: a search never writes
 
     const later = writeExport(dir, 'WhatsApp Chat with Old 2.txt', androidExport(31, 0, (i) => ({ author: 'Sam', text: `kitchen plans ${i}` })));
@@ -324,49 +317,56 @@ describe('an archive from before search (schema 1)', () => {
   });
 });
 
+/**
+ * An archive of `messages` messages, its answers to a few searches (relevance, newest and oldest first),
+ * and then turned back to an older schema by `drop` (SQL). `answers` asks again, one search at a time.
+ */
+async function downgraded(messages: number, drop: string) {
+  const dir = tempDir();
+  const store = join(dir, 'archive');
+  const file = writeExport(dir, 'WhatsApp Chat with Times.txt', androidExport(messages, 0, (i) => ({ author: 'Sam', text: `kitchen ${i % 3 === 0 ? 'kitchen ' : ''}plans ${i}` })));
+  await cli(['--archive', store, '-q', 'import', file]);
+  const answers = async () => {
+    const all = [];
+    for (const q of [['kitchen'], ['kitchen', '--sort', 'newest', '--limit', '5'], ['plans', '--sort', 'oldest', '--limit', '3']]) {
+      all.push((await cliJson(['--archive', store, 'search', ...q])).json);
+    }
+    return all;
+  };
+  const before = await answers();
+  const db = new Database(join(store, 'archive.db'));
+  db.exec(drop);
+  db.close();
+  return { store, file, before, answers };
+}
+
+/** What `sql` counts in the archive, read on a connection of its own. */
+function countIn(store: string, sql: string): unknown {
+  const check = new Database(join(store, 'archive.db'), { readonly: true });
+  try {
+    return check.prepare(sql).pluck().get();
+  } finally {
+    check.close();
+  }
+}
+
 describe('an archive from before the index of times by id (schema 8)', () => {
   test('a search upgrades it and finds and orders exactly as before', async () => {
-    const dir = tempDir();
-    const store = join(dir, 'archive');
-    const file = writeExport(dir, 'WhatsApp Chat with Times.txt', androidExport(40, 0, (i) => ({ author: 'Sam', text: `kitchen ${i % 3 === 0 ? 'kitchen ' : ''}plans ${i}` })));
-    await cli(['--archive', store, '-q', 'import', file]);
-    const queries = [['kitchen'], ['kitchen', '--sort', 'newest', '--limit', '5'], ['plans', '--sort', 'oldest', '--limit', '3']];
-    const before = await Promise.all(queries.map(async (q) => (await cliJson(['--archive', store, 'search', ...q])).json));
-    const db = new Database(join(store, 'archive.db'));
-    db.exec(SCHEMA_9_OBJECTS_DROPPED);
-    db.close();
-    for (const [i, q] of queries.entries()) expect((await cliJson(['--archive', store, 'search', ...q])).json).toEqual(before[i]);
-    const check = new Database(join(store, 'archive.db'), { readonly: true });
-    expect(check.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'messages_id_ts'").pluck().get()).toBe(1);
-    check.close();
+    const { store, before, answers } = await downgraded(40, SCHEMA_9_OBJECTS_DROPPED);
+    expect(await answers()).toEqual(before);
+    expect(countIn(store, "SELECT count(*) FROM sqlite_schema WHERE name = 'messages_id_ts'")).toBe(1);
   });
 });
 
 describe('an archive from before the runs of the time blocks (schema 10)', () => {
   test('searches find and order exactly as before, verify passes, and importing any export again cuts the runs', async () => {
-    const dir = tempDir();
-    const store = join(dir, 'archive');
-    const file = writeExport(dir, 'WhatsApp Chat with Runs.txt', androidExport(1500, 0, (i) => ({ author: 'Sam', text: `kitchen ${i % 3 === 0 ? 'kitchen ' : ''}plans ${i}` })));
-    await cli(['--archive', store, '-q', 'import', file]);
-    const queries = [['kitchen'], ['kitchen', '--sort', 'newest', '--limit', '5'], ['plans', '--sort', 'oldest', '--limit', '3']];
-    const before = await Promise.all(queries.map(async (q) => (await cliJson(['--archive', store, 'search', ...q])).json));
-    const db = new Database(join(store, 'archive.db'));
-    db.exec(SCHEMA_11_OBJECTS_DROPPED);
-    db.close();
-    const runs = () => {
-      const check = new Database(join(store, 'archive.db'), { readonly: true });
-      try {
-        return check.prepare('SELECT count(*) FROM search_time_runs').pluck().get();
-      } finally {
-        check.close();
-      }
-    };
-    for (const [i, q] of queries.entries()) expect((await cliJson(['--archive', store, 'search', ...q])).json).toEqual(before[i]);
-    expect(runs()).toBe(0); // upgraded by the search, not cut: a search never writes derived data
+    const { store, file, before, answers } = await downgraded(1500, SCHEMA_11_OBJECTS_DROPPED);
+    expect(await answers()).toEqual(before);
+    expect(countIn(store, 'SELECT count(*) FROM search_time_runs')).toBe(0); // upgraded by the search, not cut: a search never writes derived data
     expect((await cli(['--archive', store, '-q', 'verify'])).code).toBe(0);
     expect((await cli(['--archive', store, '-q', 'import', file])).code).toBe(0);
-    expect(runs()).toBe(1);
-    for (const [i, q] of queries.entries()) expect((await cliJson(['--archive', store, 'search', ...q])).json).toEqual(before[i]);
+    expect(countIn(store, 'SELECT count(*) FROM search_time_runs')).toBe(1);
+    expect(await answers()).toEqual(before);
   });
 });
 
