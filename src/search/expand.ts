@@ -79,10 +79,3 @@ export function accentVariants(word: string, buckets: Iterable<TermBucket>): str
   return found;
 }
 
-/** Whether the vocabulary holds exactly `term`. */
-export function hasTerm(buckets: Iterable<TermBucket>, term: string): boolean {
-  for (const { text } of buckets) {
-    if (text === term || text.startsWith(`${term}\n`) || text.endsWith(`\n${term}`) || text.includes(`\n${term}\n`)) return true;
-  }
-  return false;
-}

@@ -6,7 +6,7 @@
 // Strategies: a plain search reads hits by time or ranks them all by bm25; relevance over very many
 // matches ranks only the newest RANK_WINDOW; --fuzzy searches each word as its near spellings, the
 // likeliest first; with no hits, "did you mean" is the query with each mistyped word corrected.
-import { accentVariants, hasTerm, termsContaining, type TermBucket } from './expand.js';
+import { accentVariants, termsContaining, type TermBucket } from './expand.js';
 import { otherForms } from './forms.js';
 import type { Pattern } from './highlight.js';
 import { planMatch, type Alternative, type ResolvedClause, type RowCondition } from './match.js';
@@ -16,9 +16,11 @@ import { charLength, hasAccentedOtherScript, isUnspaced } from './text.js';
 /** search/fuzzy.ts, which the search op loads only when a typo may need it. */
 export type FuzzyKit = typeof import('./fuzzy.js');
 
-/** The archive's vocabulary as the planner reads it: its terms of `min`..`max` characters. */
+/** The archive's vocabulary as the planner reads it: its terms of `min`..`max` characters, or whether it holds one. */
 export interface Words {
   buckets(min: number, max: number): TermBucket[];
+  /** Whether a message holds `term` (a token as the index folds it). */
+  holds(term: string): boolean;
 }
 
 /**
@@ -232,9 +234,7 @@ function spell(term: Term, words: Words, fuzzy: FuzzyKit | undefined): Spelled {
     }
   }
   // Singular and plural find each other (invoice, invoices), where the archive holds the other form.
-  const candidates = term.quoted || term.prefix ? [] : otherForms(token);
-  const held = candidates.length === 0 ? [] : words.buckets(Math.min(...candidates.map(charLength)), Math.max(...candidates.map(charLength)));
-  const forms = candidates.filter((f) => hasTerm(held, f));
+  const forms = term.quoted || term.prefix ? [] : otherForms(token).filter((f) => words.holds(f));
   const all = [...exact, ...forms.map(indexTerm)];
   return { all, best: all, highlight: [term.tokens, ...forms.map((f) => [f])].map((tokens) => ({ tokens, prefix: term.prefix })) };
 }

@@ -2,9 +2,10 @@
 // of store/vocabulary.ts, or the index itself when that data is out of date).
 import type { TermBucket } from '../search/expand.js';
 import type { ArchiveSize, Expression, Words } from '../search/plan.js';
+import { quoteFts } from '../search/match.js';
 import { charLength } from '../search/text.js';
 import type { Archive } from './open.js';
-import { countMatches, indexTotals, messagesOutsideLargestChat, type IdSpan } from './search.js';
+import { countMatches, guard, indexTotals, messagesOutsideLargestChat, type IdSpan } from './search.js';
 import { timeBlocks, type TimeBlocks } from './searchTime.js';
 import { searchDataIsFresh, termBuckets } from './vocabulary.js';
 
@@ -58,6 +59,15 @@ export class SearchData implements Words {
       this.loaded = { ...range, buckets: termBuckets(this.archive, range.min, range.max, this.fresh) };
     }
     return this.loaded.buckets.filter((b) => b.length >= min && b.length <= max);
+  }
+
+  /**
+   * Whether a message holds `term`, asked of the index itself: one term looked up, where a check in the
+   * stored vocabulary read every term of its length (2–4 ms a search on the 1M-message archive, measured).
+   */
+  holds(term: string): boolean {
+    const sql = 'SELECT EXISTS (SELECT 1 FROM messages_fts WHERE messages_fts MATCH ?)';
+    return guard(() => this.archive.db.prepare(sql).pluck().get(quoteFts(term)) === 1);
   }
 
   /** How many messages the index holds, and their tokens. */

@@ -19,7 +19,7 @@ function words(vocabulary: Record<string, number>): Words {
     entries.sort((a, b) => b[1] - a[1]);
     return { length, text: entries.map(([t]) => t).join('\n'), docs: Uint32Array.from(entries, ([, d]) => d), masks: Uint32Array.from(entries, ([t]) => letterMask(t)) };
   });
-  return { buckets: (min, max) => buckets.filter((b) => b.length >= min && b.length <= max) };
+  return { buckets: (min, max) => buckets.filter((b) => b.length >= min && b.length <= max), holds: (term) => term in vocabulary };
 }
 
 const WORDS = words({ kitchen: 1874, kitchens: 400, invoice: 300, the: 450000, to: 190000, coffee: 2781, 今天很忙: 1, 明天见: 2, 今天: 4, ελλάδα: 30 });
