@@ -263,11 +263,8 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: Date) => voi
   // Search's time blocks cut into runs of ids (store/searchRuns.ts), so that a search reads a row per run
   // instead of every block. Derived: empty until the next refresh of search's data (an import, even of an
   // export already imported, or a purge) cuts them; until then time-ordered reads go without bounds.
-  // And attachments' names indexed: a file-name search (a substring, store/search.ts ATTACHMENT_NAMED)
-  // still reads every name, but from this index instead of the table (at 10M messages 198 → 165 ms a search).
   (db) =>
     db.exec(`
-      CREATE INDEX message_media_name ON message_media(name);
       -- first_id..last_id: consecutive ids of one chat (or of chats whose ids overlap); min_ts, max_ts: the
       -- earliest and latest time of its messages; bounds: float64s, little-endian (store/searchRuns.ts packRun).
       CREATE TABLE search_time_runs (

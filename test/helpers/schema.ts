@@ -1,5 +1,5 @@
-/** SQL that turns a current archive back into schema 10 (before the time blocks' runs were kept and attachments' names indexed). */
-export const SCHEMA_11_OBJECTS_DROPPED = 'DROP TABLE search_time_runs; DROP INDEX message_media_name; PRAGMA user_version = 10;';
+/** SQL that turns a current archive back into schema 10 (before the time blocks' runs were kept). */
+export const SCHEMA_11_OBJECTS_DROPPED = 'DROP TABLE search_time_runs; PRAGMA user_version = 10;';
 
 /** SQL that turns a current archive back into schema 9 (before the known starts of exports). */
 export const SCHEMA_10_OBJECTS_DROPPED = `${SCHEMA_11_OBJECTS_DROPPED} DROP TABLE known_starts; PRAGMA user_version = 9;`;
