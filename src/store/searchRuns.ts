@@ -24,9 +24,9 @@ type BlockRow = [chat: number, first: number, last: number, minTs: number, maxTs
 /**
  * Brings the runs up to date with the time blocks after the blocks from `fromBlock` on were rewritten
  * (0: all of them). The blocks below are as they were, and so is every run before the last one that
- * starts below (a run ends where the next one's first row says): that one (new rows may continue it)
- * and all after it are cut again from its first row on, which gives the runs a cut of every row gives.
- * With none stored (an archive from before schema 11), all are cut.
+ * starts below them (a run ends where the next one's first row says): that run (new rows may continue
+ * it) and all after it are cut again from its first row on, which yields the runs a cut of every row
+ * would. With none stored (an archive from before schema 11), all are cut.
  */
 export function storeTimeRuns(db: Database.Database, fromBlock: number, blockBits: number): void {
   const start = fromBlock === 0 ? null : (db.prepare('SELECT max(first_id) FROM search_time_runs WHERE first_id < ?').pluck().get(fromBlock * 2 ** blockBits) as number | null);
