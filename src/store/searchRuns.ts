@@ -5,7 +5,7 @@
 // because reading every block row in the search itself cost more than the search: at 10M messages ~9,800
 // rows and the garbage they made, 45–55 ms of a ~240 ms newest-first search (measured).
 import type Database from 'better-sqlite3';
-import { endianness } from 'node:os';
+import { float64s } from './littleEndian.js';
 
 /** Consecutive message ids (mostly one chat's, as one import wrote them) and how far their times go. */
 export interface TimeRun {
@@ -124,12 +124,4 @@ function countWhere(n: number, test: (i: number) => boolean): number {
     else high = mid;
   }
   return low;
-}
-
-/** Little-endian float64s, as stored (copied: a driver's buffer need not be aligned for a Float64Array). */
-function float64s(bytes: Buffer): Float64Array {
-  if (endianness() === 'LE') return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
-  const values = new Float64Array(bytes.length / 8);
-  for (let i = 0; i < values.length; i++) values[i] = bytes.readDoubleLE(8 * i);
-  return values;
 }

@@ -4,9 +4,9 @@
 // of the messages (import; purge must call it too), and checked against the index's version before use,
 // so a stale copy is never trusted.
 import type Database from 'better-sqlite3';
-import { endianness } from 'node:os';
 import { letterMask, type TermBucket } from '../search/expand.js';
 import { addToChatCounts, rebuildChatCounts, storeChatCounts } from './chatCounts.js';
+import { uint32s } from './littleEndian.js';
 import { storeTimeRuns } from './searchRuns.js';
 import { lastAuditSeq, type AddedRows } from './writerAdded.js';
 import type { Archive } from './open.js';
@@ -185,14 +185,6 @@ export function termBuckets(archive: Archive, minLength: number, maxLength: numb
     .raw()
     .all(minLength, maxLength) as [number, string, Buffer, Buffer][];
   return rows.map(([length, text, docs, masks]) => ({ length, text, docs: uint32s(docs), masks: uint32s(masks) }));
-}
-
-/** Little-endian uint32s, as stored. */
-function uint32s(bytes: Buffer): Uint32Array {
-  if (endianness() === 'LE') return new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
-  const counts = new Uint32Array(bytes.length / 4);
-  for (let i = 0; i < counts.length; i++) counts[i] = bytes.readUInt32LE(i * 4);
-  return counts;
 }
 
 function liveBuckets(db: Database.Database): TermBucket[] {
