@@ -124,8 +124,8 @@ export function findSameImport(
 /**
  * The writer thread's connection settings for imports. Page cache: measured on the 1M-message benchmark
  * import (content hashes included), 64 MiB (the original design's figure) took 14.1 s at 404 MB peak
- * RSS, 32 MiB 13.9 s at 368 MB. No checkpoint at commit: saveImport starts one that runs while the caller
- * goes on.
+ * RSS, 32 MiB 13.9 s at 368 MB. No checkpoint at commit: the import (ops/import.ts) starts one that runs
+ * while the caller goes on.
  */
 const IMPORT_PRAGMAS = ['cache_size = -32768', 'wal_autocheckpoint = 0'];
 
@@ -201,6 +201,5 @@ export function saveImport(
       return { added, duplicates, aliases: settled.aliases, previousNewest };
     }),
   );
-  writer.checkpoint();
   return saved;
 }
