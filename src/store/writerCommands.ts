@@ -20,10 +20,21 @@ export interface OpenedImport {
   before: ChatBefore;
 }
 
+/**
+ * How much of new messages' terms FTS5 holds in memory before writing them into the index as a segment
+ * (its own default: 1 MiB). Fewer, larger segments are less merging for the import and fewer to read for
+ * a search. It is the index's setting, kept in the archive (messages_fts_config).
+ */
+const INDEX_MEMORY_BYTES = 16 * 1024 * 1024;
+
 export const commands = {
   begin(db: Database): void {
     db.exec('BEGIN IMMEDIATE');
     addedRows.begin(lastAuditSeq(db));
+    // Set once per archive: setting it rewrites the index's structure record, its version (store/vocabulary.ts).
+    if (db.prepare("SELECT v FROM messages_fts_config WHERE k = 'hashsize'").pluck().get() !== INDEX_MEMORY_BYTES) {
+      db.exec(`INSERT INTO messages_fts (messages_fts, rank) VALUES ('hashsize', ${INDEX_MEMORY_BYTES})`);
+    }
   },
   commit(db: Database): void {
     db.exec('COMMIT');

@@ -2,28 +2,18 @@
 // became one typed union (fixtures/archive-v6/README.md). It must open and verify, and the same commands
 // run today must write the very same entries (so the same hashes).
 import Database from 'better-sqlite3';
-import { cpSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { readAuditRecord } from '../../src/integrity/auditRead.js';
 import { verifyArchive } from '../../src/ops/verify.js';
 import { openArchive } from '../../src/store/open.js';
-import { cli, ROOT, tempDir } from '../helpers/cli.js';
+import { cli, tempDir } from '../helpers/cli.js';
+import { fixtureArchive } from '../helpers/fixtureArchive.js';
 // @ts-expect-error: a plain ES module, shared with the script that made the fixture
 import { makeArchive } from '../../fixtures/archive-v6/scenario.mjs';
 
-const FIXTURE = join(ROOT, 'fixtures/archive-v6');
 const FINGERPRINT = '4248a964036c6b931abda1d0d01777385caea0f936d739d6cc2881bbd3236e7f';
 const NOW = new Date('2026-12-05T00:00:00Z');
-
-function fixtureArchive(): string {
-  const dir = join(tempDir(), 'archive');
-  mkdirSync(dir);
-  writeFileSync(join(dir, 'archive.db'), gunzipSync(readFileSync(join(FIXTURE, 'archive.db.gz'))));
-  cpSync(join(FIXTURE, 'media'), join(dir, 'media'), { recursive: true });
-  return dir;
-}
 
 interface Row {
   seq: number;

@@ -5,6 +5,7 @@ import { importExports } from '../../src/ops/import.js';
 import { openArchive, type Archive } from '../../src/store/open.js';
 import { refreshSearchData, searchDataIsFresh } from '../../src/store/vocabulary.js';
 import { androidExport, writeExport } from '../helpers/exports.js';
+import { fixtureArchive } from '../helpers/fixtureArchive.js';
 import { useTempDir } from '../source/zipKit.js';
 
 const tmp = useTempDir();
@@ -53,5 +54,18 @@ describe('search data refresh after an import', () => {
     archive.db.exec("INSERT INTO messages_fts (messages_fts, rowid, text) SELECT 'delete', id, text FROM messages WHERE id <= 10; DELETE FROM messages WHERE id <= 10");
     expect(refreshSearchData(archive.db)).toBe('rebuilt');
     expect(searchDataIsFresh(archive)).toBe(true);
+  });
+
+  it("sets the index's memory for new terms in the import that finds it unset, which refreshes the search data", async () => {
+    // An archive from before the setting: setting it changes the index's version, so the search data is
+    // refreshed whatever the import adds; once set, an import that adds nothing refreshes nothing.
+    archive = openArchive(fixtureArchive(), { create: false, busyTimeoutMs: 1000, now: NOW });
+    const setting = () => archive!.db.prepare("SELECT v FROM messages_fts_config WHERE k = 'hashsize'").pluck().get();
+    expect(setting()).toBeUndefined();
+    expect(searchDataIsFresh(archive)).toBe(true);
+    await importText('Orders 1', androidExport(3000, 0, text));
+    expect(setting()).toBe(16 * 1024 * 1024);
+    expect(searchDataIsFresh(archive)).toBe(true);
+    expect((await importText('Orders 1 again', androidExport(3000, 0, text) + '\n')).searchData).toBeNull();
   });
 });
