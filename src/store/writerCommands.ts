@@ -22,10 +22,12 @@ export interface OpenedImport {
 
 /**
  * How much of new messages' terms FTS5 holds in memory before writing them into the index as a segment
- * (its own default: 1 MiB). Fewer, larger segments are less merging for the import and fewer to read for
- * a search. It is the index's setting, kept in the archive (messages_fts_config).
+ * (its own default: 1 MiB, a segment every ~40k messages): room for a whole statement of the writer's
+ * (store/writerWorker.ts). Measured on the 1M benchmark import (alternated): 4, 8 and 16 MiB the same
+ * time; three 1M exports in one run peaked at 346–348 MB of RSS with 1 MiB, 350–357 with 8, 363–367 with 16.
+ * It is the index's setting, kept in the archive (messages_fts_config).
  */
-const INDEX_MEMORY_BYTES = 16 * 1024 * 1024;
+const INDEX_MEMORY_BYTES = 8 * 1024 * 1024;
 
 export const commands = {
   begin(db: Database): void {

@@ -64,7 +64,7 @@ describe('search data refresh after an import', () => {
     expect(setting()).toBeUndefined();
     expect(searchDataIsFresh(archive)).toBe(true);
     await importText('Orders 1', androidExport(3000, 0, text));
-    expect(setting()).toBe(16 * 1024 * 1024);
+    expect(setting()).toBe(8 * 1024 * 1024);
     expect(searchDataIsFresh(archive)).toBe(true);
     expect((await importText('Orders 1 again', androidExport(3000, 0, text) + '\n')).searchData).toBeNull();
   });
