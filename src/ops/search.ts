@@ -8,6 +8,7 @@ import { messagesAround, messagesByIds, type MediaView, type MessageView } from 
 import type { Archive } from '../store/open.js';
 import { countHits, hasRowFilters, hitsByBlocks, hitsByTime, readForSearch, SearchExpressionError, type Hit, type HitFilter, type TimeOrdered } from '../store/search.js';
 import { Probe } from '../store/searchProbe.js';
+import { inSnapshot } from '../store/snapshot.js';
 import { SearchData } from '../store/searchData.js';
 import { hitsByRelevance } from '../store/searchRank.js';
 import { OpError } from './errors.js';
@@ -59,9 +60,17 @@ export interface SearchResult {
   spellings: { word: string; searched: string[] }[];
 }
 
+/**
+ * Runs a search. Everything it reads is one committed state of the archive (one read transaction), so an
+ * import or purge that commits meanwhile cannot make its total, its hits and their rows disagree.
+ */
 export async function searchMessages(archive: Archive, options: SearchOptions): Promise<SearchResult> {
   const query = usageErrors(() => parseQuery(options.query));
   readForSearch(archive);
+  return inSnapshot(archive, () => search(archive, query, options));
+}
+
+async function search(archive: Archive, query: Query, options: SearchOptions): Promise<SearchResult> {
   const data = new SearchData(archive);
   const filters = await resolveFilters(archive, query, options, data);
   const hasOptionFilters = [options.chat, options.from, options.since, options.until].some((o) => o !== undefined);

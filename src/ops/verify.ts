@@ -7,9 +7,9 @@ import { saveVerifyRun } from '../store/verifyRuns.js';
 import { hashedRows } from '../store/hashed.js';
 import { mediaPath } from '../store/media.js';
 import type { Archive } from '../store/open.js';
+import { inSnapshot } from '../store/snapshot.js';
 import {
-  checkSearchIndex, danglingMediaRefs, importInfos, inSnapshot, mediaStillRecorded, searchDataOnlyBehind, storedMediaFiles,
-  type StoredMediaFile,
+  checkSearchIndex, danglingMediaRefs, importInfos, mediaStillRecorded, searchDataOnlyBehind, storedMediaFiles, type StoredMediaFile,
 } from '../store/verify.js';
 import { searchDataIsFresh } from '../store/vocabulary.js';
 import { policyTampering } from './policyCheck.js';

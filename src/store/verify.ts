@@ -1,25 +1,5 @@
 import type Database from 'better-sqlite3';
-import { mapBusy } from './errors.js';
 import type { Archive } from './open.js';
-
-/**
- * Runs `read` in one read transaction: all it reads is one committed state of the archive, whatever other
- * processes commit meanwhile (WAL), and none of them waits for it. Whatever it writes to the temp schema
- * is gone afterwards.
- */
-export function inSnapshot<T>(archive: Archive, read: () => T): T {
-  const { db } = archive;
-  return mapBusy(() => {
-    db.exec('BEGIN');
-    try {
-      // The snapshot is taken at the first read of the database.
-      db.prepare('SELECT count(*) FROM main.sqlite_schema').get();
-      return read();
-    } finally {
-      db.exec('ROLLBACK');
-    }
-  });
-}
 
 export interface ImportInfo {
   id: number;
