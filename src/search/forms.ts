@@ -6,10 +6,15 @@
 const PLAIN = /^[a-z]{3,}$/;
 /** Endings that take -es in the plural (bus → buses, box → boxes, dish → dishes). */
 const SIBILANT = /(s|x|z|ch|sh)$/;
+/**
+ * Words of everyday chat whose final s makes no plural of the word before it: "news" is not more than
+ * one "new", nor "yours" of "your". Neither finds the other.
+ */
+const NOT_PLURALS = new Set(['news', 'ours', 'yours', 'hers', 'theirs']);
 
 /** The other number's forms of a folded word: its plural for a singular, its singular for a plural. */
 export function otherForms(word: string): string[] {
-  if (!PLAIN.test(word)) return [];
+  if (!PLAIN.test(word) || NOT_PLURALS.has(word) || NOT_PLURALS.has(`${word}s`)) return [];
   if (word.endsWith('ies') && word.length >= 5) return [`${word.slice(0, -3)}y`];
   if (word.endsWith('es') && SIBILANT.test(word.slice(0, -2)) && word.length >= 5) return [word.slice(0, -2), word.slice(0, -1)];
   if (word.endsWith('s') && !/(ss|us|is)$/.test(word)) return word.length >= 4 ? [word.slice(0, -1)] : [];
