@@ -6,7 +6,8 @@ import { planSearch, ranking, suggestion, timeRead, type FuzzyKit, type SearchPl
 import { assertSearchable, parseQuery, QuerySyntaxError, type Query } from '../search/query.js';
 import { messagesAround, messagesByIds, type MediaView, type MessageView } from '../store/messages.js';
 import type { Archive } from '../store/open.js';
-import { countHits, hasRowFilters, hitsByBlocks, hitsByTime, readForSearch, SearchExpressionError, type Hit, type HitFilter, type TimeOrdered } from '../store/search.js';
+import { countHits, hasRowFilters, readForSearch, SearchExpressionError, type Hit, type HitFilter } from '../store/search.js';
+import { hitsByBlocks, hitsByTime, type TimeOrdered } from '../store/searchByTime.js';
 import { Probe } from '../store/searchProbe.js';
 import { inSnapshot } from '../store/snapshot.js';
 import { SearchData } from '../store/searchData.js';

@@ -121,7 +121,7 @@ export interface ArchiveSize {
  *   whatever the archive's size, at most 1/SCAN_SHARE messages per hit (store/searchProbe.ts);
  * - 'blocks', for the rest: two passes down the whole list inside SQLite (~0.1 µs a match), the first
  *   choosing the time blocks that can hold a hit, the second reading the times of their matches only
- *   (store/search.ts hitsByBlocks).
+ *   (store/searchByTime.ts hitsByBlocks).
  */
 export type TimeRead = 'index' | 'scan' | 'blocks';
 const SCAN_SHARE = 0.05;

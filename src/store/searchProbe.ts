@@ -1,4 +1,4 @@
-// The probe of a time-ordered read by scanning (search/plan.ts timeRead 'scan'; store/search.ts hitsByTime).
+// The probe of a time-ordered read by scanning (search/plan.ts timeRead 'scan'; store/searchByTime.ts hitsByTime).
 import type { Archive } from './open.js';
 import { TIMES_BY_ID, varint } from './search.js';
 

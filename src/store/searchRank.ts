@@ -2,7 +2,8 @@
 // (search/plan.ts `ranking`); this file runs it.
 import type { Ranking } from '../search/plan.js';
 import type { Archive } from './open.js';
-import { guard, hitsByBlocks, hitsByTime, rowFilters, TIMES_BY_ID, type Hit, type HitFilter, type IdSpan } from './search.js';
+import { guard, rowFilters, TIMES_BY_ID, type Hit, type HitFilter, type IdSpan } from './search.js';
+import { hitsByBlocks, hitsByTime } from './searchByTime.js';
 import { Probe } from './searchProbe.js';
 import type { TimeBlocks } from './searchTime.js';
 

@@ -14,7 +14,7 @@ import { useTempDir } from '../source/zipKit.js';
 
 const tmp = useTempDir();
 const NOW = new Date('2026-01-31T12:00:00Z');
-const SEARCH: SearchOptions = { query: 'number', limit: 0, sort: 'newest', context: 1, fuzzy: false };
+const SEARCH: SearchOptions = { query: 'number', limit: 0, sort: 'newest', context: 1, fuzzy: false, today: () => '2026-01-31' };
 
 let archive: Archive | undefined;
 afterEach(() => {
