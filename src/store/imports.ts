@@ -98,9 +98,10 @@ export function recordImportWithoutRows(archive: Archive, record: ImportRecord, 
 }
 
 /**
- * The earlier import of this very file into this chat by this version, if any, and no purge removed
- * messages of the chat since (a lengthened period would let the file store some of them again): importing
- * it again cannot add anything, so the caller may skip reading it.
+ * The earlier import of this very file into this chat by this version that kept all of it (none of its
+ * messages was past retention then), if any, and no purge removed messages of the chat since: importing it
+ * again cannot add anything, so the caller may skip reading it. (After a lengthened period, the file
+ * stores again what it has that was not kept or was purged.)
  */
 export function findSameImport(
   archive: Archive,
@@ -111,11 +112,13 @@ export function findSameImport(
   return archive.db
     .prepare(
       `SELECT i.records, i.platform, i.date_order AS dateOrder FROM imports i JOIN chats c ON c.id = i.chat_id
+        JOIN audit_log a ON a.operation = 'import' AND json_extract(a.details, '$.importId') = i.id
         WHERE c.name = @chat AND i.sha256 = @sha256 AND i.tool_version = @toolVersion
+          AND json_extract(a.details, '$.expired') = 0
           AND NOT EXISTS (
             SELECT 1 FROM audit_log p, json_each(p.details, '$.chats') pc
              WHERE p.operation = 'purge' AND json_extract(pc.value, '$.chat') = @chat AND json_extract(pc.value, '$.messages') > 0
-               AND p.seq > (SELECT a.seq FROM audit_log a WHERE a.operation = 'import' AND json_extract(a.details, '$.importId') = i.id))
+               AND p.seq > a.seq)
         ORDER BY i.id DESC LIMIT 1`,
     )
     .get({ chat, sha256, toolVersion }) as { records: number; platform: string; dateOrder: string } | undefined;

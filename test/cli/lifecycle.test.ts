@@ -103,6 +103,28 @@ describe('purged messages never come back', () => {
     await verified(s);
   });
 
+  test('after a lengthened period, the very file whose import kept only part of it stores the rest within the new period', async () => {
+    const s = setup('2024-01-01T00:00:00Z');
+    // The period comes first (set on an archive that holds another chat), so the import itself leaves messages out.
+    const other = writeExport(s.dir, 'other.txt', lines(...weekly(51, 52)));
+    expect((await cli(['--archive', s.archive, 'import', other, '--tz', 'UTC', '--chat', 'Other'], { env: s.env })).code).toBe(0);
+    await cli(['--archive', s.archive, 'retention', 'set', '6m'], { env: s.env });
+    const year = writeExport(s.dir, 'year.txt', lines(...weekly(0, 52)));
+    const first = await importJson(s, year);
+    expect(first.expired).toBeGreaterThan(0);
+    expect(first.added).toBe(52 - first.expired);
+    expect((await cli(['--archive', s.archive, 'retention', 'set', '2y'], { env: s.env })).code).toBe(0);
+    // Not the same-file shortcut, which would count all 52 as already archived: no purge ran, but that
+    // import did not keep them all.
+    expect(await importJson(s, year)).toMatchObject({ added: first.expired, duplicates: 52 - first.expired, expired: 0 });
+    expect((await lastImportEntry(s)).sameFile).toBeUndefined();
+    expect((await messages(s)).length).toBe(52);
+    // That import kept everything: the next one of the file is the shortcut.
+    expect(await importJson(s, year)).toMatchObject({ added: 0, duplicates: 52 });
+    expect((await lastImportEntry(s)).sameFile).toBe(true);
+    await verified(s);
+  });
+
   test('a hold wins: a held chat keeps what an import brings back, however old', async () => {
     const s = setup('2024-01-01T00:00:00Z');
     await importJson(s, writeExport(s.dir, 'year.txt', lines(...weekly(0, 52))));
