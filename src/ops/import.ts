@@ -212,12 +212,6 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
   if (parsed.skippedLines > 0) {
     warnings.push(`${parsed.skippedLines} line(s) before the first message are not messages and were not imported`);
   }
-  if (TRUNCATION_SIZES.includes(total)) {
-    warnings.push(
-      `this export has exactly ${total.toLocaleString('en')} messages, a WhatsApp export limit: ` +
-        'its oldest messages were probably cut off. Export more often so the archive keeps everything.',
-    );
-  }
 
   const media = new ImportMedia(archive, source.media);
   const converter = new MessageConverter(media, chat, source.madeAt, options, total, keepFrom);
@@ -268,6 +262,15 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
     );
   }
   const oldest = Math.min(converter.oldest, resumed?.start.oldest ?? Infinity);
+  // What the cut dropped is older than the export's oldest message: lost only where the archive did not
+  // already reach back that far (a later export of the chat overlaps what earlier ones brought).
+  if (TRUNCATION_SIZES.includes(total) && (saved.previousOldest === null || oldest < saved.previousOldest)) {
+    warnings.push(
+      `this export has exactly ${total.toLocaleString('en')} messages, a WhatsApp export limit: ` +
+        'its oldest messages were probably cut off, and the archive holds nothing of the chat from before it. ' +
+        'Export more often so the archive keeps everything.',
+    );
+  }
   if (saved.previousNewest !== null && oldest > saved.previousNewest) {
     warnings.push(
       `gap: the archive's newest message of "${chat}" is from ${new Date(saved.previousNewest).toISOString()}, ` +

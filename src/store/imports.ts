@@ -31,7 +31,8 @@ export interface SavedImport {
   duplicates: number;
   /** Author aliases this import found (store/renames.ts). */
   aliases: Alias[];
-  /** The chat's newest message time before this import, or null for a new or empty chat. */
+  /** The chat's oldest and newest message times before this import, or null for a new or empty chat. */
+  previousOldest: number | null;
   previousNewest: number | null;
 }
 
@@ -155,7 +156,7 @@ export function saveImport(
 ): SavedImport {
   const saved = mapBusy(() =>
     writer.transaction((): SavedImport => {
-      const { chatId, importId, previousNewest, before } = writer.call('openImport', record);
+      const { chatId, importId, previousOldest, previousNewest, before } = writer.call('openImport', record);
       // The digest of the added messages: of all written, less those skipped as already in the chat.
       const queued = new SetDigest();
       const skipped = new SetDigest();
@@ -201,7 +202,7 @@ export function saveImport(
       const aliases = settled.aliases.length === 0 ? {} : { aliases: Object.fromEntries(settled.aliases.map((a) => [a.alias, a.author])) };
       const entry: AuditRecord = { operation: 'import', details: importDetails(record, outcome, { ...finish.details, ...aliases }) };
       writer.call('closeImport', importId, added, record.importedAt, [entry, ...finish.entries]);
-      return { added, duplicates, aliases: settled.aliases, previousNewest };
+      return { added, duplicates, aliases: settled.aliases, previousOldest, previousNewest };
     }),
   );
   return saved;

@@ -15,7 +15,8 @@ import { addedRows, lastAuditSeq, type AddedRows } from './writerAdded.js';
 export interface OpenedImport {
   chatId: number;
   importId: number;
-  /** The chat's newest message time before this import, or null for a new or empty chat. */
+  /** The chat's oldest and newest message times before this import, or null for a new or empty chat. */
+  previousOldest: number | null;
   previousNewest: number | null;
   before: ChatBefore;
 }
@@ -49,7 +50,10 @@ export const commands = {
   openImport(db: Database, record: ImportRecord): OpenedImport {
     let chatId = db.prepare('SELECT id FROM chats WHERE name = ?').pluck().get(record.chat) as number | undefined;
     if (chatId === undefined) chatId = Number(db.prepare('INSERT INTO chats (name, created_at) VALUES (?, ?)').run(record.chat, record.importedAt).lastInsertRowid);
-    const previousNewest = (db.prepare('SELECT max(ts) FROM messages WHERE chat_id = ?').pluck().get(chatId) as number | null) ?? null;
+    const [previousOldest, previousNewest] = db
+      .prepare('SELECT (SELECT min(ts) FROM messages WHERE chat_id = @chatId), (SELECT max(ts) FROM messages WHERE chat_id = @chatId)')
+      .raw()
+      .get({ chatId }) as [number | null, number | null];
     const before = chatBefore(db, chatId);
     const importId = Number(
       db
@@ -60,7 +64,7 @@ export const commands = {
         .run(chatId, record.source, record.sha256, record.platform, record.tz, record.dateOrder, record.importedAt, record.toolVersion, record.records)
         .lastInsertRowid,
     );
-    return { chatId, importId, previousNewest, before };
+    return { chatId, importId, previousOldest, previousNewest, before };
   },
 
   /** Sets the import's count of added messages and appends its audit entries, in order. */
