@@ -6,7 +6,7 @@ import { discoverExports } from '../source/discover.js';
 import { IOS_CHAT_TEXT } from '../source/txt.js';
 import { openExport } from '../source/open.js';
 import { SourceError, type ExportSource } from '../source/types.js';
-import { findSameImport, importWriter, recordImportWithoutRows, saveImport, type ImportRecord } from '../store/imports.js';
+import { chatZone, findSameImport, importWriter, recordImportWithoutRows, saveImport, type ImportRecord } from '../store/imports.js';
 import type { Alias } from '../store/aliases.js';
 import type { Archive } from '../store/open.js';
 import type { ArchiveWriter } from '../store/writer.js';
@@ -25,7 +25,13 @@ import { refreshSearchVocabulary, type SearchDataRefresh } from './vocabulary.js
 export interface ImportOptions {
   paths: readonly string[];
   chat?: string;
+  /** The phone's time zone (IANA), or this machine's when `machineTz`. */
   tz: string;
+  /**
+   * `tz` is only this machine's (no --tz given): a chat the archive has keeps the zone its latest import
+   * read its times in (a cron job's machine may be in another zone than the one the chat began on).
+   */
+  machineTz?: boolean;
   dateOrder?: DateOrder;
   /** The year of the first message, for an export none of whose dates has a year. */
   year?: number;
@@ -165,13 +171,17 @@ class StaleStart extends Error {}
 
 async function importOne(archive: Archive, writer: ArchiveWriter, source: ExportSource, options: ImportOptions, resumable: boolean): Promise<ImportedExport> {
   const chat = options.chat ?? source.chatName;
+  const found = findChat(archive, chat);
+  const chatId = found?.name === chat ? found.id : undefined;
+  const earlierZone = chatId === undefined ? null : chatZone(archive, chatId);
+  const tz = options.machineTz === true ? (earlierZone ?? options.tz) : options.tz;
   const same = options.dateOrder === undefined && options.year === undefined ? findSameImport(archive, chat, source.sha256, options.toolVersion) : undefined;
   const record = (platform: string, dateOrder: string, records: number): ImportRecord => ({
     chat,
     source: basename(source.source),
     sha256: source.sha256,
     platform,
-    tz: options.tz,
+    tz,
     dateOrder,
     importedAt: options.now.getTime(),
     toolVersion: options.toolVersion,
@@ -184,13 +194,11 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
   }
   const parseOptions = { dateOrder: options.dateOrder, year: options.year, chatName: chat };
   const keepFrom = retentionCutoff(archive, chat, options.now);
-  const found = findChat(archive, chat);
-  const chatId = found?.name === chat ? found.id : undefined;
   let before: ChatNow | undefined;
   const chatState = () => (before ??= chatNow(archive, chatId!));
   const resumed = !resumable || chatId === undefined || options.dateOrder !== undefined || options.year !== undefined
     ? null
-    : resume(archive, source, { chatId, chat, toolVersion: options.toolVersion, tz: options.tz, keepFrom, latest: latestPlausible(source.madeAt, options.now) + DAY_MS, now: chatState });
+    : resume(archive, source, { chatId, chat, toolVersion: options.toolVersion, tz, keepFrom, latest: latestPlausible(source.madeAt, options.now) + DAY_MS, now: chatState });
   const parsed = resumed?.parsed ?? parseExport(source.chatText.text, parseOptions);
   const unchangedStart = resumed?.start.records ?? 0;
   const total = parsed.count + unchangedStart;
@@ -200,6 +208,12 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
     warnings.push('no recognisable WhatsApp messages in this file; nothing was imported');
     recordImportWithoutRows(archive, record(parsed.platform, parsed.dateOrder, 0), false);
     return { ...summary, added: 0, duplicates: 0, media: 0, ...NOTHING_LATER, aliases: [], unchangedStart, warnings };
+  }
+  if (earlierZone !== null && earlierZone !== tz) {
+    warnings.push(
+      `this chat's earlier imports read its times as ${earlierZone}, this one as ${tz} (--tz), so its new messages' ` +
+        `instants follow ${tz}: right if the phone changed zone. Without --tz an import keeps the chat's zone.`,
+    );
   }
   if (options.dateOrder !== undefined && options.dateOrder !== parsed.dateOrder) {
     warnings.push(`the dates in this file can only be read as ${parsed.dateOrder}, so --date-order ${options.dateOrder} was not used`);
@@ -214,7 +228,7 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
   }
 
   const media = new ImportMedia(archive, source.media);
-  const converter = new MessageConverter(media, chat, source.madeAt, options, total, keepFrom);
+  const converter = new MessageConverter(media, chat, source.madeAt, { tz, now: options.now }, total, keepFrom);
   const later = new LaterExport(archive, chat, parsed.count, options.toolVersion, chatState);
   const text = resumed?.text ?? source.chatText.text;
   const tracker = new StartTracker(resumed, parsed, text, source.chatText);
@@ -245,7 +259,7 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
       held: later.held,
       finish: (tx) => later.finish(tx, converter.expired),
       added: (tx, added) => {
-        const state = { toolVersion: options.toolVersion, tz: options.tz, messages: (before?.messages ?? 0) + added };
+        const state = { toolVersion: options.toolVersion, tz, messages: (before?.messages ?? 0) + added };
         tx.writer.call('saveChatState', tx.chatId, tx.importId, { ...state, heldDays: later.held?.heldDays() ?? null, start: startToSave(later.findings) });
       },
     });

@@ -98,6 +98,11 @@ export function recordImportWithoutRows(archive: Archive, record: ImportRecord, 
   recordAudit(archive, record.importedAt, { operation: 'import', details });
 }
 
+/** The time zone the chat's latest import that wrote rows read its times in, or null for a chat without one. */
+export function chatZone(archive: Archive, chatId: number): string | null {
+  return (archive.db.prepare('SELECT tz FROM imports WHERE chat_id = ? ORDER BY id DESC LIMIT 1').pluck().get(chatId) as string | undefined) ?? null;
+}
+
 /**
  * The earlier import of this very file into this chat by this version that kept all of it (none of its
  * messages was past retention then), if any, and no purge removed messages of the chat since: importing it

@@ -25,7 +25,7 @@ export function registerImport(program: Command, env: CommandEnv): void {
     .description('import WhatsApp exports (.txt, .zip, or folders of them); adds only what is new')
     .argument('<path...>', 'export files or folders (searched recursively)')
     .option('--chat <name>', 'the chat to import into (default: from the file name)')
-    .option('--tz <zone>', "IANA time zone of the phone that exported, e.g. Europe/Berlin (default: this machine's)")
+    .option('--tz <zone>', "IANA time zone of the phone that exported, e.g. Europe/Berlin (default: the zone of the chat's earlier imports; for a new chat, this machine's)")
     .addOption(new Option('--date-order <order>', 'for files whose dates cannot tell day/month order').choices(['dmy', 'mdy', 'ymd']))
     .option('--year <yyyy>', 'the year of the first message, for old exports none of whose dates has a year', yearNumber)
     .addHelpText(
@@ -68,6 +68,7 @@ async function runImport(ctx: Context, paths: string[], flags: ImportFlags): Pro
       paths: resolved,
       chat: flags.chat,
       tz,
+      machineTz: flags.tz === undefined,
       dateOrder: flags.dateOrder,
       year: flags.year,
       now: ctx.now,
