@@ -70,7 +70,7 @@ describe('the archive writer (a connection on a thread of its own)', () => {
     ];
     const messages = [...Array.from({ length: 9000 }, (_, i) => message(i + 10)), ...odd, ...Array.from({ length: 5000 }, (_, i) => message(i + 20_000))];
     const saved = saveImport(writer, record('Chat', messages.length), messages, decideRemainder);
-    expect(saved).toEqual({ added: messages.length, duplicates: 0, aliases: [], previousNewest: null });
+    expect(saved).toEqual({ added: messages.length, duplicates: 0, aliases: [], previousOldest: null, previousNewest: null });
 
     const rows = stored(archive);
     expect(rows).toHaveLength(messages.length);
