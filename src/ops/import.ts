@@ -19,6 +19,7 @@ import { LaterExport, retentionCutoff } from './laterExport.js';
 import type { OverlapFindings } from './deletedLater.js';
 import { resume, StartTracker, type Resumed } from './knownStart.js';
 import { ImportMedia } from './importMedia.js';
+import { RenamedChat, refuseRenamedChat } from './renamedChat.js';
 import { decideRemainder } from './renames.js';
 import { refreshSearchVocabulary, type SearchDataRefresh } from './vocabulary.js';
 
@@ -128,7 +129,7 @@ export async function importExports(archive: Archive, options: ImportOptions): P
           source.close();
         }
       } catch (error) {
-        if (!(error instanceof SourceError || error instanceof ParseError)) throw error;
+        if (!(error instanceof SourceError || error instanceof ParseError || error instanceof RenamedChat)) throw error;
         result.failed.push({ source: path, error: error.message, hint: error.hint });
       }
     }
@@ -250,8 +251,10 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
       if (resumed !== null && (now.importId !== before?.importId || now.messages !== before.messages)) throw new StaleStart();
       before = now;
     };
-    const records = checked(parsed.records, inTransaction);
-    const messages = converter.hashed(later.unheld(tracker.follow(converter.convert(records)), converter), (m) => later.holdBack(m));
+    const drafts = converter.convert(checked(parsed.records, inTransaction));
+    // A name new to the archive, taken from the file: maybe a chat it has, renamed on the phone (ops/renamedChat.ts).
+    const named = options.chat === undefined && chatId === undefined ? refuseRenamedChat(archive, chat, drafts) : drafts;
+    const messages = converter.hashed(later.unheld(tracker.follow(named), converter), (m) => later.holdBack(m));
     saved = saveImport(writer, record(parsed.platform, parsed.dateOrder, total), messages, decideRemainder, {
       onProgress: (done) => options.onProgress?.({ source: source.source, done, total }),
       queued: (m) => later.queued(m),

@@ -72,3 +72,18 @@ export function chatSummaries(archive: Archive, options: { authors: boolean }): 
 export function chatNames(archive: Archive): string[] {
   return allChats(archive).map((c) => c.name);
 }
+
+/** The chats with a message from `from` to `to` (UTC ms): one probe of the (chat_id, ts) index per chat. */
+export function chatsWithMessagesBetween(archive: Archive, from: number, to: number): ChatRef[] {
+  return archive.db
+    .prepare('SELECT id, name FROM chats c WHERE EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = c.id AND m.ts BETWEEN ? AND ?) ORDER BY id')
+    .all(from, to) as ChatRef[];
+}
+
+/** A chat's messages of one local minute ('YYYYMMDDHHMM', what their identities start with): a range of the identity index. */
+export function messagesOfMinute(archive: Archive, chatId: number, minute: string): Array<{ author: string | null; kind: string; text: string }> {
+  // Identities are ASCII, and every character after the minute sorts before '~'.
+  return archive.db
+    .prepare("SELECT author, kind, text FROM messages WHERE chat_id = ? AND ident >= ? AND ident < ? || '~'")
+    .all(chatId, minute, minute) as Array<{ author: string | null; kind: string; text: string }>;
+}

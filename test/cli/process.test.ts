@@ -34,7 +34,8 @@ describe('two processes writing one archive', () => {
     const archive = join(dir, 'archive');
     const file = writeExport(dir, 'WhatsApp Chat with Tom.txt', androidExport(50));
     expect(spawnCli(['--archive', archive, '-q', 'import', file]).code).toBe(0);
-    const other = writeExport(dir, 'WhatsApp Chat with Ana.txt', androidExport(50));
+    // Another chat: other words (the same ones in another chat would be refused as that chat renamed).
+    const other = writeExport(dir, 'WhatsApp Chat with Ana.txt', androidExport(50, 0, (i) => ({ author: i % 2 ? 'Ana' : 'Tom Becker', text: `reply ${i}` })));
 
     const holder = new Database(join(archive, 'archive.db'));
     holder.exec('BEGIN IMMEDIATE');

@@ -33,7 +33,7 @@ it('checkpoints between exports and after the last one, once the refresh has wha
   record('checkpoint');
   archive = openArchive(path.join(tmp.dir, 'archive'), { create: true, busyTimeoutMs: 1000, now: NOW });
   writeExport(tmp.dir, 'WhatsApp Chat with Ana.txt', androidExport(50));
-  writeExport(tmp.dir, 'WhatsApp Chat with Tom.txt', androidExport(60));
+  writeExport(tmp.dir, 'WhatsApp Chat with Tom.txt', androidExport(60, 0, (i) => ({ author: i % 2 ? 'Tom' : 'Priya Shah', text: `note ${i}` })));
 
   const result = await importExports(archive, { paths: [tmp.dir], tz: 'UTC', now: NOW, toolVersion: 'test' });
 

@@ -1,0 +1,79 @@
+// A chat the archive has, exported again under another name. An export's chat is named after its file
+// ("WhatsApp Chat with Dana Smith.txt"), and the file is named after the contact or group as the phone
+// shows it, so saving a number as a contact or renaming a group renames the next export: imported by its
+// name, it would become a second chat holding copies of the first one's messages, and the renamed authors
+// (README "Renamed authors") would never be recognised. So an export whose name is new to the archive,
+// imported without --chat, is refused when its oldest messages are another chat's: the same minutes, kinds
+// and words (author spellings aside), written by more than one author. Several chats can share one
+// author's messages (a broadcast list sends the same words to each customer in the same minute), but not
+// both sides of a conversation.
+import type { Draft } from './heldDays.js';
+import { identityText } from './identity.js';
+import { chatsWithMessagesBetween, messagesOfMinute, type ChatRef } from '../store/chats.js';
+import type { Archive } from '../store/open.js';
+
+/** How many of the export's first messages are compared. */
+const SAMPLE = 50;
+/** An export with fewer messages is not compared. */
+const MIN_SAMPLE = 10;
+/** The share of the sample that must be the other chat's. */
+const SHARE = 0.9;
+
+/** The export is another chat's under a new name: nothing of it is imported. */
+export class RenamedChat extends Error {
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+    this.name = 'RenamedChat';
+  }
+}
+
+/**
+ * The drafts, unchanged, unless the first of them are another chat's (then RenamedChat is thrown before any
+ * is passed on). `chat`: the name the export would be imported as, new to the archive.
+ */
+export function* refuseRenamedChat(archive: Archive, chat: string, drafts: Iterable<Draft>): Generator<Draft> {
+  const iterator = drafts[Symbol.iterator]();
+  const sample: Draft[] = [];
+  while (sample.length < SAMPLE) {
+    const next = iterator.next();
+    if (next.done) break;
+    sample.push(next.value);
+  }
+  const earlier = sample.length < MIN_SAMPLE ? null : earlierChat(archive, sample);
+  if (earlier !== null) {
+    throw new RenamedChat(
+      `${earlier.matched} of its first ${sample.length} messages are already in chat "${earlier.name}" (the same minutes and words): ` +
+        'it looks like that chat, exported under a new name',
+      `To add it to that chat (where renamed authors are recognised), import it with --chat "${earlier.name}"; ` +
+        `to keep it as a chat of its own, import it with --chat "${chat}".`,
+    );
+  }
+  yield* sample;
+  for (let next = iterator.next(); !next.done; next = iterator.next()) yield next.value;
+}
+
+/** The chat whose messages the sample is, if one is. */
+function earlierChat(archive: Archive, sample: readonly Draft[]): (ChatRef & { matched: number }) | null {
+  const times = sample.map((d) => d.ts);
+  const allowedMisses = Math.floor(sample.length * (1 - SHARE));
+  for (const candidate of chatsWithMessagesBetween(archive, Math.min(...times), Math.max(...times))) {
+    const minutes = new Map<string, Set<string>>();
+    const authors = new Set<string>();
+    let misses = 0;
+    for (const d of sample) {
+      let words = minutes.get(d.minute);
+      if (words === undefined) {
+        words = new Set(messagesOfMinute(archive, candidate.id, d.minute).map((m) => `${m.kind}\u0000${identityText(m.kind, m.text)}`));
+        minutes.set(d.minute, words);
+      }
+      if (!words.has(`${d.kind}\u0000${identityText(d.kind, d.text)}`)) {
+        if (++misses > allowedMisses) break;
+      } else if (d.author !== null) authors.add(d.author);
+    }
+    if (misses <= allowedMisses && authors.size >= 2) return { ...candidate, matched: sample.length - misses };
+  }
+  return null;
+}

@@ -1,0 +1,79 @@
+/**
+ * A chat exported again under a new name (a number saved as a contact, a group renamed) is not imported
+ * as a second chat of copies: an export whose file-given name is new to the archive, and whose first
+ * messages are another chat's (both sides of the conversation), is refused, naming both ways forward.
+ */
+import path from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { importExports } from '../../src/ops/import.js';
+import { openArchive, type Archive } from '../../src/store/open.js';
+import { androidExport, writeExport } from '../helpers/exports.js';
+import { useTempDir } from '../source/zipKit.js';
+
+const tmp = useTempDir();
+const NOW = new Date('2026-01-31T12:00:00Z');
+
+let archive: Archive | undefined;
+afterEach(() => archive?.db.close());
+
+function open(): Archive {
+  archive = openArchive(path.join(tmp.dir, 'archive'), { create: true, busyTimeoutMs: 1000, now: NOW });
+  return archive;
+}
+
+/** Messages alternating between the shop and `other`, one a minute; `words` makes each text. */
+const conversation = (count: number, other: string, words = (i: number) => `order ${i} is ready`) =>
+  androidExport(count, 0, (i) => ({ author: i % 2 === 0 ? 'Shop' : other, text: words(i) }));
+
+async function importFile(a: Archive, name: string, text: string, chat?: string) {
+  const file = writeExport(tmp.dir, `WhatsApp Chat with ${name}.txt`, text);
+  return importExports(a, { paths: [file], chat, tz: 'UTC', now: NOW, toolVersion: 'test' });
+}
+
+function chats(a: Archive): Array<[string, number]> {
+  return a.db.prepare('SELECT c.name, count(m.id) FROM chats c LEFT JOIN messages m ON m.chat_id = c.id GROUP BY c.id ORDER BY c.name').raw().all() as Array<[string, number]>;
+}
+
+it('refuses a contact\'s chat exported under the name it was saved as, and adds it to that chat when told so', async () => {
+  const a = open();
+  await importFile(a, '+44 7700 900123', conversation(60, '+44 7700 900123'));
+  const renamed = conversation(90, 'Dana Smith');
+
+  const refused = await importFile(a, 'Dana Smith', renamed);
+  expect(refused.imports).toEqual([]);
+  expect(refused.failed).toHaveLength(1);
+  expect(refused.failed[0]!.error).toBe('50 of its first 50 messages are already in chat "+44 7700 900123" (the same minutes and words): it looks like that chat, exported under a new name');
+  expect(refused.failed[0]!.hint).toBe(
+    'To add it to that chat (where renamed authors are recognised), import it with --chat "+44 7700 900123"; ' +
+      'to keep it as a chat of its own, import it with --chat "Dana Smith".',
+  );
+  expect(chats(a)).toEqual([['+44 7700 900123', 60]]);
+
+  const added = await importFile(a, 'Dana Smith', renamed, '+44 7700 900123');
+  expect(added.imports[0]).toMatchObject({ chat: '+44 7700 900123', added: 30, duplicates: 60, aliases: [{ alias: '+44 7700 900123', author: 'Dana Smith' }] });
+});
+
+it('refuses a renamed group, and keeps it as a chat of its own when --chat names it', async () => {
+  const a = open();
+  const group = androidExport(40, 0, (i) => ({ author: ['Ana', 'Tom', 'Priya'][i % 3]!, text: `plans ${i}` }));
+  await importFile(a, 'Family', group);
+  expect((await importFile(a, 'Family 🏡', group)).failed[0]?.error).toMatch(/already in chat "Family"/);
+  const own = await importFile(a, 'Family 🏡', group, 'Family 🏡');
+  expect(own.failed).toEqual([]);
+  expect(chats(a)).toEqual([['Family', 40], ['Family 🏡', 40]]);
+});
+
+it('imports chats that share only one author\'s messages (a broadcast list), and exports too small to tell', async () => {
+  const a = open();
+  const broadcast = (i: number) => `sale ${i}: 20% off this week`;
+  // The shop's broadcasts reach both customers in the same minutes; their replies differ.
+  await importFile(a, 'Ana', conversation(60, 'Ana', (i) => (i % 2 === 0 ? broadcast(i) : `thanks ${i}`)));
+  expect((await importFile(a, 'Tom', conversation(60, 'Tom', (i) => (i % 2 === 0 ? broadcast(i) : `no thanks ${i}`)))).failed).toEqual([]);
+  // Customers who never reply: every message is the same broadcast, all of one author.
+  const only = androidExport(30, 0, (i) => ({ author: 'Shop', text: broadcast(i) }));
+  expect((await importFile(a, 'Bo', only)).failed).toEqual([]);
+  expect((await importFile(a, 'Cy', only)).failed).toEqual([]);
+  // Fewer than ten messages are not compared.
+  expect((await importFile(a, 'Di', conversation(9, 'Tom', (i) => (i % 2 === 0 ? broadcast(i) : `no thanks ${i}`)))).failed).toEqual([]);
+  expect(chats(a).map(([name]) => name)).toEqual(['Ana', 'Bo', 'Cy', 'Di', 'Tom']);
+});
