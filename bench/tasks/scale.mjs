@@ -1,13 +1,17 @@
-// `BENCH_SCALE=N npm run bench` (not part of the default bench): N chats of the benchmark export (1M
+// `BENCH_SCALE=N npm run bench` (not part of the default bench): N chats like the benchmark export (1M
 // messages each by default, so 10M at N = 10) imported in one run from one folder, then each search class
 // on that archive beside the same search on the benchmark's search archive and `rg -i -c` over the raw exports (issue 15).
 // Reports the import's time and peak RSS, the archive's size, and for each class whether its time stays
 // flat (≤ 1.15× its time there: the index does the work, not the archive's size) and how it compares with
-// a scan of the raw files. The exports are hard links to the one benchmark file (no extra disk); the
-// archive (about 0.4 GB per million messages) is deleted afterwards unless BENCH_KEEP_ARCHIVE is set.
+// a scan of the raw files. The first export is the benchmark file (a hard link); the others are generated
+// with the next seeds (bench/data/export-<N>-seed-<S>.txt, kept for later runs): the same sizes and mix,
+// other words and minutes, since ten chats of the very same messages are one chat under ten names, which
+// an import refuses (ops/renamedChat.ts). The archive (about 0.4 GB per million messages) is deleted
+// afterwards unless BENCH_KEEP_ARCHIVE is set.
 import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DATA_DIR, DEFAULT_SEED, ensureExport } from '../generate.mjs';
 import { formatRuns, formatSeconds, measureCommand, roundRobin, RUNS, verdict } from '../lib.mjs';
 import { benchArchive, CLASSES, COPY, ripgrep } from './search.mjs';
 
@@ -48,10 +52,13 @@ export const scaleSection = {
       for (let i = 1; i <= chats; i++) {
         // The first is "Bench", as in the search archive, so that `--chat Bench` names one chat.
         const file = join(folder, `WhatsApp Chat with Bench${i === 1 ? '' : ` ${i}`}.txt`);
+        const seed = DEFAULT_SEED + i - 1;
+        const source = i === 1 ? ctx.file : join(DATA_DIR, `export-${ctx.messages}-seed-${seed}.txt`);
+        if (i > 1) ensureExport(source, ctx.messages, { seed, log });
         try {
-          linkSync(ctx.file, file);
+          linkSync(source, file);
         } catch {
-          copyFileSync(ctx.file, file);
+          copyFileSync(source, file);
         }
       }
       const archive = join(scratch, 'archive');
