@@ -6,7 +6,7 @@
 // a scan of the raw files. The first export is the benchmark file (a hard link); the others are generated
 // with the next seeds (bench/data/export-<N>-seed-<S>.txt, kept for later runs): the same sizes and mix,
 // other words and minutes, since ten chats of the very same messages are one chat under ten names, which
-// an import refuses (ops/renamedChat.ts). The archive (about 0.4 GB per million messages) is deleted
+// an import refuses (ops/chatMatch.ts). The archive (about 0.4 GB per million messages) is deleted
 // afterwards unless BENCH_KEEP_ARCHIVE is set.
 import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -19,7 +19,7 @@ import { LaterExport, retentionCutoff } from './laterExport.js';
 import type { OverlapFindings } from './deletedLater.js';
 import { resume, StartTracker, type Resumed } from './knownStart.js';
 import { ImportMedia } from './importMedia.js';
-import { RenamedChat, refuseRenamedChat } from './renamedChat.js';
+import { ChatMismatch, refuseOtherChatOfName, refuseRenamedChat } from './chatMatch.js';
 import { decideRemainder } from './renames.js';
 import { refreshSearchVocabulary, type SearchDataRefresh } from './vocabulary.js';
 
@@ -129,7 +129,7 @@ export async function importExports(archive: Archive, options: ImportOptions): P
           source.close();
         }
       } catch (error) {
-        if (!(error instanceof SourceError || error instanceof ParseError || error instanceof RenamedChat)) throw error;
+        if (!(error instanceof SourceError || error instanceof ParseError || error instanceof ChatMismatch)) throw error;
         result.failed.push({ source: path, error: error.message, hint: error.hint });
       }
     }
@@ -252,7 +252,7 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
       before = now;
     };
     const drafts = converter.convert(checked(parsed.records, inTransaction));
-    // A name new to the archive, taken from the file: maybe a chat it has, renamed on the phone (ops/renamedChat.ts).
+    // A name new to the archive, taken from the file: maybe a chat it has, renamed on the phone (ops/chatMatch.ts).
     const named = options.chat === undefined && chatId === undefined ? refuseRenamedChat(archive, chat, drafts) : drafts;
     const messages = converter.hashed(later.unheld(tracker.follow(named), converter), (m) => later.holdBack(m));
     saved = saveImport(writer, record(parsed.platform, parsed.dateOrder, total), messages, decideRemainder, {
@@ -260,7 +260,12 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
       queued: (m) => later.queued(m),
       skipped: (hash) => later.lateMedia.skipped(hash),
       held: later.held,
-      finish: (tx) => later.finish(tx, converter.expired),
+      finish: (tx, matched) => {
+        const finish = later.finish(tx, converter.expired);
+        // A name the archive has, taken from the file: maybe another chat of that name (ops/chatMatch.ts).
+        if (options.chat === undefined) refuseOtherChatOfName(chat, matched, later.findings.missingFromExport.length);
+        return finish;
+      },
       added: (tx, added) => {
         const state = { toolVersion: options.toolVersion, tz, messages: (before?.messages ?? 0) + added };
         tx.writer.call('saveChatState', tx.chatId, tx.importId, { ...state, heldDays: later.held?.heldDays() ?? null, start: startToSave(later.findings) });

@@ -57,9 +57,10 @@ export interface ImportSteps {
   held?: HeldMessages;
   /**
    * After the messages are written: may write more (`write`, counted like them), and returns what the
-   * import's audit entry records besides, and entries to append after it.
+   * import's audit entry records besides, and entries to append after it. `matched`: how many of the
+   * export's messages the chat held already (skipped by the writer, renamed, or of days held whole).
    */
-  finish?(tx: ImportTransaction): ImportFinish;
+  finish?(tx: ImportTransaction, matched: number): ImportFinish;
   /** Last in the transaction, with how many messages the import added in all. */
   added?(tx: ImportTransaction, added: number): void;
 }
@@ -197,7 +198,7 @@ export function saveImport(
       });
       writer.call('settleRemainder', chatId, importId, record.importedAt, settled);
       for (const d of settled.duplicates) skipped.add(d.hash);
-      const finish = steps.finish?.({ writer, chatId, importId, write }) ?? { details: {}, entries: [] };
+      const finish = steps.finish?.({ writer, chatId, importId, write }, skipped.count + held.count) ?? { details: {}, entries: [] };
       const added = written - skipped.count;
       steps.added?.({ writer, chatId, importId, write }, added);
       const digest = subtractDigest(queued.toHex(), skipped.toHex());

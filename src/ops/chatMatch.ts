@@ -1,12 +1,16 @@
-// A chat the archive has, exported again under another name. An export's chat is named after its file
-// ("WhatsApp Chat with Dana Smith.txt"), and the file is named after the contact or group as the phone
-// shows it, so saving a number as a contact or renaming a group renames the next export: imported by its
-// name, it would become a second chat holding copies of the first one's messages, and the renamed authors
-// (README "Renamed authors") would never be recognised. So an export whose name is new to the archive,
-// imported without --chat, is refused when its oldest messages are another chat's: the same minutes, kinds
-// and words (author spellings aside), written by more than one author. Several chats can share one
-// author's messages (a broadcast list sends the same words to each customer in the same minute), but not
-// both sides of a conversation.
+// Whether an export is the chat its file names. An export's chat is named after its file ("WhatsApp Chat
+// with Dana Smith.txt"), and the file after the contact or group as the phone shows it. Two ways that goes
+// wrong, both refused (ChatMismatch) when the name came from the file (no --chat), before anything is kept:
+//
+// - A chat the archive has, exported again under another name: saving a number as a contact or renaming a
+//   group renames the next export. Imported by its name, it would become a second chat holding copies of
+//   the first one's messages, and its renamed authors (README "Renamed authors") would never be recognised.
+//   Told by its oldest messages being another chat's: the same minutes, kinds and words (author spellings
+//   aside), written by more than one author. Several chats can share one author's messages (a broadcast
+//   list sends the same words to each customer in the same minute), but not both sides of a conversation.
+// - Another chat with a name the archive has (two contacts both saved as "Maria"): imported by its name, it
+//   would be mixed into the first one's chat, whose messages of the same time it lacks. Told by lacking
+//   most archived messages of its time span while having few of them.
 import type { Draft } from './heldDays.js';
 import { identityText } from './identity.js';
 import { chatsWithMessagesBetween, messagesOfMinute, type ChatRef } from '../store/chats.js';
@@ -19,19 +23,19 @@ const MIN_SAMPLE = 10;
 /** The share of the sample that must be the other chat's. */
 const SHARE = 0.9;
 
-/** The export is another chat's under a new name: nothing of it is imported. */
-export class RenamedChat extends Error {
+/** The export is not the chat its name says: nothing of it is imported. */
+export class ChatMismatch extends Error {
   constructor(
     message: string,
     readonly hint: string,
   ) {
     super(message);
-    this.name = 'RenamedChat';
+    this.name = 'ChatMismatch';
   }
 }
 
 /**
- * The drafts, unchanged, unless the first of them are another chat's (then RenamedChat is thrown before any
+ * The drafts, unchanged, unless the first of them are another chat's (then ChatMismatch is thrown before any
  * is passed on). `chat`: the name the export would be imported as, new to the archive.
  */
 export function* refuseRenamedChat(archive: Archive, chat: string, drafts: Iterable<Draft>): Generator<Draft> {
@@ -44,7 +48,7 @@ export function* refuseRenamedChat(archive: Archive, chat: string, drafts: Itera
   }
   const earlier = sample.length < MIN_SAMPLE ? null : earlierChat(archive, sample);
   if (earlier !== null) {
-    throw new RenamedChat(
+    throw new ChatMismatch(
       `${earlier.matched} of its first ${sample.length} messages are already in chat "${earlier.name}" (the same minutes and words): ` +
         'it looks like that chat, exported under a new name',
       `To add it to that chat (where renamed authors are recognised), import it with --chat "${earlier.name}"; ` +
@@ -53,6 +57,26 @@ export function* refuseRenamedChat(archive: Archive, chat: string, drafts: Itera
   }
   yield* sample;
   for (let next = iterator.next(); !next.done; next = iterator.next()) yield next.value;
+}
+
+/** Archived messages of an export's time span that it lacks, from which on it may be another chat of the same name. */
+const MIN_MISSING = 20;
+/** At most this share of them may be in the export, for it to be taken for another chat. */
+const MAX_MATCHED = 0.1;
+
+/**
+ * After an export of a chat the archive has is written (inside its transaction): throws ChatMismatch when it
+ * lacks `missing` archived messages of its time span (none of them deleted on the phone) and has only
+ * `matched` messages the chat already held.
+ */
+export function refuseOtherChatOfName(chat: string, matched: number, missing: number): void {
+  if (missing < MIN_MISSING || matched > missing * MAX_MATCHED) return;
+  throw new ChatMismatch(
+    `${missing} archived messages of chat "${chat}" from this export's time span are not in it, and it has only ${matched} of the chat's messages: ` +
+      'it looks like another chat with the same name',
+    `To keep it as a chat of its own, import it with --chat "${chat} (2)" (or another name); ` +
+      `to add it to "${chat}" all the same, import it with --chat "${chat}".`,
+  );
 }
 
 /** The chat whose messages the sample is, if one is. */

@@ -1,7 +1,7 @@
 /**
- * A chat exported again under a new name (a number saved as a contact, a group renamed) is not imported
- * as a second chat of copies: an export whose file-given name is new to the archive, and whose first
- * messages are another chat's (both sides of the conversation), is refused, naming both ways forward.
+ * An export is refused, naming both ways forward (--chat), when its file-given name says another chat than
+ * it is: a chat the archive has under a new name (a number saved as a contact, a group renamed), or another
+ * chat with a name the archive has (two contacts saved as "Maria").
  */
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -76,4 +76,25 @@ it('imports chats that share only one author\'s messages (a broadcast list), and
   // Fewer than ten messages are not compared.
   expect((await importFile(a, 'Di', conversation(9, 'Tom', (i) => (i % 2 === 0 ? broadcast(i) : `no thanks ${i}`)))).failed).toEqual([]);
   expect(chats(a).map(([name]) => name)).toEqual(['Ana', 'Bo', 'Cy', 'Di', 'Tom']);
+});
+
+it('refuses another chat with a name the archive has, and keeps a later export of the chat that lacks a few', async () => {
+  const a = open();
+  await importFile(a, 'Maria', conversation(60, 'Maria', (i) => `table order ${i}`));
+  // Another Maria, over the same days: none of the chat's messages, all of its own new.
+  const other = androidExport(60, 0, (i) => ({ author: i % 2 === 0 ? 'Shop' : 'Maria', text: `sofa delivery ${i}` }));
+  const refused = await importFile(a, 'Maria', other);
+  expect(refused.failed[0]?.error).toBe(
+    '60 archived messages of chat "Maria" from this export\'s time span are not in it, and it has only 0 of the chat\'s messages: it looks like another chat with the same name',
+  );
+  expect(refused.failed[0]?.hint).toBe('To keep it as a chat of its own, import it with --chat "Maria (2)" (or another name); to add it to "Maria" all the same, import it with --chat "Maria".');
+  expect(chats(a)).toEqual([['Maria', 60]]);
+  expect((await importFile(a, 'Maria', other, 'Maria (2)')).failed).toEqual([]);
+
+  // The chat's own later export, 25 of its messages deleted on the phone ("for me") and 10 new: kept.
+  const later = conversation(70, 'Maria', (i) => `table order ${i}`).split('\n').filter((_, i) => i % 2 === 0 || i > 50 || i < 2).join('\n');
+  const kept = await importFile(a, 'Maria', later);
+  expect(kept.failed).toEqual([]);
+  expect(kept.imports[0]).toMatchObject({ added: 10 });
+  expect(kept.imports[0]!.missingFromExport).toHaveLength(24);
 });
