@@ -4,9 +4,9 @@
 // Reports the import's time and peak RSS, the archive's size, and for each class whether its time stays
 // flat (≤ 1.15× its time there: the index does the work, not the archive's size) and how it compares with
 // a scan of the raw files. The first export is the benchmark file (a hard link); the others are generated
-// with the next seeds (bench/data/export-<N>-seed-<S>.txt, kept for later runs): the same sizes and mix,
-// other words and minutes, since ten chats of the very same messages are one chat under ten names, which
-// an import refuses (ops/chatMatch.ts). The archive (about 0.4 GB per million messages) is deleted
+// with the next seeds (bench/data/export-<N>-seed-<S>.txt, kept for later runs): the same sizes, mix and
+// vocabulary, other messages and minutes, since ten chats of the very same messages are one chat under
+// ten names, which an import refuses (ops/chatMatch.ts). The archive (about 0.4 GB per million messages) is deleted
 // afterwards unless BENCH_KEEP_ARCHIVE is set.
 import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
