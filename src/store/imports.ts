@@ -134,10 +134,12 @@ export function findSameImport(
 /**
  * The writer thread's connection settings for imports. Page cache: measured on the 1M-message benchmark
  * import (content hashes included), 64 MiB (the original design's figure) took 14.1 s at 404 MB peak
- * RSS, 32 MiB 13.9 s at 368 MB. No checkpoint at commit: the import (ops/import.ts) starts one that runs
- * while the caller goes on.
+ * RSS, 32 MiB 13.9 s at 368 MB; later 8 MiB took the same time as 32 (alternated: 8.93–10.46 s against
+ * 8.87–11.28 s) at 281–289 MB against 313–314, and ten different 1M-message chats in one run peaked at
+ * 366 MB against 395–400. No checkpoint at commit: the import (ops/import.ts) starts one that runs while
+ * the caller goes on.
  */
-const IMPORT_PRAGMAS = ['cache_size = -32768', 'wal_autocheckpoint = 0'];
+const IMPORT_PRAGMAS = ['cache_size = -8192', 'wal_autocheckpoint = 0'];
 
 /** The writer (a connection on a thread of its own, store/writer.ts) for a run of saveImport calls. Close it. */
 export function importWriter(archive: Archive): ArchiveWriter {
