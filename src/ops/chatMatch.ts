@@ -13,7 +13,7 @@
 //   most archived messages of its time span while having few of them.
 import type { Draft } from './heldDays.js';
 import { identityText } from './identity.js';
-import { chatsWithMessagesBetween, messagesOfMinute, type ChatRef } from '../store/chats.js';
+import { chatsWithMessagesBetween, minuteReader, type ChatRef } from '../store/chats.js';
 import type { Archive } from '../store/open.js';
 
 /** How many of the export's first messages are compared. */
@@ -83,6 +83,7 @@ export function refuseOtherChatOfName(chat: string, matched: number, missing: nu
 function earlierChat(archive: Archive, sample: readonly Draft[]): (ChatRef & { matched: number }) | null {
   const times = sample.map((d) => d.ts);
   const allowedMisses = Math.floor(sample.length * (1 - SHARE));
+  const messagesOfMinute = minuteReader(archive);
   for (const candidate of chatsWithMessagesBetween(archive, Math.min(...times), Math.max(...times))) {
     const minutes = new Map<string, Set<string>>();
     const authors = new Set<string>();
@@ -90,7 +91,7 @@ function earlierChat(archive: Archive, sample: readonly Draft[]): (ChatRef & { m
     for (const d of sample) {
       let words = minutes.get(d.minute);
       if (words === undefined) {
-        words = new Set(messagesOfMinute(archive, candidate.id, d.minute).map((m) => `${m.kind}\u0000${identityText(m.kind, m.text)}`));
+        words = new Set(messagesOfMinute(candidate.id, d.minute).map((m) => `${m.kind}\u0000${identityText(m.kind, m.text)}`));
         minutes.set(d.minute, words);
       }
       if (!words.has(`${d.kind}\u0000${identityText(d.kind, d.text)}`)) {

@@ -80,10 +80,12 @@ export function chatsWithMessagesBetween(archive: Archive, from: number, to: num
     .all(from, to) as ChatRef[];
 }
 
-/** A chat's messages of one local minute ('YYYYMMDDHHMM', what their identities start with): a range of the identity index. */
-export function messagesOfMinute(archive: Archive, chatId: number, minute: string): Array<{ author: string | null; kind: string; text: string }> {
+/**
+ * Reads a chat's messages of one local minute ('YYYYMMDDHHMM', what their identities start with): a range
+ * of the identity index, one statement for all the reads.
+ */
+export function minuteReader(archive: Archive): (chatId: number, minute: string) => Array<{ kind: string; text: string }> {
   // Identities are ASCII, and every character after the minute sorts before '~'.
-  return archive.db
-    .prepare("SELECT author, kind, text FROM messages WHERE chat_id = ? AND ident >= ? AND ident < ? || '~'")
-    .all(chatId, minute, minute) as Array<{ author: string | null; kind: string; text: string }>;
+  const read = archive.db.prepare("SELECT kind, text FROM messages WHERE chat_id = ? AND ident >= ? AND ident < ? || '~'");
+  return (chatId, minute) => read.all(chatId, minute, minute) as Array<{ kind: string; text: string }>;
 }
