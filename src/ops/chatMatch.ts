@@ -13,7 +13,8 @@
 //   most archived messages of its time span while having few of them.
 import type { Draft } from './heldDays.js';
 import { identityText } from './identity.js';
-import { chatsWithMessagesBetween, minuteReader, type ChatRef } from '../store/chats.js';
+import { chatsWithMessagesBetween, type ChatRef } from '../store/chats.js';
+import { minuteReader } from '../store/heldDays.js';
 import type { Archive } from '../store/open.js';
 
 /** How many of the export's first messages are compared. */

@@ -79,13 +79,3 @@ export function chatsWithMessagesBetween(archive: Archive, from: number, to: num
     .prepare('SELECT id, name FROM chats c WHERE EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = c.id AND m.ts BETWEEN ? AND ?) ORDER BY id')
     .all(from, to) as ChatRef[];
 }
-
-/**
- * Reads a chat's messages of one local minute ('YYYYMMDDHHMM', what their identities start with): a range
- * of the identity index, one statement for all the reads.
- */
-export function minuteReader(archive: Archive): (chatId: number, minute: string) => Array<{ kind: string; text: string }> {
-  // Identities are ASCII, and every character after the minute sorts before '~'.
-  const read = archive.db.prepare("SELECT kind, text FROM messages WHERE chat_id = ? AND ident >= ? AND ident < ? || '~'");
-  return (chatId, minute) => read.all(chatId, minute, minute) as Array<{ kind: string; text: string }>;
-}

@@ -1,17 +1,30 @@
 // The SQL of ops/heldDays.ts and ops/knownStart.ts: a chat's archived identities one local day at a time,
 // and what the chat's last import left for the next one (held_days, known_starts: derived data, never
-// audited, rewritten by each import of the chat, ignored once anything else changed the chat).
+// audited, rewritten by each import of the chat, ignored once anything else changed the chat). Also a
+// chat's messages of one local minute, for ops/chatMatch.ts.
 import type { Database } from 'better-sqlite3';
 import { chatMessages } from './chats.js';
 import type { Archive } from './open.js';
 
 /**
- * The chat's identities of one local day ('YYYYMMDD', the start of every identity): a range of the
- * identity index. On the archive's own connection, inside the import's transaction: what it started from.
+ * A chat's messages whose identity starts with a local day or minute (bound as chat id, then the prefix
+ * twice): a range of the identity index. Identities are ASCII, and every character after the prefix sorts
+ * before '~'.
+ */
+const IDENTITY_STARTS = "chat_id = ? AND ident >= ? AND ident < ? || '~'";
+
+/**
+ * The chat's identities of one local day ('YYYYMMDD', the start of every identity). On the archive's own
+ * connection, inside the import's transaction: what it started from.
  */
 export function identitiesOfDay(archive: Archive, chatId: number, day: string): string[] {
-  // Identities are ASCII, and every character after the day sorts before '~'.
-  return archive.db.prepare("SELECT ident FROM messages WHERE chat_id = ? AND ident >= ? AND ident < ? || '~'").pluck().all(chatId, day, day) as string[];
+  return archive.db.prepare(`SELECT ident FROM messages WHERE ${IDENTITY_STARTS}`).pluck().all(chatId, day, day) as string[];
+}
+
+/** Reads a chat's messages of one local minute ('YYYYMMDDHHMM'), one statement for all the reads. */
+export function minuteReader(archive: Archive): (chatId: number, minute: string) => Array<{ kind: string; text: string }> {
+  const read = archive.db.prepare(`SELECT kind, text FROM messages WHERE ${IDENTITY_STARTS}`);
+  return (chatId, minute) => read.all(chatId, minute, minute) as Array<{ kind: string; text: string }>;
 }
 
 /** A chat's latest import and its number of messages: what the last import left is valid while they are the same. */
