@@ -80,22 +80,23 @@ export function refuseOtherChatOfName(chat: string, matched: number, missing: nu
   );
 }
 
+/** What a message is compared by: its kind and words, as its identity has them (author aside). */
+const words = (m: { kind: string; text: string }): string => `${m.kind}\u0000${identityText(m.kind, m.text)}`;
+
 /** The chat whose messages the sample is, if one is. */
 function earlierChat(archive: Archive, sample: readonly Draft[]): (ChatRef & { matched: number }) | null {
   const times = sample.map((d) => d.ts);
+  const keys = sample.map(words);
   const allowedMisses = Math.floor(sample.length * (1 - SHARE));
   const messagesOfMinute = minuteReader(archive);
   for (const candidate of chatsWithMessagesBetween(archive, Math.min(...times), Math.max(...times))) {
     const minutes = new Map<string, Set<string>>();
     const authors = new Set<string>();
     let misses = 0;
-    for (const d of sample) {
-      let words = minutes.get(d.minute);
-      if (words === undefined) {
-        words = new Set(messagesOfMinute(candidate.id, d.minute).map((m) => `${m.kind}\u0000${identityText(m.kind, m.text)}`));
-        minutes.set(d.minute, words);
-      }
-      if (!words.has(`${d.kind}\u0000${identityText(d.kind, d.text)}`)) {
+    for (const [i, d] of sample.entries()) {
+      let held = minutes.get(d.minute);
+      if (held === undefined) minutes.set(d.minute, (held = new Set(messagesOfMinute(candidate.id, d.minute).map(words))));
+      if (!held.has(keys[i]!)) {
         if (++misses > allowedMisses) break;
       } else if (d.author !== null) authors.add(d.author);
     }
