@@ -230,7 +230,7 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
 
   const media = new ImportMedia(archive, source.media);
   const converter = new MessageConverter(media, chat, source.madeAt, { tz, now: options.now }, total, keepFrom);
-  const later = new LaterExport(archive, chat, parsed.count, options.toolVersion, chatState);
+  const later = new LaterExport(archive, chat, chatId, parsed.count, options.toolVersion, chatState);
   const text = resumed?.text ?? source.chatText.text;
   const tracker = new StartTracker(resumed, parsed, text, source.chatText);
   if (resumed !== null) later.holdStart(resumed.start);

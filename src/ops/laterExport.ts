@@ -1,6 +1,5 @@
 import { chatHasMessages } from '../store/export.js';
 import type { ImportFinish, ImportTransaction, NewMessage } from '../store/imports.js';
-import { findChat } from '../store/chats.js';
 import type { Archive } from '../store/open.js';
 import { chatPolicies, defaultPolicy } from '../store/retention.js';
 import { cutoff } from '../retention/period.js';
@@ -39,16 +38,17 @@ export class LaterExport {
   constructor(
     archive: Archive,
     private readonly chat: string,
+    /** The chat's id, if the archive has it under exactly this name (ops/import.ts). */
+    chatId: number | undefined,
     expected: number,
     toolVersion: string,
     /** The chat as it is before the import (store/heldDays.ts). */
     now: () => ChatNow,
   ) {
-    const known = findChat(archive, chat);
-    if (known === undefined || known.name !== chat || !chatHasMessages(archive, known.id, {})) return;
+    if (chatId === undefined || !chatHasMessages(archive, chatId, {})) return;
     const overlap = new ExportOverlap(expected);
     this.overlap = overlap;
-    const archived = { identities: (day: string) => identitiesOfDay(archive, known.id, day), saved: () => savedHeldDays(archive, known.id, toolVersion, now()) };
+    const archived = { identities: (day: string) => identitiesOfDay(archive, chatId, day), saved: () => savedHeldDays(archive, chatId, toolVersion, now()) };
     this.held = new HeldDays(archived, (m) => overlap.held(m.ts));
   }
 
