@@ -96,7 +96,7 @@ interface Found {
 function findHits(archive: Archive, plan: SearchPlan, filter: HitFilter, limit: number, data: SearchData): Found {
   const indexCount = () => data.count(plan.expression!, filter.span);
   if (plan.order === 'time') {
-    const timed = readByTime(archive, filter, plan.newest, limit, plan.expression === null ? 'index' : timeRead(indexCount(), data.size(), limit, hasRowFilters(filter)), data);
+    const timed = readByTime(archive, filter, plan.newest, limit, plan.expression === null ? 'index' : timeRead(indexCount(), data.size(), limit, hasRowFilters(filter)), data, indexCount);
     const total = plan.total === 'index' ? indexCount() : timed.exhausted ? timed.seen : countHits(archive, filter);
     return { hits: timed.hits, total, rankedNewest: null };
   }
@@ -116,10 +116,10 @@ function findHits(archive: Archive, plan: SearchPlan, filter: HitFilter, limit: 
   return { hits, total, rankedNewest };
 }
 
-/** The `limit` newest (oldest) hits, read as the planner says (plan.ts timeRead). */
-function readByTime(archive: Archive, filter: HitFilter, newest: boolean, limit: number, read: TimeRead, data: SearchData): TimeOrdered {
+/** The `limit` newest (oldest) hits, read as the planner says (plan.ts timeRead); `matches` counts the expression's. */
+function readByTime(archive: Archive, filter: HitFilter, newest: boolean, limit: number, read: TimeRead, data: SearchData, matches: () => number): TimeOrdered {
   const match = filter.match;
-  const blocks = read === 'blocks' && match !== null ? hitsByBlocks(archive, { ...filter, match }, newest, limit, data.blocks()) : null;
+  const blocks = read === 'blocks' && match !== null ? hitsByBlocks(archive, { ...filter, match }, newest, limit, data.blocks(), matches()) : null;
   return blocks ?? hitsByTime(archive, filter, newest, limit, data.blocks(), read === 'scan' && match !== null ? new Probe(archive, match, newest, null) : null);
 }
 

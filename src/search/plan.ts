@@ -96,11 +96,12 @@ export function planSearch(query: Query, options: PlanOptions, words: Words): Se
  * are too many to rank whole; 'rows' by bm25 in SQL with the messages read (filters need them); 'index'
  * in the index alone.
  */
-export type Ranking = { by: 'window'; size: number; read: TimeRead } | { by: 'rows' } | { by: 'index' };
+/** `matches`: how many the expression has (a read of the window by the time blocks guesses where they lie from it). */
+export type Ranking = { by: 'window'; size: number; read: TimeRead; matches: number } | { by: 'rows' } | { by: 'index' };
 
 /** `size`: how many messages the archive holds, and how they lie in chats (it decides how the window is read). */
 export function ranking(matches: number, limit: number, rowFilters: boolean, size: ArchiveSize): Ranking {
-  if (limit !== 0 && matches > RANK_ALL) return { by: 'window', size: RANK_WINDOW, read: timeRead(matches, size, RANK_WINDOW, rowFilters) };
+  if (limit !== 0 && matches > RANK_ALL) return { by: 'window', size: RANK_WINDOW, read: timeRead(matches, size, RANK_WINDOW, rowFilters), matches };
   return { by: rowFilters ? 'rows' : 'index' };
 }
 

@@ -1,7 +1,7 @@
 // Time-ordered reads of search: the `limit` newest (or oldest) hits of a filter, by walking the runs of
 // ids from their newest (oldest) ends (hitsByTime), or by the time blocks that can hold them (hitsByBlocks).
 import type { Probe } from './searchProbe.js';
-import type { TimeRun } from './searchRuns.js';
+import type { IdRange, RunBounds, TimeRun } from './searchRuns.js';
 import type { TimeBlocks } from './searchTime.js';
 import { guard, hasRowFilters, rowFilters, TIMES_BY_ID, withMatch, type Hit, type HitFilter } from './search.js';
 import type { Archive } from './open.js';
@@ -32,9 +32,7 @@ export function hitsByTime(archive: Archive, f: HitFilter, newest: boolean, limi
   const sql =
     `SELECT ${column}, m.ts FROM ${from} WHERE ${f.match === null ? '' : 'messages_fts MATCH @match AND '}` +
     `${column} ${newest ? '<=' : '>='} @edge AND ${where} ORDER BY ${column} ${newest ? 'DESC' : 'ASC'}`;
-  const better = newest
-    ? (a: Hit, b: Hit) => a.ts > b.ts || (a.ts === b.ts && a.id > b.id)
-    : (a: Hit, b: Hit) => a.ts < b.ts || (a.ts === b.ts && a.id < b.id);
+  const better = timeOrder(newest);
   const kept = new TopK(limit === 0 ? Infinity : limit, better);
   const low = f.span?.first ?? -Number.MAX_SAFE_INTEGER;
   const high = f.span?.last ?? Number.MAX_SAFE_INTEGER;
@@ -90,14 +88,24 @@ export function hitsByTime(archive: Archive, f: HitFilter, newest: boolean, limi
 
 /**
  * The `limit` newest (or oldest) matches of the expression (within the span), as hitsByTime finds them,
- * from two passes down the expression's whole list of matches inside SQLite, which cost ~0.1 µs a match
+ * from passes down the expression's whole list of matches inside SQLite, which cost ~0.1 µs a match
  * where a read from the middle of the list costs as much as the matches before it (for each run of ids:
- * ten at 10M): the first counts the matches of each time block and keeps the blocks that can hold one
- * of the `limit` newest (oldest), by the blocks' bounds; the second reads the times of those blocks'
- * matches. Null when the time blocks are unknown (stale derived data).
+ * ten at 10M). First a guess (guessedCut): if the `matches` lie about evenly in time, the newest (oldest)
+ * `limit` are among the messages that are newer (older) than a time the runs' bounds give, so one pass
+ * reads the matches of the blocks that can hold such messages; it is exact when `limit` of them reach that
+ * time, since no message outside the blocks does. Else (the matches lie mostly at the other end) two
+ * passes: the first counts the matches of each time block and keeps the blocks that can hold one of the
+ * `limit` newest (oldest), by the blocks' bounds; the second reads the times of those blocks' matches.
+ * Null when the time blocks are unknown (stale derived data).
  */
-export function hitsByBlocks(archive: Archive, f: HitFilter & { match: string }, newest: boolean, limit: number, blocks: TimeBlocks): TimeOrdered | null {
+export function hitsByBlocks(archive: Archive, f: HitFilter & { match: string }, newest: boolean, limit: number, blocks: TimeBlocks, matches: number): TimeOrdered | null {
   if (!blocks.known || hasRowFilters(f) || limit === 0) return null;
+  const guess = guessedCut(blocks.runs(), f, newest, limit, matches);
+  if (guess !== null) {
+    const kept = blockHits(archive, f, newest, limit, guess.blocks);
+    const worst = kept.full ? kept.worst! : undefined;
+    if (worst !== undefined && (newest ? worst.ts >= guess.cut : worst.ts <= guess.cut)) return { hits: kept.sorted(), exhausted: matches <= limit, seen: matches };
+  }
   const span = f.span === null ? '' : ' AND rowid BETWEEN @first AND @last';
   // A block's lower bound (upper, reading oldest first) holds for each of its matches: the `limit`-th best of
   // these is a time that many matches reach, so a block whose upper (lower) bound falls short of it holds
@@ -113,42 +121,87 @@ export function hitsByBlocks(archive: Archive, f: HitFilter & { match: string },
     cut AS (SELECT max(near) AS near FROM reaching WHERE upto >= @limit)
     SELECT json_group_array(block), (SELECT sum(n) FROM counted) FROM bounded WHERE ${far} >= coalesce((SELECT near FROM cut), -9e18)`;
   const [chosen, total] = guard(() => archive.db.prepare(sql).raw().get({ match: f.match, ...f.span, limit }) as [string, number | null]);
+  const all = total ?? 0;
+  return { hits: blockHits(archive, f, newest, limit, chosen).sorted(), exhausted: all <= limit, seen: all };
+}
+
+/** How many times the messages that the matches' share says hold `limit` of them a guessed cut takes (the share varies in time). */
+const GUESS_MARGIN = 2;
+
+/**
+ * A time that at least GUESS_MARGIN × limit / share messages of the span surely reach (are newer, or
+ * older, than), by the runs' bounds, and the blocks that can hold a message reaching it; null when no
+ * guess can save the count (the matches are few, or the guess would read every block).
+ */
+function guessedCut(runs: TimeRun[] | null, f: HitFilter, newest: boolean, limit: number, matches: number): { cut: number; blocks: string } | null {
+  if (runs === null || matches <= limit) return null;
+  const low = f.span?.first ?? -Number.MAX_SAFE_INTEGER;
+  const high = f.span?.last ?? Number.MAX_SAFE_INTEGER;
+  const within = runs.filter((r) => r.last >= low && r.first <= high);
+  const ids = ([first, last]: IdRange): number => Math.max(0, Math.min(last, high) - Math.max(first, low) + 1);
+  const size = within.reduce((sum, r) => sum + ids([r.first, r.last]), 0);
+  const need = (GUESS_MARGIN * limit * size) / matches;
+  if (need >= size) return null;
+  // sure(t) only falls as t goes further newest (oldest): the furthest time that still reaches `need`, by bisection.
+  const sign = newest ? 1 : -1;
+  const sure = (t: number) => within.reduce((sum, r) => sum + ids(r.reach(sign * t, newest).sure), 0);
+  let reached = Math.min(...within.map((r) => sign * (newest ? r.minTs : r.maxTs)));
+  let missed = Math.max(...within.map((r) => sign * (newest ? r.maxTs : r.minTs))) + 1;
+  while (missed - reached > 1) {
+    const t = Math.floor((reached + missed) / 2);
+    if (sure(t) >= need) reached = t;
+    else missed = t;
+  }
+  const cut = sign * reached;
+  const blocks: number[] = [];
+  for (const r of within) {
+    const [first, last] = r.reach(cut, newest).may;
+    for (let block = Math.max(first, low) >> BLOCK_BITS; first <= last && block <= Math.min(last, high) >> BLOCK_BITS; block++) blocks.push(block);
+  }
+  return { cut, blocks: JSON.stringify(blocks) };
+}
+
+/** The `limit` newest (oldest) matches (within the span) of these blocks (a JSON array). */
+function blockHits(archive: Archive, f: HitFilter & { match: string }, newest: boolean, limit: number, blocks: string): TopK<Hit> {
+  const span = f.span === null ? '' : ' AND f.rowid BETWEEN @first AND @last';
   const read = `SELECT f.rowid, m.ts FROM messages_fts f JOIN messages m ${TIMES_BY_ID} ON m.id = f.rowid
-    WHERE messages_fts MATCH @match${span.replaceAll('rowid', 'f.rowid')} AND (f.rowid >> ${BLOCK_BITS}) IN (SELECT value FROM json_each(@chosen))`;
-  const better = newest
-    ? (a: Hit, b: Hit) => a.ts > b.ts || (a.ts === b.ts && a.id > b.id)
-    : (a: Hit, b: Hit) => a.ts < b.ts || (a.ts === b.ts && a.id < b.id);
+    WHERE messages_fts MATCH @match${span} AND (f.rowid >> ${BLOCK_BITS}) IN (SELECT value FROM json_each(@blocks))`;
+  const better = timeOrder(newest);
   const kept = new TopK(limit, better);
   guard(() => {
-    for (const [id, ts] of archive.db.prepare(read).raw().iterate({ match: f.match, ...f.span, chosen }) as IterableIterator<[number, number]>) kept.add({ id, ts, rank: null });
+    for (const [id, ts] of archive.db.prepare(read).raw().iterate({ match: f.match, ...f.span, blocks }) as IterableIterator<[number, number]>) kept.add({ id, ts, rank: null });
   });
-  const all = total ?? 0;
-  return { hits: kept.sorted(), exhausted: all <= limit, seen: all };
+  return kept;
+}
+
+/** Whether hit a comes before b: newer (older), the higher (lower) id first among messages of one time. */
+function timeOrder(newest: boolean): (a: Hit, b: Hit) => boolean {
+  return newest ? (a, b) => a.ts > b.ts || (a.ts === b.ts && a.id > b.id) : (a, b) => a.ts < b.ts || (a.ts === b.ts && a.id < b.id);
 }
 
 /** One run being read: its rows (null until first read) and the bound of the times of what is left of it. */
 interface Cursor {
-  run: TimeRun;
+  run: RunBounds;
   rows: Iterator<[number, number | null]> | null;
   bound: number;
 }
 
 /** Upper bound of the time of the run's messages with an id below `id`: the time blocks' below its block, exact within it. */
-function newestBelow(archive: Archive, run: TimeRun, id: number): number {
+function newestBelow(archive: Archive, run: RunBounds, id: number): number {
   const start = Math.max(run.first, (id >> BLOCK_BITS) << BLOCK_BITS);
   const inBlock = archive.db.prepare(`SELECT max(ts) FROM messages ${TIMES_BY_ID} WHERE id >= ? AND id < ?`).pluck().get(start, id) as number | null;
   return Math.max(run.newestBefore(start), inBlock ?? -Infinity);
 }
 
 /** Lower bound of the time of the run's messages with an id above `id`: exact within its block, the time blocks' above it. */
-function oldestAbove(archive: Archive, run: TimeRun, id: number): number {
+function oldestAbove(archive: Archive, run: RunBounds, id: number): number {
   const end = Math.min(run.last, (((id >> BLOCK_BITS) + 1) << BLOCK_BITS) - 1);
   const inBlock = archive.db.prepare(`SELECT min(ts) FROM messages ${TIMES_BY_ID} WHERE id > ? AND id <= ?`).pluck().get(id, end) as number | null;
   return Math.min(run.oldestAfter(end), inBlock ?? Infinity);
 }
 
 /** Without time blocks: all ids, no bounds (every hit is read). */
-const UNKNOWN_RUN: TimeRun = {
+const UNKNOWN_RUN: RunBounds = {
   first: -Number.MAX_SAFE_INTEGER,
   last: Number.MAX_SAFE_INTEGER,
   minTs: -Infinity,

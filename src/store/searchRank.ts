@@ -32,7 +32,7 @@ export interface WordStats {
 export function hitsByRelevance(archive: Archive, f: HitFilter & { match: string }, limit: number, how: Ranking, blocks: () => TimeBlocks, word: WordStats | null): Ranked {
   if (how.by === 'window') {
     const probe = how.read === 'scan' ? new Probe(archive, f.match, true, word?.word ?? null) : null;
-    const window = (how.read === 'blocks' ? hitsByBlocks(archive, f, true, how.size, blocks()) : null) ?? hitsByTime(archive, f, true, how.size, blocks(), probe);
+    const window = (how.read === 'blocks' ? hitsByBlocks(archive, f, true, how.size, blocks(), how.matches) : null) ?? hitsByTime(archive, f, true, how.size, blocks(), probe);
     const ranks = (probe !== null && word !== null ? probeRanks(archive, word, probe, window.hits) : null) ?? rankOf(archive, f.match, window.hits);
     const ranked = window.hits.map((h) => ({ ...h, rank: ranks.get(h.id) ?? 0 }));
     ranked.sort(byRankThenNewest);

@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { float64s } from './littleEndian.js';
 
 /** Consecutive message ids (mostly one chat's, as one import wrote them) and how far their times go. */
-export interface TimeRun {
+export interface RunBounds {
   first: number;
   last: number;
   minTs: number;
@@ -18,6 +18,17 @@ export interface TimeRun {
   /** Lower bound of the time of this run's messages with an id above `id`. */
   oldestAfter(id: number): number;
 }
+
+export interface TimeRun extends RunBounds {
+  /**
+   * Reading newest (oldest) first, for a time `ts`: the ids at the run's newest (oldest) end whose
+   * messages are all at least (at most) `ts`, and the ids outside of which no message is.
+   */
+  reach(ts: number, newest: boolean): { sure: IdRange; may: IdRange };
+}
+
+/** Consecutive ids, first..last; empty when first > last. */
+export type IdRange = [first: number, last: number];
 
 type BlockRow = [chat: number, first: number, last: number, minTs: number, maxTs: number];
 
@@ -110,6 +121,18 @@ function timeRun(first: number, last: number, minTs: number, maxTs: number, pack
       // The rows ending above id hold every message above id.
       const count = countWhere(n, (i) => at(2, i) <= id);
       return count === n ? Infinity : at(3, count);
+    },
+    reach(ts, newest) {
+      // Rows by first id with the prefix maxima of their latest times hold every id below the next one's
+      // first; rows by last id with the suffix minima of their earliest times every id above the last one's.
+      const belowFirst = (j: number): number => (j === n ? last + 1 : at(0, j));
+      const aboveLast = (i: number): number => (i === 0 ? first - 1 : at(2, i - 1));
+      if (newest) {
+        const sure = aboveLast(countWhere(n, (i) => at(3, i) < ts));
+        return { sure: [sure + 1, last], may: [belowFirst(countWhere(n, (j) => at(1, j) < ts)), last] };
+      }
+      const sure = belowFirst(countWhere(n, (j) => at(1, j) <= ts));
+      return { sure: [first, sure - 1], may: [first, aboveLast(countWhere(n, (i) => at(3, i) <= ts))] };
     },
   };
 }

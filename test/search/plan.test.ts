@@ -55,15 +55,15 @@ describe('strategy', () => {
 
   test('relevance ranks whole up to 5,000 matches, above that the newest window (unless all are asked for)', () => {
     expect(ranking(5000, 20, false, BIG)).toEqual({ by: 'index' });
-    expect(ranking(5001, 20, false, BIG)).toEqual({ by: 'window', size: RANK_WINDOW, read: 'blocks' });
+    expect(ranking(5001, 20, false, BIG)).toEqual({ by: 'window', size: RANK_WINDOW, read: 'blocks', matches: 5001 });
     expect(ranking(5001, 0, false, BIG)).toEqual({ by: 'index' });
     expect(ranking(10, 20, true, BIG)).toEqual({ by: 'rows' });
     // A word in at least 5% of the messages: the window is read by a scan of the messages where stepping
     // through the index over other chats' matches would cost more, unless filters are checked on each.
-    expect(ranking(190_000, 20, false, BIG)).toEqual({ by: 'window', size: RANK_WINDOW, read: 'scan' });
-    expect(ranking(50_000, 20, false, BIG)).toEqual({ by: 'window', size: RANK_WINDOW, read: 'index' });
-    expect(ranking(50_000, 20, true, BIG)).toEqual({ by: 'window', size: RANK_WINDOW, read: 'index' });
-    expect(ranking(5001, 20, true, BIG)).toEqual({ by: 'window', size: RANK_WINDOW, read: 'index' });
+    expect(ranking(190_000, 20, false, BIG)).toEqual({ by: 'window', size: RANK_WINDOW, read: 'scan', matches: 190_000 });
+    expect(ranking(50_000, 20, false, BIG)).toEqual({ by: 'window', size: RANK_WINDOW, read: 'index', matches: 50_000 });
+    expect(ranking(50_000, 20, true, BIG)).toEqual({ by: 'window', size: RANK_WINDOW, read: 'index', matches: 50_000 });
+    expect(ranking(5001, 20, true, BIG)).toEqual({ by: 'window', size: RANK_WINDOW, read: 'index', matches: 5001 });
   });
 
   test('a time-ordered read without filters and with a limit: by time blocks, or for a word in at least 5% of the messages a scan of them where stepping through the index would cost more', () => {

@@ -5,10 +5,10 @@
  * about a third of the messages, said once or more, in messages of different lengths.
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { importExports } from '../../src/ops/import.js';
 import { openArchive, type Archive } from '../../src/store/open.js';
-import { readForSearch, type HitFilter } from '../../src/store/search.js';
+import { countMatches, readForSearch, type HitFilter } from '../../src/store/search.js';
 import { hitsByBlocks, hitsByTime } from '../../src/store/searchByTime.js';
 import { Probe } from '../../src/store/searchProbe.js';
 import { SearchData } from '../../src/store/searchData.js';
@@ -70,27 +70,47 @@ describe('a time-ordered read without the index read from each run’s end', () 
   });
 
   it('from the time blocks that can hold a hit, the same hits too', () => {
+    const prepare = vi.spyOn(archive.db, 'prepare');
+    const counted = () => prepare.mock.calls.filter(([sql]) => sql.includes('WITH counted')).length;
+    const passes = { guessed: 0, counted: 0, misled: 0 };
     for (const match of [MATCH, '"word"', '"match" AND "here"', '"14"']) {
+      const matches = countMatches(archive, match);
       for (const newest of [true, false]) {
         for (const limit of [1, 7, 100, 1000, 5000]) {
           const f = { ...filter, match };
           const indexed = hitsByTime(archive, f, newest, limit, data.blocks());
-          const blocked = hitsByBlocks(archive, f, newest, limit, data.blocks())!;
+          const before = counted();
+          const blocked = hitsByBlocks(archive, f, newest, limit, data.blocks(), matches)!;
+          if (limit < matches) passes[counted() === before ? 'guessed' : 'counted']++;
           expect(blocked.hits).toEqual(indexed.hits);
           // Every match was read exactly when there are no more than the limit.
           expect(blocked.exhausted).toBe(indexed.exhausted && indexed.seen <= limit);
+          expect(blocked.seen).toBe(matches);
+          // A count that says the matches are far denser than they are makes guesses that fall short: then the count decides.
+          const before2 = counted();
+          expect(hitsByBlocks(archive, f, newest, limit, data.blocks(), matches * 50)!.hits).toEqual(indexed.hits);
+          passes.misled += counted() - before2;
         }
       }
     }
+    prepare.mockRestore();
+    // Of the reads of more matches than the limit, most were settled by the guess, some by the count (a
+    // window of most of the matches is no guess): both ways were taken.
+    expect(passes.guessed).toBeGreaterThan(passes.counted);
+    expect(passes.counted).toBeGreaterThan(0);
+    expect(passes.misled).toBeGreaterThan(passes.counted);
     const span = data.blocks().chatSpan([3])!;
     const spanned = { ...filter, span: { first: span.first, last: span.last } };
-    expect(hitsByBlocks(archive, spanned, false, 30, data.blocks())!.hits).toEqual(hitsByTime(archive, spanned, false, 30, data.blocks()).hits);
+    const inSpan = countMatches(archive, MATCH, spanned.span);
+    for (const newest of [true, false]) {
+      expect(hitsByBlocks(archive, spanned, newest, 30, data.blocks(), inSpan)!.hits).toEqual(hitsByTime(archive, spanned, newest, 30, data.blocks()).hits);
+    }
   });
 
   it('ranks a window of one word by the bm25 FTS5 gives, bit for bit', () => {
     const ranks = new Map(archive.db.prepare('SELECT rowid, rank FROM messages_fts WHERE messages_fts MATCH ?').raw().all(MATCH) as [number, number][]);
     const word = { word: 'to', docs: ranks.size, ...data.totals() };
-    const how = { by: 'window', size: 300, read: 'scan' } as const;
+    const how = { by: 'window', size: 300, read: 'scan', matches: ranks.size } as const;
     const scanned = hitsByRelevance(archive, filter, 40, how, () => data.blocks(), word);
     // Ranked from the probe, not by the index: the index's ranks, with a count of messages holding the word
     // that is off by one, would not be these.
