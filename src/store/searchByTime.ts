@@ -32,7 +32,9 @@ export function hitsByTime(archive: Archive, f: HitFilter, newest: boolean, limi
   const sql =
     `SELECT ${column}, m.ts FROM ${from} WHERE ${f.match === null ? '' : 'messages_fts MATCH @match AND '}` +
     `${column} ${newest ? '<=' : '>='} @edge AND ${where} ORDER BY ${column} ${newest ? 'DESC' : 'ASC'}`;
-  const better = timeOrder(newest);
+  const better = newest
+    ? (a: Hit, b: Hit) => a.ts > b.ts || (a.ts === b.ts && a.id > b.id)
+    : (a: Hit, b: Hit) => a.ts < b.ts || (a.ts === b.ts && a.id < b.id);
   const kept = new TopK(limit === 0 ? Infinity : limit, better);
   const low = f.span?.first ?? -Number.MAX_SAFE_INTEGER;
   const high = f.span?.last ?? Number.MAX_SAFE_INTEGER;
@@ -98,13 +100,15 @@ export function hitsByTime(archive: Archive, f: HitFilter, newest: boolean, limi
  * `limit` newest (oldest), by the blocks' bounds; the second reads the times of those blocks' matches.
  * Null when the time blocks are unknown (stale derived data).
  */
-export function hitsByBlocks(archive: Archive, f: HitFilter & { match: string }, newest: boolean, limit: number, blocks: TimeBlocks, matches: number): TimeOrdered | null {
+export function hitsByBlocks(
+  archive: Archive, f: HitFilter & { match: string }, newest: boolean, limit: number, blocks: TimeBlocks, matches: number, ranked = false,
+): TimeOrdered | null {
   if (!blocks.known || hasRowFilters(f) || limit === 0) return null;
   const guess = guessedCut(blocks.runs(), f, newest, limit, matches);
   if (guess !== null) {
-    const kept = blockHits(archive, f, newest, limit, guess.blocks);
-    const worst = kept.full ? kept.worst! : undefined;
-    if (worst !== undefined && (newest ? worst.ts >= guess.cut : worst.ts <= guess.cut)) return { hits: kept.sorted(), exhausted: matches <= limit, seen: matches };
+    const hits = blockHits(archive, f, newest, limit, guess.blocks, ranked ? guess.cut : null);
+    const worst = hits.length === limit ? hits[limit - 1]! : undefined;
+    if (worst !== undefined && (newest ? worst.ts >= guess.cut : worst.ts <= guess.cut)) return { hits, exhausted: matches <= limit, seen: matches };
   }
   const span = f.span === null ? '' : ' AND rowid BETWEEN @first AND @last';
   // A block's lower bound (upper, reading oldest first) holds for each of its matches: the `limit`-th best of
@@ -122,11 +126,13 @@ export function hitsByBlocks(archive: Archive, f: HitFilter & { match: string },
     SELECT json_group_array(block), (SELECT sum(n) FROM counted) FROM bounded WHERE ${far} >= coalesce((SELECT near FROM cut), -9e18)`;
   const [chosen, total] = guard(() => archive.db.prepare(sql).raw().get({ match: f.match, ...f.span, limit }) as [string, number | null]);
   const all = total ?? 0;
-  return { hits: blockHits(archive, f, newest, limit, chosen).sorted(), exhausted: all <= limit, seen: all };
+  return { hits: blockHits(archive, f, newest, limit, chosen, null), exhausted: all <= limit, seen: all };
 }
 
 /** How many times the messages that the matches' share says hold `limit` of them a guessed cut takes (the share varies in time). */
 const GUESS_MARGIN = 2;
+/** How many halvings of the span of times find a guessed cut (each costs a binary search in every run). */
+const GUESS_STEPS = 12;
 
 /**
  * A time that at least GUESS_MARGIN × limit / share messages of the span surely reach (are newer, or
@@ -142,12 +148,14 @@ function guessedCut(runs: TimeRun[] | null, f: HitFilter, newest: boolean, limit
   const size = within.reduce((sum, r) => sum + ids([r.first, r.last]), 0);
   const need = (GUESS_MARGIN * limit * size) / matches;
   if (need >= size) return null;
-  // sure(t) only falls as t goes further newest (oldest): the furthest time that still reaches `need`, by bisection.
+  // sure(t) only falls as t goes further newest (oldest): a time that still reaches `need`, by bisection to
+  // within GUESS_STEPS of the span of times (a cut short of the furthest reads a little more).
   const sign = newest ? 1 : -1;
-  const sure = (t: number) => within.reduce((sum, r) => sum + ids(r.reach(sign * t, newest).sure), 0);
+  const sure = (t: number) => within.reduce((sum, r) => sum + ids(r.surely(sign * t, newest)), 0);
   let reached = Math.min(...within.map((r) => sign * (newest ? r.minTs : r.maxTs)));
   let missed = Math.max(...within.map((r) => sign * (newest ? r.maxTs : r.minTs))) + 1;
-  while (missed - reached > 1) {
+  const close = Math.max(1, (missed - reached) / 2 ** GUESS_STEPS);
+  while (missed - reached > close) {
     const t = Math.floor((reached + missed) / 2);
     if (sure(t) >= need) reached = t;
     else missed = t;
@@ -155,28 +163,27 @@ function guessedCut(runs: TimeRun[] | null, f: HitFilter, newest: boolean, limit
   const cut = sign * reached;
   const blocks: number[] = [];
   for (const r of within) {
-    const [first, last] = r.reach(cut, newest).may;
+    const [first, last] = r.maybe(cut, newest);
     for (let block = Math.max(first, low) >> BLOCK_BITS; first <= last && block <= Math.min(last, high) >> BLOCK_BITS; block++) blocks.push(block);
   }
   return { cut, blocks: JSON.stringify(blocks) };
 }
 
-/** The `limit` newest (oldest) matches (within the span) of these blocks (a JSON array). */
-function blockHits(archive: Archive, f: HitFilter & { match: string }, newest: boolean, limit: number, blocks: string): TopK<Hit> {
+/**
+ * The `limit` newest (oldest) matches (within the span) of these blocks (a JSON array), with their bm25
+ * ranks when they reach `rankFrom` (else null): in the same pass, where ranking them afterwards would take
+ * FTS5 down the list once more (store/searchRank.ts rankOf), and its count of each word's messages for
+ * bm25's weights is made once either way.
+ */
+function blockHits(archive: Archive, f: HitFilter & { match: string }, newest: boolean, limit: number, blocks: string, rankFrom: number | null): Hit[] {
   const span = f.span === null ? '' : ' AND f.rowid BETWEEN @first AND @last';
-  const read = `SELECT f.rowid, m.ts FROM messages_fts f JOIN messages m ${TIMES_BY_ID} ON m.id = f.rowid
-    WHERE messages_fts MATCH @match${span} AND (f.rowid >> ${BLOCK_BITS}) IN (SELECT value FROM json_each(@blocks))`;
-  const better = timeOrder(newest);
-  const kept = new TopK(limit, better);
-  guard(() => {
-    for (const [id, ts] of archive.db.prepare(read).raw().iterate({ match: f.match, ...f.span, blocks }) as IterableIterator<[number, number]>) kept.add({ id, ts, rank: null });
-  });
-  return kept;
-}
-
-/** Whether hit a comes before b: newer (older), the higher (lower) id first among messages of one time. */
-function timeOrder(newest: boolean): (a: Hit, b: Hit) => boolean {
-  return newest ? (a, b) => a.ts > b.ts || (a.ts === b.ts && a.id > b.id) : (a, b) => a.ts < b.ts || (a.ts === b.ts && a.id < b.id);
+  const rank = rankFrom === null ? 'NULL' : `CASE WHEN m.ts ${newest ? '>=' : '<='} @rankFrom THEN f.rank END`;
+  const order = newest ? 'DESC' : 'ASC';
+  const read = `SELECT f.rowid, m.ts, ${rank} FROM messages_fts f JOIN messages m ${TIMES_BY_ID} ON m.id = f.rowid
+    WHERE messages_fts MATCH @match${span} AND (f.rowid >> ${BLOCK_BITS}) IN (SELECT value FROM json_each(@blocks))
+    ORDER BY m.ts ${order}, f.rowid ${order} LIMIT @limit`;
+  const rows = guard(() => archive.db.prepare(read).raw().all({ match: f.match, ...f.span, blocks, limit, ...(rankFrom === null ? {} : { rankFrom }) })) as [number, number, number | null][];
+  return rows.map(([id, ts, rank]) => ({ id, ts, rank }));
 }
 
 /** One run being read: its rows (null until first read) and the bound of the times of what is left of it. */

@@ -20,11 +20,10 @@ export interface RunBounds {
 }
 
 export interface TimeRun extends RunBounds {
-  /**
-   * Reading newest (oldest) first, for a time `ts`: the ids at the run's newest (oldest) end whose
-   * messages are all at least (at most) `ts`, and the ids outside of which no message is.
-   */
-  reach(ts: number, newest: boolean): { sure: IdRange; may: IdRange };
+  /** Reading newest (oldest) first: the ids at the run's newest (oldest) end whose messages are all at least (at most) `ts`. */
+  surely(ts: number, newest: boolean): IdRange;
+  /** Reading newest (oldest) first: the ids outside of which no message of the run is at least (at most) `ts`. */
+  maybe(ts: number, newest: boolean): IdRange;
 }
 
 /** Consecutive ids, first..last; empty when first > last. */
@@ -107,6 +106,8 @@ function timeRun(first: number, last: number, minTs: number, maxTs: number, pack
   let values: Float64Array | undefined;
   const n = packed.length / 32;
   const at = (k: number, i: number) => (values ??= float64s(packed))[k * n + i]!;
+  const belowFirst = (j: number): number => (j === n ? last + 1 : at(0, j));
+  const aboveLast = (i: number): number => (i === 0 ? first - 1 : at(2, i - 1));
   return {
     first,
     last,
@@ -122,17 +123,13 @@ function timeRun(first: number, last: number, minTs: number, maxTs: number, pack
       const count = countWhere(n, (i) => at(2, i) <= id);
       return count === n ? Infinity : at(3, count);
     },
-    reach(ts, newest) {
-      // Rows by first id with the prefix maxima of their latest times hold every id below the next one's
-      // first; rows by last id with the suffix minima of their earliest times every id above the last one's.
-      const belowFirst = (j: number): number => (j === n ? last + 1 : at(0, j));
-      const aboveLast = (i: number): number => (i === 0 ? first - 1 : at(2, i - 1));
-      if (newest) {
-        const sure = aboveLast(countWhere(n, (i) => at(3, i) < ts));
-        return { sure: [sure + 1, last], may: [belowFirst(countWhere(n, (j) => at(1, j) < ts)), last] };
-      }
-      const sure = belowFirst(countWhere(n, (j) => at(1, j) <= ts));
-      return { sure: [first, sure - 1], may: [first, aboveLast(countWhere(n, (i) => at(3, i) <= ts))] };
+    // Rows by first id with the prefix maxima of their latest times hold every id below the next one's
+    // first; rows by last id with the suffix minima of their earliest times every id above the last one's.
+    surely(ts, newest) {
+      return newest ? [aboveLast(countWhere(n, (i) => at(3, i) < ts)) + 1, last] : [first, belowFirst(countWhere(n, (j) => at(1, j) <= ts)) - 1];
+    },
+    maybe(ts, newest) {
+      return newest ? [belowFirst(countWhere(n, (j) => at(1, j) < ts)), last] : [first, aboveLast(countWhere(n, (i) => at(3, i) <= ts))];
     },
   };
 }

@@ -120,4 +120,19 @@ describe('a time-ordered read without the index read from each run’s end', () 
     expect(new Set(scanned.hits.map((h) => h.rank)).size).toBeGreaterThan(3);
     expect(scanned).toEqual(hitsByRelevance(archive, filter, 40, { ...how, read: 'index' }, () => data.blocks(), null));
   });
+
+  it('ranks a window read from the time blocks in that read, as the index ranks it', () => {
+    const prepare = vi.spyOn(archive.db, 'prepare');
+    for (const match of [MATCH, '"match here"', '"word" AND "to"']) {
+      const f = { ...filter, match };
+      const how = { by: 'window', size: 300, read: 'index', matches: countMatches(archive, match) } as const;
+      const indexed = hitsByRelevance(archive, f, 300, how, () => data.blocks(), null);
+      prepare.mockClear();
+      expect(hitsByRelevance(archive, f, 300, { ...how, read: 'blocks' }, () => data.blocks(), null)).toEqual(indexed);
+      // One read of the blocks, no pass of its own for the ranks (searchRank.ts rankOf) nor a count.
+      expect(prepare.mock.calls.map(([sql]) => sql).filter((sql) => sql.includes('ORDER BY rowid DESC') || sql.includes('WITH counted'))).toEqual([]);
+      expect(new Set(indexed.hits.map((h) => h.rank)).size, match).toBeGreaterThan(1);
+    }
+    prepare.mockRestore();
+  });
 });
