@@ -4,6 +4,13 @@
 import { foldStrong } from './text.js';
 
 /**
+ * A term of digits only (ASCII): a number, never a typo (search/fuzzy.ts). The vocabulary keeps numbers
+ * in buckets of their own (store/vocabulary.ts), because in an archive of order numbers and amounts they
+ * are most of its terms, and no spelling of a word with more letters than the edits allowed is near one.
+ */
+export const NUMBER = /^[0-9]+$/;
+
+/**
  * Terms of one length (in characters), most frequent first. Kept as one string of lines, as stored:
  * a search scans it without making tens of thousands of small strings.
  */

@@ -1,7 +1,7 @@
 // Typo tolerance (--fuzzy) and "did you mean": the archive's own words near a typed word, found with
 // minisearch over the vocabulary (FTS5's terms, see store/vocabulary.ts), never over the messages.
 import SearchableMap from 'minisearch/SearchableMap';
-import { letterMask, type TermBucket } from './expand.js';
+import { letterMask, NUMBER, type TermBucket } from './expand.js';
 import { charLength } from './text.js';
 
 export interface NearTerm {
@@ -14,7 +14,7 @@ export interface NearTerm {
 
 /** How many edits a typo of a word this long may have: none for 1–2 characters, 1 up to 5, else 2. */
 export function maxEdits(word: string): number {
-  if (/^\d+$/.test(word)) return 0; // 2024 is not a typo of 2025
+  if (NUMBER.test(word)) return 0; // 2024 is not a typo of 2025
   const n = charLength(word);
   return n <= 2 ? 0 : n <= 5 ? 1 : 2;
 }

@@ -18,7 +18,8 @@ export type FuzzyKit = typeof import('./fuzzy.js');
 
 /** The archive's vocabulary as the planner reads it: its terms of `min`..`max` characters, or whether it holds one. */
 export interface Words {
-  buckets(min: number, max: number): TermBucket[];
+  /** The terms of digits only (`numbers`, search/expand.ts NUMBER), or the others. */
+  buckets(min: number, max: number, numbers?: boolean): TermBucket[];
   /** Whether a message holds `term` (a token as the index folds it). */
   holds(term: string): boolean;
 }
@@ -222,7 +223,7 @@ function spell(term: Term, words: Words, fuzzy: FuzzyKit | undefined): Spelled {
   }
   if (fuzzy !== undefined && !term.quoted && !term.prefix && fuzzy.maxEdits(token) > 0) {
     const edits = fuzzy.maxEdits(token);
-    const spellings = fuzzy.fuzzyExpansions(token, fuzzy.nearTerms(token, words.buckets(length - edits, length + edits), edits));
+    const spellings = fuzzy.fuzzyExpansions(token, fuzzy.nearTerms(token, nearLengths(token, edits, words), edits));
     const all = spellings.map((s) => indexTerm(s.term));
     return { all, best: all.slice(0, 1), highlight: spellings.map((s) => ({ tokens: [s.term], prefix: false })), searched: spellings.map((s) => s.term) };
   }
@@ -238,6 +239,16 @@ function spell(term: Term, words: Words, fuzzy: FuzzyKit | undefined): Spelled {
   const forms = term.quoted || term.prefix ? [] : otherForms(token).filter((f) => words.holds(f));
   const all = [...exact, ...forms.map(indexTerm)];
   return { all, best: all, highlight: [term.tokens, ...forms.map((f) => [f])].map((tokens) => ({ tokens, prefix: term.prefix })) };
+}
+
+/**
+ * The terms whose lengths are within `edits` of the token's: numbers too only when the token has no more
+ * characters other than digits than that (each of those costs an edit to reach a number).
+ */
+function nearLengths(token: string, edits: number, words: Words): TermBucket[] {
+  const length = charLength(token);
+  const near = words.buckets(length - edits, length + edits);
+  return charLength(token.replace(/[0-9]/g, '')) > edits ? near : [...near, ...words.buckets(length - edits, length + edits, true)];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -258,8 +269,7 @@ export function suggestion(query: Query, words: Words, fuzzy: FuzzyKit): Suggest
     const token = term.tokens[0]!;
     const edits = fuzzy.maxEdits(token);
     if (edits === 0) return term;
-    const length = charLength(token);
-    const better = fuzzy.correction(token, fuzzy.nearTerms(token, words.buckets(length - edits, length + edits), edits));
+    const better = fuzzy.correction(token, fuzzy.nearTerms(token, nearLengths(token, edits, words), edits));
     if (better === undefined) return term;
     replaced++;
     return { kind: 'text', text: better.term, tokens: [better.term], quoted: term.quoted, prefix: false };

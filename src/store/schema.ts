@@ -275,6 +275,26 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: Date) => voi
         bounds BLOB NOT NULL
       );
     `),
+  // Search's vocabulary keeps the terms of digits only apart, under their length negated (store/vocabulary.ts
+  // byLength; the pattern is search/expand.ts NUMBER as released). Derived data, moved as it is: each
+  // bucket's terms keep their order (most frequent first).
+  (db) => {
+    const rows = db.prepare('SELECT length, terms, docs, masks FROM search_vocabulary WHERE length > 0').raw().all() as [number, string, Buffer, Buffer][];
+    const store = db.prepare('INSERT INTO search_vocabulary (length, terms, docs, masks) VALUES (?, ?, ?, ?)');
+    for (const [length, text, docs, masks] of rows) {
+      const terms = text.split('\n');
+      const number = terms.map((term) => /^[0-9]+$/.test(term));
+      if (!number.includes(true)) continue;
+      const pick = (numbers: boolean): [string, Buffer, Buffer] => {
+        const at = terms.flatMap((_, i) => (number[i] === numbers ? [i] : []));
+        const slices = (b: Buffer) => Buffer.concat(at.map((i) => b.subarray(4 * i, 4 * i + 4)));
+        return [at.map((i) => terms[i]).join('\n'), slices(docs), slices(masks)];
+      };
+      db.prepare('DELETE FROM search_vocabulary WHERE length = ?').run(length);
+      if (number.includes(false)) store.run(length, ...pick(false));
+      store.run(-length, ...pick(true));
+    }
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

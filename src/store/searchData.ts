@@ -1,6 +1,6 @@
 // What one search reads at most once: match counts, the time blocks and the vocabulary (the derived data
 // of store/vocabulary.ts, or the index itself when that data is out of date).
-import type { TermBucket } from '../search/expand.js';
+import { NUMBER, type TermBucket } from '../search/expand.js';
 import type { ArchiveSize, Expression, Words } from '../search/plan.js';
 import { quoteFts } from '../search/match.js';
 import { charLength } from '../search/text.js';
@@ -12,7 +12,7 @@ import { searchDataIsFresh, termBuckets } from './vocabulary.js';
 export class SearchData implements Words {
   private readonly counts = new Map<string, number>();
   private isFresh: boolean | undefined;
-  private loaded: { min: number; max: number; buckets: TermBucket[] } | undefined;
+  private readonly loaded: Partial<Record<'words' | 'numbers', { min: number; max: number; buckets: TermBucket[] }>> = {};
   private timeBounds: TimeBlocks | undefined;
   private indexed: { rows: number; tokens: number } | undefined;
   private outside: number | undefined;
@@ -42,7 +42,7 @@ export class SearchData implements Words {
   /** How many messages hold `term` (0 when none), from the stored vocabulary. */
   private docsOf(term: string): number {
     const length = charLength(term);
-    for (const bucket of this.buckets(length, length)) {
+    for (const bucket of this.buckets(length, length, NUMBER.test(term))) {
       const at = `\n${bucket.text}\n`.indexOf(`\n${term}\n`);
       if (at === -1) return 0;
       let index = 0;
@@ -52,13 +52,15 @@ export class SearchData implements Words {
     return 0;
   }
 
-  /** Terms of `min`..`max` characters. */
-  buckets(min: number, max: number): TermBucket[] {
-    if (this.loaded === undefined || min < this.loaded.min || max > this.loaded.max) {
-      const range = this.loaded === undefined ? { min, max } : { min: Math.min(min, this.loaded.min), max: Math.max(max, this.loaded.max) };
-      this.loaded = { ...range, buckets: termBuckets(this.archive, range.min, range.max, this.fresh) };
+  /** Terms of `min`..`max` characters: those of digits only (`numbers`), or the others. */
+  buckets(min: number, max: number, numbers = false): TermBucket[] {
+    const kind = numbers ? 'numbers' : 'words';
+    const loaded = this.loaded[kind];
+    if (loaded === undefined || min < loaded.min || max > loaded.max) {
+      const range = loaded === undefined ? { min, max } : { min: Math.min(min, loaded.min), max: Math.max(max, loaded.max) };
+      this.loaded[kind] = { ...range, buckets: termBuckets(this.archive, range.min, range.max, this.fresh, numbers) };
     }
-    return this.loaded.buckets.filter((b) => b.length >= min && b.length <= max);
+    return this.loaded[kind]!.buckets.filter((b) => b.length >= min && b.length <= max);
   }
 
   /**

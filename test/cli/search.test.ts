@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cli, cliJson, tempDir } from '../helpers/cli.js';
 import { androidExport, writeExport, type GeneratedMessage } from '../helpers/exports.js';
-import { SCHEMA_11_OBJECTS_DROPPED, SCHEMA_3_OBJECTS_DROPPED, SCHEMA_9_OBJECTS_DROPPED } from '../helpers/schema.js';
+import { SCHEMA_11_OBJECTS_DROPPED, SCHEMA_12_OBJECTS_DROPPED, SCHEMA_3_OBJECTS_DROPPED, SCHEMA_9_OBJECTS_DROPPED } from '../helpers/schema.js';
 
 // One message a minute from 2024-01-13 09:00 (see androidExport), imported in Europe/Berlin (UTC+1).
 const MESSAGES: GeneratedMessage[] = [
@@ -324,7 +324,7 @@ describe('an archive from before search (schema 1)', () => {
 async function downgraded(messages: number, drop: string) {
   const dir = tempDir();
   const store = join(dir, 'archive');
-  const file = writeExport(dir, 'WhatsApp Chat with Times.txt', androidExport(messages, 0, (i) => ({ author: 'Sam', text: `kitchen ${i % 3 === 0 ? 'kitchen ' : ''}plans ${i}` })));
+  const file = writeExport(dir, 'WhatsApp Chat with Times.txt', androidExport(messages, 0, (i) => ({ author: 'Sam', text: `kitchen ${i % 3 === 0 ? 'kitchen ' : ''}plans for ${i}` })));
   await cli(['--archive', store, '-q', 'import', file]);
   const answers = async () => {
     const all = [];
@@ -335,9 +335,10 @@ async function downgraded(messages: number, drop: string) {
   };
   const before = await answers();
   const db = new Database(join(store, 'archive.db'));
+  const vocabulary = db.prepare('SELECT * FROM search_vocabulary ORDER BY length').all();
   db.exec(drop);
   db.close();
-  return { store, file, before, answers };
+  return { store, file, before, answers, vocabulary };
 }
 
 /** What `sql` counts in the archive, read on a connection of its own. */
@@ -367,6 +368,23 @@ describe('an archive from before the runs of the time blocks (schema 10)', () =>
     expect((await cli(['--archive', store, '-q', 'import', file])).code).toBe(0);
     expect(countIn(store, 'SELECT count(*) FROM search_time_runs')).toBe(1);
     expect(await answers()).toEqual(before);
+  });
+});
+
+describe('an archive from before numbers were kept apart in the vocabulary (schema 11)', () => {
+  test('a search upgrades it to the vocabulary an import stores now, and finds exactly as before', async () => {
+    const { store, before, answers, vocabulary } = await downgraded(1500, SCHEMA_12_OBJECTS_DROPPED);
+    expect(countIn(store, 'SELECT count(*) FROM search_vocabulary WHERE length < 0')).toBe(0);
+    expect(await answers()).toEqual(before);
+    // Numbers were moved out of buckets that keep other terms too, and out of buckets of numbers alone.
+    expect(countIn(store, 'SELECT count(*) FROM search_vocabulary n JOIN search_vocabulary w ON w.length = -n.length')).toBeGreaterThan(0);
+    expect(countIn(store, 'SELECT count(*) FROM search_vocabulary n WHERE length < 0 AND NOT EXISTS (SELECT 1 FROM search_vocabulary WHERE length = -n.length)')).toBeGreaterThan(0);
+    const check = new Database(join(store, 'archive.db'), { readonly: true });
+    expect(check.prepare('SELECT * FROM search_vocabulary ORDER BY length').all()).toEqual(vocabulary);
+    check.close();
+    // A number short enough to be counted from the vocabulary, and a typo near a word.
+    expect((await cliJson(['--archive', store, 'search', '123'])).json.total).toBe(1);
+    expect((await cliJson(['--archive', store, 'search', 'plams', '--fuzzy'])).json.total).toBe(1500);
   });
 });
 

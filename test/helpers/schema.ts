@@ -1,5 +1,17 @@
+/**
+ * SQL that turns a current archive back into schema 11 (before numbers were kept apart in search's
+ * vocabulary): each bucket of numbers appended to the bucket of other terms of its length.
+ */
+export const SCHEMA_12_OBJECTS_DROPPED = `
+  INSERT INTO search_vocabulary (length, terms, docs, masks)
+    SELECT -length, '', x'', x'' FROM search_vocabulary n WHERE length < 0 AND NOT EXISTS (SELECT 1 FROM search_vocabulary WHERE length = -n.length);
+  UPDATE search_vocabulary AS w SET terms = iif(w.terms = '', n.terms, w.terms || char(10) || n.terms), docs = unhex(hex(w.docs) || hex(n.docs)), masks = unhex(hex(w.masks) || hex(n.masks))
+    FROM (SELECT length, terms, docs, masks FROM search_vocabulary WHERE length < 0) AS n WHERE w.length = -n.length;
+  DELETE FROM search_vocabulary WHERE length < 0;
+  PRAGMA user_version = 11;`;
+
 /** SQL that turns a current archive back into schema 10 (before the time blocks' runs were kept). */
-export const SCHEMA_11_OBJECTS_DROPPED = 'DROP TABLE search_time_runs; PRAGMA user_version = 10;';
+export const SCHEMA_11_OBJECTS_DROPPED = `${SCHEMA_12_OBJECTS_DROPPED} DROP TABLE search_time_runs; PRAGMA user_version = 10;`;
 
 /** SQL that turns a current archive back into schema 9 (before the known starts of exports). */
 export const SCHEMA_10_OBJECTS_DROPPED = `${SCHEMA_11_OBJECTS_DROPPED} DROP TABLE known_starts; PRAGMA user_version = 9;`;

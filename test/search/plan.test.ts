@@ -2,24 +2,28 @@
 // (no archive, no SQL).
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { letterMask, type TermBucket } from '../../src/search/expand.js';
+import { letterMask, NUMBER, type TermBucket } from '../../src/search/expand.js';
 import * as fuzzy from '../../src/search/fuzzy.js';
 import { otherForms } from '../../src/search/forms.js';
 import { planSearch, ranking, RANK_WINDOW, suggestion, timeRead, type PlanOptions, type SearchPlan, type Words } from '../../src/search/plan.js';
 import { parseQuery } from '../../src/search/query.js';
 
-/** A vocabulary as the store keeps it: terms by length, most frequent first. */
+/** A vocabulary as the store keeps it: terms by length, most frequent first, numbers apart. */
 function words(vocabulary: Record<string, number>): Words {
   const byLength = new Map<number, [string, number][]>();
   for (const [term, docs] of Object.entries(vocabulary)) {
-    const length = [...term].length;
+    const length = [...term].length * (NUMBER.test(term) ? -1 : 1);
     byLength.set(length, [...(byLength.get(length) ?? []), [term, docs]]);
   }
-  const buckets: TermBucket[] = [...byLength].map(([length, entries]) => {
+  const buckets = [...byLength].map(([key, entries]) => {
     entries.sort((a, b) => b[1] - a[1]);
-    return { length, text: entries.map(([t]) => t).join('\n'), docs: Uint32Array.from(entries, ([, d]) => d), masks: Uint32Array.from(entries, ([t]) => letterMask(t)) };
+    const bucket: TermBucket = { length: Math.abs(key), text: entries.map(([t]) => t).join('\n'), docs: Uint32Array.from(entries, ([, d]) => d), masks: Uint32Array.from(entries, ([t]) => letterMask(t)) };
+    return { numbers: key < 0, bucket };
   });
-  return { buckets: (min, max) => buckets.filter((b) => b.length >= min && b.length <= max), holds: (term) => term in vocabulary };
+  return {
+    buckets: (min, max, numbers = false) => buckets.filter((b) => b.numbers === numbers && b.bucket.length >= min && b.bucket.length <= max).map((b) => b.bucket),
+    holds: (term) => term in vocabulary,
+  };
 }
 
 const WORDS = words({ kitchen: 1874, kitchens: 400, invoice: 300, the: 450000, to: 190000, coffee: 2781, 今天很忙: 1, 明天见: 2, 今天: 4, ελλάδα: 30 });
@@ -102,6 +106,22 @@ describe('what each word is searched as', () => {
     ]);
     expect(p.spellings).toEqual([{ word: 'kitcgen', searched: ['kitchen', 'kitchens'] }]);
     expect(p.highlight).toEqual([{ tokens: ['kitchen'], prefix: false }, { tokens: ['kitchens'], prefix: false }]);
+  });
+
+  test('--fuzzy and "did you mean" read the numbers only for a word one can be near: no more other characters than edits', () => {
+    const asked: boolean[] = [];
+    const base = words({ kitchen: 10, kitchens: 4, '2023': 50, '7654321': 3, b2b: 2 });
+    const spy: Words = { ...base, buckets: (min, max, numbers = false) => (asked.push(numbers), base.buckets(min, max, numbers)) };
+    const spelled = (word: string) => planSearch(parseQuery(word), { ...plain, fuzzy }, spy).spellings;
+    expect(spelled('a023')).toEqual([{ word: 'a023', searched: ['2023'] }]);
+    expect(asked).toContain(true);
+    asked.length = 0;
+    expect(spelled('kitcgen')).toEqual([{ word: 'kitcgen', searched: ['kitchen', 'kitchens'] }]);
+    expect(spelled('b2c')).toEqual([{ word: 'b2c', searched: ['b2b'] }]);
+    expect(suggestion(parseQuery('kitchem'), spy, fuzzy)?.text).toBe('kitchen');
+    expect(asked).not.toContain(true);
+    expect(suggestion(parseQuery('20z3'), spy, fuzzy)?.text).toBe('2023');
+    expect(asked).toContain(true);
   });
 
   test('a CJK word is found inside the runs of text that contain it', () => {
