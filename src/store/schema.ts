@@ -295,6 +295,13 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: Date) => voi
       store.run(-length, ...pick(true));
     }
   },
+  // Attachments' file names by their trigrams (store/mediaNames.ts). Derived, filled here as a refresh of
+  // search's data fills it, so that it is as fresh as the rest.
+  (db) => {
+    db.exec("CREATE VIRTUAL TABLE media_names USING fts5(names, content='', tokenize='trigram')");
+    db.exec(`INSERT INTO media_names (rowid, names)
+      SELECT message_id, group_concat(name, char(10)) FROM message_media WHERE name IS NOT NULL GROUP BY message_id`);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -5,6 +5,8 @@
 // So newest-first reads matches from the newest end and stops as soon as the time blocks prove no older
 // id can hold a newer message; relevance over a very common term ranks only the newest matches.
 import type { RowCondition } from '../search/match.js';
+import { messagesWithAttachmentNamed } from './mediaNames.js';
+import { searchDataIsFresh } from './vocabulary.js';
 import type { LocalRange } from './messages.js';
 import type { Archive } from './open.js';
 
@@ -133,7 +135,7 @@ export function rowFilters(archive: Archive, f: HitFilter, column = f.match === 
     c.attachments.forEach((name, k) => {
       // Looked up here, once, rather than in the SQL: a time-ordered read runs its statement once for each
       // run of ids it reads, and each would read every attachment's name again (at 10M messages, ten times ~40 ms).
-      params[`c${i}a${k}`] = JSON.stringify(archive.db.prepare(ATTACHMENT_NAMED).pluck().all({ name: `%${name.replace(/[\\%_]/g, '\\$&')}%` }));
+      params[`c${i}a${k}`] = JSON.stringify(messagesWithAttachmentNamed(archive, name, searchDataIsFresh(archive)));
       any.push(`m.id IN (SELECT value FROM json_each(@c${i}a${k}))`);
     });
     if (c.match !== null) {
@@ -145,9 +147,6 @@ export function rowFilters(archive: Archive, f: HitFilter, column = f.match === 
   });
   return { where: parts.length === 0 ? '1' : parts.join(' AND '), params };
 }
-
-/** Messages with an attachment whose file name is LIKE @name (its own, or the one a later export brought). */
-const ATTACHMENT_NAMED = "SELECT message_id FROM message_media WHERE name LIKE @name ESCAPE '\\' UNION ALL SELECT message_id FROM media_late WHERE name LIKE @name ESCAPE '\\'";
 
 export function withMatch(params: Record<string, unknown>, match: string | null): Record<string, unknown> {
   return match === null ? params : { ...params, match };

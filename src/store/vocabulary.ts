@@ -1,12 +1,13 @@
 // Search's derived data (tables in schema migration 1): the index's vocabulary, bucketed by term
 // length, and time bounds per block of message ids (cut into runs too: store/searchRuns.ts); with them
-// the per-chat counts (store/chatCounts.ts). Brought up to date by refreshSearchData after every change
+// the per-chat counts (store/chatCounts.ts) and the attachments' names (store/mediaNames.ts). Brought up to date by refreshSearchData after every change
 // of the messages (import; purge must call it too), and checked against the index's version before use,
 // so a stale copy is never trusted.
 import type Database from 'better-sqlite3';
 import { letterMask, NUMBER, type TermBucket } from '../search/expand.js';
 import { addToChatCounts, rebuildChatCounts, storeChatCounts } from './chatCounts.js';
 import { uint32s } from './littleEndian.js';
+import { addMediaNames, rebuildMediaNames } from './mediaNames.js';
 import { storeTimeRuns } from './searchRuns.js';
 import { lastAuditSeq, type AddedRows } from './writerAdded.js';
 import type { Archive } from './open.js';
@@ -61,11 +62,13 @@ export function refreshSearchData(db: Database.Database, added?: AddedRows): Sea
       if (fresh > 0) {
         addToVocabulary(db, state.max_id);
         addToChatCounts(db, state.max_id);
+        addMediaNames(db, state.max_id);
       }
     } else {
       rebuildVocabulary(db);
       if (whole !== null) storeChatCounts(db, whole);
       else rebuildChatCounts(db);
+      rebuildMediaNames(db);
     }
     db.prepare(
       `INSERT INTO search_state (id, index_version, max_id, messages) VALUES (1, ?, ?, ?)

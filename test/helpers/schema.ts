@@ -1,8 +1,11 @@
+/** SQL that turns a current archive back into schema 12 (before the index of attachments' names). */
+export const SCHEMA_13_OBJECTS_DROPPED = 'DROP TABLE media_names; PRAGMA user_version = 12;';
+
 /**
  * SQL that turns a current archive back into schema 11 (before numbers were kept apart in search's
  * vocabulary): each bucket of numbers appended to the bucket of other terms of its length.
  */
-export const SCHEMA_12_OBJECTS_DROPPED = `
+export const SCHEMA_12_OBJECTS_DROPPED = `${SCHEMA_13_OBJECTS_DROPPED}
   INSERT INTO search_vocabulary (length, terms, docs, masks)
     SELECT -length, '', x'', x'' FROM search_vocabulary n WHERE length < 0 AND NOT EXISTS (SELECT 1 FROM search_vocabulary WHERE length = -n.length);
   UPDATE search_vocabulary AS w SET terms = iif(w.terms = '', n.terms, w.terms || char(10) || n.terms), docs = unhex(hex(w.docs) || hex(n.docs)), masks = unhex(hex(w.masks) || hex(n.masks))
