@@ -6,7 +6,7 @@
 // Strategies: a plain search reads hits by time or ranks them all by bm25; relevance over very many
 // matches ranks only the newest RANK_WINDOW; --fuzzy searches each word as its near spellings, the
 // likeliest first; with no hits, "did you mean" is the query with each mistyped word corrected.
-import { accentVariants, termsContaining, type TermBucket } from './expand.js';
+import { accentVariants, NUMBER, termsContaining, type TermBucket } from './expand.js';
 import { otherForms } from './forms.js';
 import type { Pattern } from './highlight.js';
 import { planMatch, type Alternative, type ResolvedClause, type RowCondition } from './match.js';
@@ -34,8 +34,12 @@ export const RANK_WINDOW = 1000;
 const RANK_ALL = 5000;
 /** A CJK word inside more vocabulary terms than this is searched as a substring of every message instead. */
 const MAX_CONTAINING = 500;
-/** A single word this short (the very common ones are) is counted from the vocabulary: ~1 ms instead of ~25 ms for "the". */
-const MAX_COUNTED_WORD = 4;
+/**
+ * A single word is counted from the vocabulary: ~1 ms instead of ~25 ms for "the" at 1M, and the same at
+ * 10M where FTS5's count of "tomorrow" (0.7% of the messages) took ~6 ms. Not a number longer than this:
+ * numbers are most of the vocabulary's longer terms (its bucket of six-digit ones is ~1.2 MB at 10M).
+ */
+const MAX_COUNTED_NUMBER = 4;
 
 /** An FTS5 expression, and the one index term it is when the vocabulary can count it (else null). */
 export interface Expression {
@@ -106,10 +110,10 @@ export function ranking(matches: number, limit: number, rowFilters: boolean, siz
   return { by: rowFilters ? 'rows' : 'index' };
 }
 
-/** The archive's messages, and those outside its largest chat. */
+/** The archive's messages, and those outside its largest chat (read only when a choice depends on them). */
 export interface ArchiveSize {
   messages: number;
-  outsideLargest: number;
+  outsideLargest(): number;
 }
 
 /**
@@ -141,7 +145,7 @@ export function timeRead(matches: number, size: ArchiveSize, hits: number, rowFi
   if (hits === 0 || rowFilters || size.messages === 0) return 'index';
   const share = matches / size.messages;
   if (share < SCAN_SHARE) return 'blocks';
-  return share * size.outsideLargest * STEP_US > (hits / share) * SCAN_US ? 'scan' : 'index';
+  return share * size.outsideLargest() * STEP_US > (hits / share) * SCAN_US ? 'scan' : 'index';
 }
 
 /**
@@ -152,7 +156,8 @@ function countedWord(clauses: readonly ResolvedClause[]): string | null {
   const indexed = clauses.filter((c) => c.alternatives.every((a) => 'fts' in a));
   const only = indexed.length === 1 && !indexed[0]!.negated && indexed[0]!.alternatives.length === 1 ? indexed[0]!.alternatives[0]! : undefined;
   if (only === undefined || !('fts' in only) || only.prefix || only.tokens.length !== 1) return null;
-  return charLength(only.tokens[0]!) <= MAX_COUNTED_WORD ? only.tokens[0]! : null;
+  const token = only.tokens[0]!;
+  return NUMBER.test(token) && charLength(token) > MAX_COUNTED_NUMBER ? null : token;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -81,8 +81,7 @@ export class SearchData implements Words {
   /** How many messages the index holds, and how many lie outside the largest chat (all of them when the per-chat counts are stale). */
   size(): ArchiveSize {
     const messages = this.totals().rows;
-    this.outside ??= this.fresh ? messagesOutsideLargestChat(this.archive) : messages;
-    return { messages, outsideLargest: this.outside };
+    return { messages, outsideLargest: () => (this.outside ??= this.fresh ? messagesOutsideLargestChat(this.archive) : messages) };
   }
 
   blocks(): TimeBlocks {
