@@ -68,6 +68,25 @@ describe('the runs of the time blocks', () => {
       expect(run.newestBefore(run.last + 1)).toBe(run.maxTs);
       expect(run.oldestAfter(run.last)).toBe(Infinity);
       expect(run.oldestAfter(run.first - 1)).toBe(run.minTs);
+      // For a time: the ids surely as new (old) as it hold only such messages, and none lies outside those that may.
+      const times = inRun.map((m) => m.ts);
+      for (const ts of [run.minTs - 1, run.minTs, times[Math.floor(times.length / 3)]!, times[Math.floor(times.length / 2)]! + 1, run.maxTs, run.maxTs + 1]) {
+        for (const newest of [true, false]) {
+          const reaches = (t: number) => (newest ? t >= ts : t <= ts);
+          const [sureFirst, sureLast] = run.surely(ts, newest);
+          const [mayFirst, mayLast] = run.maybe(ts, newest);
+          expect(inRun.filter((m) => m.id >= sureFirst && m.id <= sureLast).every((m) => reaches(m.ts))).toBe(true);
+          expect(inRun.filter((m) => reaches(m.ts)).every((m) => m.id >= mayFirst && m.id <= mayLast)).toBe(true);
+          // No looser than the blocks: all of a run's messages reach its own far end, none reach past it.
+          if (ts === (newest ? run.minTs : run.maxTs)) expect([sureFirst, sureLast]).toEqual([run.first, run.last]);
+          if (ts === (newest ? run.maxTs + 1 : run.minTs - 1)) expect(mayFirst).toBeGreaterThan(mayLast);
+          // A run in time order over more than two blocks: a time in its middle leaves some blocks sure, and some out.
+          if (ts === times[Math.floor(times.length / 2)]! + 1 && run.last - run.first >= 2048) {
+            expect(sureLast - sureFirst + 1).toBeGreaterThan(0);
+            expect(mayLast - mayFirst + 1).toBeLessThan(run.last - run.first + 1);
+          }
+        }
+      }
     }
   });
 
