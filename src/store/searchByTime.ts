@@ -98,7 +98,8 @@ export function hitsByTime(archive: Archive, f: HitFilter, newest: boolean, limi
  * time, since no message outside the blocks does. Else (the matches lie mostly at the other end) two
  * passes: the first counts the matches of each time block and keeps the blocks that can hold one of the
  * `limit` newest (oldest), by the blocks' bounds; the second reads the times of those blocks' matches.
- * Null when the time blocks are unknown (stale derived data).
+ * `matches`: how many the expression has within the span. `ranked`: the hits of a guessed read come with
+ * their bm25 ranks (relevance's window). Null when the time blocks are unknown (stale derived data).
  */
 export function hitsByBlocks(
   archive: Archive, f: HitFilter & { match: string }, newest: boolean, limit: number, blocks: TimeBlocks, matches: number, ranked = false,
@@ -129,7 +130,7 @@ export function hitsByBlocks(
   return { hits: blockHits(archive, f, newest, limit, chosen, null), exhausted: all <= limit, seen: all };
 }
 
-/** How many times the messages that the matches' share says hold `limit` of them a guessed cut takes (the share varies in time). */
+/** A guessed cut takes this many times the messages that hold `limit` matches at the matches' share of all (it varies in time). */
 const GUESS_MARGIN = 2;
 /** How many halvings of the span of times find a guessed cut (each costs a binary search in every run). */
 const GUESS_STEPS = 12;
