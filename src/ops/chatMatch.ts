@@ -13,11 +13,11 @@
 //   most archived messages of its time span while having few of them.
 import type { Draft } from './heldDays.js';
 import { identityText } from './identity.js';
-import { chatsWithMessagesBetween, type ChatRef } from '../store/chats.js';
+import { chatsWithMessagesBetween, oldestMessageTime, type ChatRef } from '../store/chats.js';
 import { minuteReader } from '../store/heldDays.js';
 import type { Archive } from '../store/open.js';
 
-/** How many of the export's first messages are compared. */
+/** How many of the export's messages are compared: its first, or the first the archive's messages reach. */
 const SAMPLE = 50;
 /** An export with fewer messages is not compared. */
 const MIN_SAMPLE = 10;
@@ -37,27 +37,54 @@ export class ChatMismatch extends Error {
 
 /**
  * The drafts, unchanged, unless the first of them are another chat's (then ChatMismatch is thrown before any
- * is passed on). `chat`: the name the export would be imported as, new to the archive.
+ * is passed on). An export whose first messages are older than every message the archive has (an earlier
+ * export of the chat was cut shorter, or its oldest part purged) is compared where it reaches the archive's
+ * messages, the drafts before passed on meanwhile: the import's transaction keeps none of them when it is
+ * refused there. `chat`: the name the export would be imported as, new to the archive.
  */
 export function* refuseRenamedChat(archive: Archive, chat: string, drafts: Iterable<Draft>): Generator<Draft> {
   const iterator = drafts[Symbol.iterator]();
-  const sample: Draft[] = [];
-  while (sample.length < SAMPLE) {
-    const next = iterator.next();
-    if (next.done) break;
-    sample.push(next.value);
+  const first = take(iterator, SAMPLE);
+  refuseIfEarlier(archive, chat, first, `its first ${first.length} messages`);
+  yield* first;
+  const reach = first.length < SAMPLE ? null : oldestMessageTime(archive);
+  if (reach !== null && Math.max(...first.map((d) => d.ts)) < reach) {
+    for (let next = iterator.next(); !next.done; next = iterator.next()) {
+      if (next.value.ts < reach) {
+        yield next.value;
+        continue;
+      }
+      const later = [next.value, ...take(iterator, SAMPLE - 1)];
+      const day = `${next.value.minute.slice(0, 4)}-${next.value.minute.slice(4, 6)}-${next.value.minute.slice(6, 8)}`;
+      refuseIfEarlier(archive, chat, later, `its ${later.length} messages from ${day} on`);
+      yield* later;
+      break;
+    }
   }
-  const earlier = sample.length < MIN_SAMPLE ? null : earlierChat(archive, sample);
-  if (earlier !== null) {
-    throw new ChatMismatch(
-      `${earlier.matched} of its first ${sample.length} messages are already in chat "${earlier.name}" (the same minutes and words): ` +
-        'it looks like that chat, exported under a new name',
-      `To add it to that chat (where renamed authors are recognised), import it with --chat "${earlier.name}"; ` +
-        `to keep it as a chat of its own, import it with --chat "${chat}".`,
-    );
-  }
-  yield* sample;
   for (let next = iterator.next(); !next.done; next = iterator.next()) yield next.value;
+}
+
+/** Up to `n` more items. */
+function take<T>(iterator: Iterator<T>, n: number): T[] {
+  const items: T[] = [];
+  while (items.length < n) {
+    const next = iterator.next();
+    if (next.done === true) break;
+    items.push(next.value);
+  }
+  return items;
+}
+
+/** Throws ChatMismatch when the sample (`which` of the export's messages) is another chat's. */
+function refuseIfEarlier(archive: Archive, chat: string, sample: readonly Draft[], which: string): void {
+  const earlier = sample.length < MIN_SAMPLE ? null : earlierChat(archive, sample);
+  if (earlier === null) return;
+  throw new ChatMismatch(
+    `${earlier.matched} of ${which} are already in chat "${earlier.name}" (the same minutes and words): ` +
+      'it looks like that chat, exported under a new name',
+    `To add it to that chat (where renamed authors are recognised), import it with --chat "${earlier.name}"; ` +
+      `to keep it as a chat of its own, import it with --chat "${chat}".`,
+  );
 }
 
 /** Archived messages of an export's time span that it lacks, from which on it may be another chat of the same name. */

@@ -79,3 +79,8 @@ export function chatsWithMessagesBetween(archive: Archive, from: number, to: num
     .prepare('SELECT id, name FROM chats c WHERE EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = c.id AND m.ts BETWEEN ? AND ?) ORDER BY id')
     .all(from, to) as ChatRef[];
 }
+
+/** The time of the archive's oldest message (of any chat), or null when it has none; a look-up per chat. */
+export function oldestMessageTime(archive: Archive): number | null {
+  return archive.db.prepare('SELECT min(ts) FROM (SELECT (SELECT min(ts) FROM messages m WHERE m.chat_id = c.id) AS ts FROM chats c)').pluck().get() as number | null;
+}

@@ -53,6 +53,22 @@ it('refuses a contact\'s chat exported under the name it was saved as, and adds 
   expect(added.imports[0]).toMatchObject({ chat: '+44 7700 900123', added: 30, duplicates: 60, aliases: [{ alias: '+44 7700 900123', author: 'Dana Smith' }] });
 });
 
+it('refuses a renamed chat whose export reaches back beyond everything the archive has, where it reaches it', async () => {
+  const a = open();
+  // The archive holds the contact's chat from minute 200 on (an earlier export cut shorter); the renamed
+  // export starts 200 messages before. Its first 50 are no chat's; from 12:20 on they are.
+  const talk = (other: string) => (i: number) => ({ author: i % 2 === 0 ? 'Shop' : other, text: `order ${i} is ready` });
+  await importFile(a, '+44 7700 900123', androidExport(100, 200, talk('+44 7700 900123')));
+  const refused = await importFile(a, 'Dana Smith', androidExport(300, 0, talk('Dana Smith')));
+  expect(refused.failed.map((f) => f.error)).toEqual([
+    '50 of its 50 messages from 2024-01-13 on are already in chat "+44 7700 900123" (the same minutes and words): it looks like that chat, exported under a new name',
+  ]);
+  expect(chats(a)).toEqual([['+44 7700 900123', 100]]);
+  // Another chat that reaches back as far, whose later messages are its own: imported.
+  expect((await importFile(a, 'Lee', androidExport(300, 0, (i) => ({ author: i % 2 === 0 ? 'Shop' : 'Lee', text: `table for ${i}` })))).failed).toEqual([]);
+  expect(chats(a)).toEqual([['+44 7700 900123', 100], ['Lee', 300]]);
+});
+
 it('refuses a renamed group, and keeps it as a chat of its own when --chat names it', async () => {
   const a = open();
   const group = androidExport(40, 0, (i) => ({ author: ['Ana', 'Tom', 'Priya'][i % 3]!, text: `plans ${i}` }));
