@@ -119,6 +119,10 @@ describe('a purge leaves no trace of the purged text in any file', () => {
     const search = (word: string) => archive.db.prepare('SELECT count(*) FROM messages_fts WHERE messages_fts MATCH ?').pluck().get(word);
     expect(search(gone[0]!)).toBe(0);
     expect(search(kept[0]!)).toBe(1);
+    // The index of attachment names (store/mediaNames.ts) holds the kept names only.
+    const named = (name: string) => archive.db.prepare('SELECT count(*) FROM media_names WHERE media_names MATCH ?').pluck().get(`"${name}"`);
+    expect(named('IMG-gone.jpg')).toBe(expiring > 30 ? 0 : 1);
+    expect(named('IMG-kept.jpg')).toBe(1);
   });
 });
 
