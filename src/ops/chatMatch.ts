@@ -49,16 +49,12 @@ export function* refuseRenamedChat(archive: Archive, chat: string, drafts: Itera
   yield* first;
   const reach = first.length < SAMPLE ? null : oldestMessageTime(archive);
   if (reach !== null && Math.max(...first.map((d) => d.ts)) < reach) {
-    for (let next = iterator.next(); !next.done; next = iterator.next()) {
-      if (next.value.ts < reach) {
-        yield next.value;
-        continue;
-      }
+    let next = iterator.next();
+    for (; !next.done && next.value.ts < reach; next = iterator.next()) yield next.value;
+    if (!next.done) {
       const later = [next.value, ...take(iterator, SAMPLE - 1)];
-      const day = `${next.value.minute.slice(0, 4)}-${next.value.minute.slice(4, 6)}-${next.value.minute.slice(6, 8)}`;
-      refuseIfEarlier(archive, chat, later, `its ${later.length} messages from ${day} on`);
+      refuseIfEarlier(archive, chat, later, `its ${later.length} messages from ${next.value.local.slice(0, 10)} on`);
       yield* later;
-      break;
     }
   }
   for (let next = iterator.next(); !next.done; next = iterator.next()) yield next.value;

@@ -36,7 +36,7 @@ export function hitsByRelevance(archive: Archive, f: HitFilter & { match: string
     const ranks = window.hits.every((h) => h.rank !== null)
       ? null
       : ((probe !== null && word !== null ? probeRanks(archive, word, probe, window.hits) : null) ?? rankOf(archive, f.match, window.hits));
-    const ranked = ranks === null ? [...window.hits] : window.hits.map((h) => ({ ...h, rank: ranks.get(h.id) ?? 0 }));
+    const ranked = ranks === null ? window.hits : window.hits.map((h) => ({ ...h, rank: ranks.get(h.id) ?? 0 }));
     ranked.sort(byRankThenNewest);
     return { hits: ranked.slice(0, limit), rankedNewest: window.exhausted && window.seen <= how.size ? null : how.size };
   }

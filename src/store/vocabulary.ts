@@ -1,8 +1,8 @@
 // Search's derived data (tables in schema migration 1): the index's vocabulary, bucketed by term
 // length, and time bounds per block of message ids (cut into runs too: store/searchRuns.ts); with them
-// the per-chat counts (store/chatCounts.ts) and the attachments' names (store/mediaNames.ts). Brought up to date by refreshSearchData after every change
-// of the messages (import; purge must call it too), and checked against the index's version before use,
-// so a stale copy is never trusted.
+// the per-chat counts (store/chatCounts.ts) and the attachments' names (store/mediaNames.ts). Brought up
+// to date by refreshSearchData after every change of the messages (import; purge must call it too), and
+// checked against the index's version before use, so a stale copy is never trusted.
 import type Database from 'better-sqlite3';
 import { letterMask, NUMBER, type TermBucket } from '../search/expand.js';
 import { addToChatCounts, rebuildChatCounts, storeChatCounts } from './chatCounts.js';
