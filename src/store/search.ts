@@ -48,29 +48,10 @@ export function readForSearch(archive: Archive): void {
   archive.db.pragma('temp_store = memory');
 }
 
-/** How many messages the index holds and how many tokens they have, from FTS5's own record of them (what bm25 reads). */
-export function indexTotals(archive: Archive): { rows: number; tokens: number } {
-  // FTS5's "averages" record (row 1 of its data): varints, the number of rows, then the tokens of each column.
-  const record = archive.db.prepare('SELECT block FROM messages_fts_data WHERE id = 1').pluck().get() as Buffer | undefined;
-  if (record === undefined) return { rows: 0, tokens: 0 };
-  const [rows, at] = varint(record, 0);
-  return { rows, tokens: varint(record, at)[0] };
-}
-
 /** The messages outside the chat with the most, from the derived per-chat counts (store/chatCounts.ts; fresh). */
 export function messagesOutsideLargestChat(archive: Archive): number {
   const sql = 'SELECT coalesce(sum(n) - max(n), 0) FROM (SELECT sum(messages) AS n FROM chat_counts GROUP BY chat_id)';
   return archive.db.prepare(sql).pluck().get() as number;
-}
-
-/** An SQLite varint (big-endian groups of 7 bits, the high bit set on all but the last) at `at`: its value and where the next begins. */
-export function varint(bytes: Uint8Array, at: number): [value: number, next: number] {
-  let value = 0;
-  for (let i = at; i < bytes.length; i++) {
-    value = value * 128 + (bytes[i]! & 0x7f);
-    if ((bytes[i]! & 0x80) === 0) return [value, i + 1];
-  }
-  return [value, bytes.length];
 }
 
 /**

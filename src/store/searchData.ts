@@ -5,7 +5,8 @@ import type { ArchiveSize, Expression, Words } from '../search/plan.js';
 import { quoteFts } from '../search/match.js';
 import { charLength } from '../search/text.js';
 import type { Archive } from './open.js';
-import { countMatches, guard, indexTotals, messagesOutsideLargestChat, type IdSpan } from './search.js';
+import { indexTotals } from './indexTotals.js';
+import { countMatches, guard, messagesOutsideLargestChat, type IdSpan } from './search.js';
 import { timeBlocks, type TimeBlocks } from './searchTime.js';
 import { searchDataIsFresh, termBuckets } from './vocabulary.js';
 
@@ -74,7 +75,7 @@ export class SearchData implements Words {
 
   /** How many messages the index holds, and their tokens. */
   totals(): { rows: number; tokens: number } {
-    this.indexed ??= indexTotals(this.archive);
+    this.indexed ??= indexTotals(this.archive.db);
     return this.indexed;
   }
 

@@ -1,6 +1,7 @@
 // The probe of a time-ordered read by scanning (search/plan.ts timeRead 'scan'; store/searchByTime.ts hitsByTime).
 import type { Archive } from './open.js';
-import { TIMES_BY_ID, varint } from './search.js';
+import { varint } from './indexTotals.js';
+import { TIMES_BY_ID } from './search.js';
 
 /** FTS5's tokenizer of messages_fts (store/schema.ts): the probe must make the same tokens of a text. */
 export const INDEX_TOKENIZER = 'unicode61 remove_diacritics 2';
