@@ -184,7 +184,7 @@ function merged(into: Ordered, fresh: { terms: string[]; docs: number[] }): Orde
   for (const i of movedAt) {
     const term = into.terms[i]!;
     moved.terms.push(term);
-    moved.docs.push(into.docs[i]! + adding.get(term)!);
+    moved.docs.push(into.docs[i]! + (adding.get(term) ?? 0));
     moved.masks.push(into.masks[i]!);
     adding.delete(term);
   }
