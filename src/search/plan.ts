@@ -99,9 +99,9 @@ export function planSearch(query: Query, options: PlanOptions, words: Words): Se
 /**
  * How a relevance pass ranks: 'window' only the newest `size` matches (read as `read` says), when there
  * are too many to rank whole; 'rows' by bm25 in SQL with the messages read (filters need them); 'index'
- * in the index alone.
+ * in the index alone. A window keeps `matches`, how many the expression has: a read of it by the time
+ * blocks guesses from that where they lie.
  */
-/** `matches`: how many the expression has (a read of the window by the time blocks guesses where they lie from it). */
 export type Ranking = { by: 'window'; size: number; read: TimeRead; matches: number } | { by: 'rows' } | { by: 'index' };
 
 /** `size`: how many messages the archive holds, and how they lie in chats (it decides how the window is read). */

@@ -1,5 +1,6 @@
-// FTS5's own count of what messages_fts holds, read from its "averages" record: what bm25 weighs by, and
-// how many messages the index holds without counting them (store/vocabulary.ts).
+// FTS5's records, read back: its "averages" record, FTS5's own count of what messages_fts holds (what bm25
+// weighs by, and how many messages the index holds without counting them: store/vocabulary.ts), and the
+// varints FTS5 writes its records in (a probe's token counts too: store/searchProbe.ts).
 import type Database from 'better-sqlite3';
 
 /**

@@ -5,6 +5,7 @@
 // checked against the index's version before use, so a stale copy is never trusted.
 import type Database from 'better-sqlite3';
 import { letterMask, NUMBER, type TermBucket } from '../search/expand.js';
+import { charLength } from '../search/text.js';
 import { addToChatCounts, rebuildChatCounts, storeChatCounts } from './chatCounts.js';
 import { uint32s } from './littleEndian.js';
 import { indexTotals } from './indexTotals.js';
@@ -263,12 +264,10 @@ function liveBuckets(db: Database.Database): Array<TermBucket & { key: number }>
  * benchmark's archive numbers are 164,000 of the 170,000 six-character terms, a 1.2 MB bucket that took
  * ~28 ms to read for every --fuzzy word of four to eight letters.
  */
-function byLength(rows: Iterable<[string, number]>): Map<number, { terms: string[]; docs: number[] }> {
-  const buckets = new Map<number, { terms: string[]; docs: number[] }>();
+function byLength(rows: Iterable<[string, number]>): Buckets {
+  const buckets: Buckets = new Map();
   for (const [term, docs] of rows) {
-    let length = 0;
-    for (const _ of term) length++;
-    if (NUMBER.test(term)) length = -length;
+    const length = NUMBER.test(term) ? -charLength(term) : charLength(term);
     let bucket = buckets.get(length);
     if (bucket === undefined) buckets.set(length, (bucket = { terms: [], docs: [] }));
     bucket.terms.push(term);
