@@ -1,5 +1,5 @@
 // The archive holds whole conversations: its folder and everything wa-archive writes (the database and
-// SQLite's -wal/-shm files, media, exports, bundles) is for its owner alone. These modes are asked for
+// SQLite's -wal/-shm/-journal files, media, exports, bundles) is for its owner alone. These modes are asked for
 // when creating; a umask can only take bits away from them, never give anyone else access.
 import { closeSync, mkdirSync, openSync, readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -22,7 +22,7 @@ export function makePrivateDir(dir: string): void {
 
 /**
  * Creates an empty file private to its owner, unless it exists. For the database before SQLite first
- * opens it: SQLite gives the -wal and -shm files the database file's mode.
+ * opens it: SQLite gives its -wal, -shm and -journal files the database file's mode.
  */
 export function makePrivateFile(file: string): void {
   try {
@@ -42,13 +42,13 @@ export interface LooseMode {
 
 /**
  * The archive's folder, media/ and the folders in it (0700 when wa-archive makes them), archive.db with
- * its -wal and -shm, and the media files (0600) where group or others have any permission: an archive
+ * its -wal, -shm and -journal (a new archive's first import), and the media files (0600) where group or others have any permission: an archive
  * made before wa-archive made its files private, or changed since. For `verify` (and `status`). Permission
  * bits mean nothing on Windows: callers do not ask there.
  */
 export function looseModes(archive: Archive): LooseMode[] {
   const db = basename(archive.db.name);
-  const paths = ['.', db, `${db}-wal`, `${db}-shm`, 'media'];
+  const paths = ['.', db, `${db}-wal`, `${db}-shm`, `${db}-journal`, 'media'];
   for (const folder of dirEntries(join(archive.dir, 'media'))) {
     paths.push(join('media', folder.name));
     for (const file of dirEntries(join(archive.dir, 'media', folder.name))) paths.push(join('media', folder.name, file.name));
@@ -72,7 +72,7 @@ export function dirEntries(dir: string): Dirent[] {
   }
 }
 
-/** Null for a file that is gone (SQLite removes -wal and -shm when the last connection closes). */
+/** Null for a file that is gone (SQLite removes -wal and -shm when the last connection closes, -journal at commit). */
 function statOrNull(path: string): Stats | null {
   try {
     return statSync(path);

@@ -3,19 +3,41 @@
  * reads a few hundred scattered pages and exits, and with better-sqlite3's default (16 MB) each of those
  * reads landed in fresh memory, whose first touch cost more than the read (measured on a 10M-message archive).
  */
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { openArchive } from '../../src/store/open.js';
+import { openArchive, useWriteAheadLog } from '../../src/store/open.js';
 import { tempDir } from '../helpers/cli.js';
 
 test('an archive connection is in WAL mode, syncs fully, checks foreign keys and keeps a 1 MiB page cache', () => {
-  const archive = openArchive(join(tempDir(), 'archive'), { create: true, busyTimeoutMs: 1000, now: new Date() });
+  const dir = join(tempDir(), 'archive');
+  openArchive(dir, { create: true, busyTimeoutMs: 1000, now: new Date() }).db.close();
+  const archive = openArchive(dir, { create: false, busyTimeoutMs: 1000, now: new Date() });
   try {
     expect(archive.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(archive.db.pragma('synchronous', { simple: true })).toBe(2);
     expect(archive.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(archive.db.pragma('cache_size', { simple: true })).toBe(-1024);
   } finally {
+    archive.db.close();
+  }
+});
+
+test('a new archive keeps the rollback journal until useWriteAheadLog, which a busy archive leaves to the next open', () => {
+  const dir = join(tempDir(), 'archive');
+  const archive = openArchive(dir, { create: true, busyTimeoutMs: 100, now: new Date() });
+  const reader = new Database(join(dir, 'archive.db'));
+  try {
+    expect(archive.db.pragma('journal_mode', { simple: true })).toBe('delete');
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM messages').get();
+    useWriteAheadLog(archive.db);
+    expect(archive.db.pragma('journal_mode', { simple: true })).toBe('delete');
+    reader.exec('COMMIT');
+    useWriteAheadLog(archive.db);
+    expect(archive.db.pragma('journal_mode', { simple: true })).toBe('wal');
+  } finally {
+    reader.close();
     archive.db.close();
   }
 });
