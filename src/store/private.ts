@@ -1,6 +1,6 @@
 // The archive holds whole conversations: its folder and everything wa-archive writes (the database and
-// SQLite's -wal/-shm/-journal files, media, exports, bundles) is for its owner alone. These modes are asked for
-// when creating; a umask can only take bits away from them, never give anyone else access.
+// SQLite's -wal/-shm/-journal files, media, exports, bundles) is for its owner alone. These modes are
+// asked for when creating; a umask can only take bits away from them, never give anyone else access.
 import { closeSync, mkdirSync, openSync, readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Archive } from './open.js';
@@ -42,9 +42,9 @@ export interface LooseMode {
 
 /**
  * The archive's folder, media/ and the folders in it (0700 when wa-archive makes them), archive.db with
- * its -wal, -shm and -journal (a new archive's first import), and the media files (0600) where group or others have any permission: an archive
- * made before wa-archive made its files private, or changed since. For `verify` (and `status`). Permission
- * bits mean nothing on Windows: callers do not ask there.
+ * its -wal, -shm and -journal (a new archive's first import), and the media files (0600) where group or
+ * others have any permission: an archive made before wa-archive made its files private, or changed since.
+ * For `verify` (and `status`). Permission bits mean nothing on Windows: callers do not ask there.
  */
 export function looseModes(archive: Archive): LooseMode[] {
   const db = basename(archive.db.name);

@@ -4,9 +4,11 @@
  * reads landed in fresh memory, whose first touch cost more than the read (measured on a 10M-message archive).
  */
 import Database from 'better-sqlite3';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { openArchive, useWriteAheadLog } from '../../src/store/open.js';
+import { looseModes } from '../../src/store/private.js';
 import { tempDir } from '../helpers/cli.js';
 
 test('an archive connection is in WAL mode, syncs fully, checks foreign keys and keeps a 1 MiB page cache', () => {
@@ -38,6 +40,20 @@ test('a new archive keeps the rollback journal until useWriteAheadLog, which a b
     expect(archive.db.pragma('journal_mode', { simple: true })).toBe('wal');
   } finally {
     reader.close();
+    archive.db.close();
+  }
+});
+
+test.runIf(process.platform !== 'win32')("looseModes names a rollback journal (a new archive's first import) that others may read", () => {
+  const dir = join(tempDir(), 'archive');
+  const archive = openArchive(dir, { create: true, busyTimeoutMs: 1000, now: new Date() });
+  try {
+    expect(looseModes(archive)).toEqual([]);
+    // An empty journal, as a first import's can be at its start: SQLite ignores it.
+    writeFileSync(join(dir, 'archive.db-journal'), '', { mode: 0o644 });
+    chmodSync(join(dir, 'archive.db-journal'), 0o644);
+    expect(looseModes(archive)).toEqual([{ path: 'archive.db-journal', mode: 0o644 }]);
+  } finally {
     archive.db.close();
   }
 });
