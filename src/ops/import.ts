@@ -8,7 +8,7 @@ import { openExport } from '../source/open.js';
 import { SourceError, type ExportSource } from '../source/types.js';
 import { chatZone, findSameImport, importWriter, recordImportWithoutRows, saveImport, type ImportRecord } from '../store/imports.js';
 import type { Alias } from '../store/aliases.js';
-import { useWriteAheadLog, type Archive } from '../store/open.js';
+import type { Archive } from '../store/open.js';
 import type { ArchiveWriter } from '../store/writer.js';
 import { runsMissing } from '../store/searchRuns.js';
 import { searchDataIsFresh } from '../store/vocabulary.js';
@@ -115,13 +115,8 @@ export async function importExports(archive: Archive, options: ImportOptions): P
   try {
     const named = new Set(options.paths);
     for (const [i, path] of sources.entries()) {
-      if (i > 0) {
-        // A new archive's first export was written without the log (store/open.ts useWriteAheadLog): the
-        // others are, so that this process's own reads during their transactions never wait for the writer.
-        useWriteAheadLog(archive.db);
-        // The last export's pages move into the database file while this one is read.
-        writer.checkpoint();
-      }
+      // The last export's pages move into the database file while this one is read.
+      if (i > 0) writer.checkpoint();
       try {
         const source = await openExport(path);
         try {
@@ -151,7 +146,6 @@ export async function importExports(archive: Archive, options: ImportOptions): P
   } finally {
     writer.close();
   }
-  useWriteAheadLog(archive.db);
   return result;
 }
 

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ArchiveError, busyError, isBusy } from './errors.js';
+import { useWriteAheadLog } from './journal.js';
 import { databasePath } from './paths.js';
 import { makePrivateDir, makePrivateFile } from './private.js';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
@@ -89,7 +90,7 @@ function prepare(db: Database.Database, file: string, options: OpenOptions): voi
   // Set before the first write, or it has no effect. Measured on a 1M-message import: 16 KiB pages
   // make inserts, the full-text rebuild and the commit about 20% faster than the default 4 KiB.
   if (empty) db.pragma('page_size = 16384');
-  // A new archive keeps SQLite's rollback journal until its first export is written (useWriteAheadLog).
+  // A new archive keeps SQLite's rollback journal until its first export is committed (store/journal.ts).
   if (!empty) useWriteAheadLog(db);
   // One fsync per import commit is cheap; losing a committed import to a power cut is not.
   db.pragma('synchronous = FULL');
@@ -99,25 +100,6 @@ function prepare(db: Database.Database, file: string, options: OpenOptions): voi
   // a rare word's ranking, ~950 pages, 63–68 ms; with 1 MiB, 10 ms). The import's writer sets its own (store/imports.ts).
   db.pragma('cache_size = -1024');
   if (version < SCHEMA_VERSION) migrate(db, version, options.now);
-}
-
-/**
- * Switches the archive to write-ahead logging, which it keeps from then on: readers go on while an import
- * writes. Each open asks for it (prepare), and the import as soon as a new archive's first export is written
- * (ops/import.ts). A new archive is made without it, so that its first export is written through SQLite's
- * rollback journal, which for an empty database holds next to nothing (pages the database did not have need
- * no copy), where the log would hold every page and a checkpoint would then copy each into the database
- * file: for the 1M-message benchmark export ~360 MB written twice and synced twice (docs/architecture.md,
- * "Measured decisions"). Meanwhile another process's reads wait for that import's commit (busy timeout).
- * The switch needs the archive to itself: when another process has it open, it is left to a later open
- * (a connection works in either mode).
- */
-export function useWriteAheadLog(db: Database.Database): void {
-  try {
-    db.pragma('journal_mode = WAL');
-  } catch (error) {
-    if (!isBusy(error)) throw error;
-  }
 }
 
 function migrate(db: Database.Database, from: number, now: Date): void {

@@ -8,6 +8,7 @@ import type { AuditRecord } from '../integrity/auditEntry.js';
 import { appendAudit } from './audit.js';
 import type { ImportRecord } from './imports.js';
 import { saveChatState } from './heldDays.js';
+import { useWriteAheadLog } from './journal.js';
 import { archivedIdents, archivedOnDay, attachLateFile, attachmentsWithoutFile, markDeletedLater, markedDeleted, messagesPerDay } from './laterExports.js';
 import { chatBefore, remainderRows, settleRemainder, type ChatBefore } from './renames.js';
 import { addedRows, lastAuditSeq, type AddedRows } from './writerAdded.js';
@@ -42,6 +43,8 @@ export const commands = {
   commit(db: Database): void {
     db.exec('COMMIT');
     addedRows.commit(lastAuditSeq(db));
+    // A new archive's first export was written through the rollback journal: the rest go through the log.
+    useWriteAheadLog(db);
   },
   /** What the committed transactions of this writer added (store/writerAdded.ts). */
   addedRows: (): AddedRows => addedRows.result(),

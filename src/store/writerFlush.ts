@@ -9,7 +9,7 @@
 // not committed are ignored by SQLite's recovery, and COMMIT still syncs the log itself. The log has no
 // locks of its own (SQLite locks the database and -shm files), so opening and closing another descriptor
 // of it releases none. A failure (no log yet, a platform that refuses) only leaves the work to COMMIT.
-// A new archive's first export has no log (store/open.ts useWriteAheadLog): its pages go to archive.db,
+// A new archive's first export has no log (store/journal.ts): its pages go to archive.db,
 // which this never opens, since closing a second descriptor of it would release SQLite's locks on it.
 import { close, fdatasync, openSync } from 'node:fs';
 

@@ -1,5 +1,5 @@
 // A new archive's first export is written through SQLite's rollback journal, the others through the
-// write-ahead log (store/open.ts useWriteAheadLog). Real processes: a kill, and a second export in one run.
+// write-ahead log (store/journal.ts). Real processes: a kill, and a second export in one run.
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -7,7 +7,8 @@ import Database from 'better-sqlite3';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { openArchive, useWriteAheadLog } from '../../src/store/open.js';
+import { useWriteAheadLog } from '../../src/store/journal.js';
+import { openArchive } from '../../src/store/open.js';
 import { looseModes } from '../../src/store/private.js';
 import { tempDir } from '../helpers/cli.js';
 
