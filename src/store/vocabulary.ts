@@ -40,11 +40,11 @@ export function refreshSearchData(db: Database.Database, added?: AddedRows): Sea
   // (at 10M messages, 65 ms, 2 s when not cached: on every import, whatever it added). A caller's own
   // transaction (a purge) may have changed the index before FTS5 wrote its record (store/indexTotals.ts):
   // then the messages are counted.
-  const counted = db.inTransaction;
+  const callersTransaction = db.inTransaction;
   const refresh = (): SearchRefresh => {
     const state = db.prepare('SELECT index_version, max_id, messages FROM search_state WHERE id = 1').get() as State | undefined;
     const maxId = (db.prepare('SELECT max(id) FROM messages').pluck().get() as number | null) ?? 0;
-    const messages = counted ? (db.prepare('SELECT count(*) FROM messages').pluck().get() as number) : indexTotals(db).rows;
+    const messages = callersTransaction ? (db.prepare('SELECT count(*) FROM messages').pluck().get() as number) : indexTotals(db).rows;
     const fresh = state === undefined ? messages : (db.prepare('SELECT count(*) FROM messages WHERE id > ?').pluck().get(state.max_id) as number);
     // Old rows unchanged (none deleted): only what the new rows bring can have changed.
     const onlyAdded = state !== undefined && state.messages + fresh === messages;
@@ -84,7 +84,7 @@ export function refreshSearchData(db: Database.Database, added?: AddedRows): Sea
     ).run(indexVersion(db), maxId, messages);
     return onlyAdded ? 'added' : 'rebuilt';
   };
-  return counted ? refresh() : db.transaction(refresh).immediate();
+  return callersTransaction ? refresh() : db.transaction(refresh).immediate();
 }
 
 type Buckets = Map<number, { terms: string[]; docs: number[] }>;
