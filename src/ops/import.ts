@@ -22,6 +22,7 @@ import { ImportMedia } from './importMedia.js';
 import { ChatMismatch, refuseOtherChatOfName, refuseRenamedChat } from './chatMatch.js';
 import { decideRemainder } from './renames.js';
 import { refreshSearchVocabulary, type SearchDataRefresh } from './vocabulary.js';
+import { readingWarnings, writtenWarnings } from './importWarnings.js';
 
 export interface ImportOptions {
   paths: readonly string[];
@@ -98,9 +99,6 @@ export interface ImportResult {
   /** The refresh of search's derived data after the imports; null when nothing was added and it was fresh. */
   searchData: SearchDataRefresh | null;
 }
-
-/** WhatsApp's silent cut-offs: an export of exactly this many records has probably lost its oldest part. */
-const TRUNCATION_SIZES = [40_000, 10_000];
 
 /**
  * Imports each export whole or not at all; one bad export does not stop the others. A failed export
@@ -203,30 +201,17 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
   const parsed = resumed?.parsed ?? parseExport(source.chatText.text, parseOptions);
   const unchangedStart = resumed?.start.records ?? 0;
   const total = parsed.count + unchangedStart;
-  const warnings: string[] = [];
   const summary = { source: source.source, chat, platform: parsed.platform, messages: total };
   if (total === 0) {
-    warnings.push('no recognisable WhatsApp messages in this file; nothing was imported');
     recordImportWithoutRows(archive, record(parsed.platform, parsed.dateOrder, 0), false);
+    const warnings = ['no recognisable WhatsApp messages in this file; nothing was imported'];
     return { ...summary, added: 0, duplicates: 0, media: 0, ...NOTHING_LATER, aliases: [], unchangedStart, warnings };
-  }
-  if (earlierZone !== null && earlierZone !== tz) {
-    warnings.push(
-      `this chat's earlier imports read its times as ${earlierZone}, this one as ${tz} (--tz), so its new messages' ` +
-        `instants follow ${tz}: right if the phone changed zone. Without --tz an import keeps the chat's zone.`,
-    );
-  }
-  if (options.dateOrder !== undefined && options.dateOrder !== parsed.dateOrder) {
-    warnings.push(`the dates in this file can only be read as ${parsed.dateOrder}, so --date-order ${options.dateOrder} was not used`);
   }
   // The rest of a known start was decoded only if it has no control characters (source/decode.ts ChatText.from).
   const controlLines = resumed === null ? source.chatText.controlLines : 0;
-  if (controlLines > 0) {
-    warnings.push(`${controlLines} line(s) held stray control characters (NUL was removed, others kept as written)`);
-  }
-  if (parsed.skippedLines > 0) {
-    warnings.push(`${parsed.skippedLines} line(s) before the first message are not messages and were not imported`);
-  }
+  const warnings = readingWarnings({
+    earlierZone, tz, dateOrderOption: options.dateOrder, dateOrder: parsed.dateOrder, controlLines, skippedLines: parsed.skippedLines,
+  });
 
   const media = new ImportMedia(archive, source.media);
   const converter = new MessageConverter(media, chat, source.madeAt, { tz, now: options.now }, total, keepFrom);
@@ -276,36 +261,9 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
     throw error;
   }
   media.finish(false);
-  if (converter.implausible > 0) {
-    warnings.push(
-      `${converter.implausible} message(s) are dated before WhatsApp existed (2009) or after this file was made ` +
-        `(${new Date(converter.latest).toISOString().slice(0, 10)}); they were imported as written. ` +
-        `The first: ${JSON.stringify(converter.firstImplausible)}`,
-    );
-  }
-  const oldest = Math.min(converter.oldest, resumed?.start.oldest ?? Infinity);
-  // What the cut dropped is older than the export's oldest message: lost only where the archive did not
-  // already reach back that far (a later export of the chat overlaps what earlier ones brought).
-  if (TRUNCATION_SIZES.includes(total) && (saved.previousOldest === null || oldest < saved.previousOldest)) {
-    warnings.push(
-      `this export has exactly ${total.toLocaleString('en')} messages, a WhatsApp export limit: ` +
-        'its oldest messages were probably cut off, and the archive holds nothing of the chat from before it. ' +
-        'Export more often so the archive keeps everything.',
-    );
-  }
-  if (saved.previousNewest !== null && oldest > saved.previousNewest) {
-    warnings.push(
-      `gap: the archive's newest message of "${chat}" is from ${new Date(saved.previousNewest).toISOString()}, ` +
-        `but this export starts at ${new Date(oldest).toISOString()}; messages in between may be missing.`,
-    );
-  }
   const { findings } = later;
-  if (findings.ambiguous > 0) {
-    warnings.push(
-      `${findings.ambiguous} "message deleted" placeholder(s) sit where several archived messages could have been deleted; ` +
-        'none of those was marked and the placeholders were not stored',
-    );
-  }
+  const oldest = Math.min(converter.oldest, resumed?.start.oldest ?? Infinity);
+  warnings.push(...writtenWarnings({ chat, total, oldest, converter, saved, findings }));
   return {
     ...summary,
     added: saved.added,
