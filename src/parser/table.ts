@@ -24,6 +24,8 @@ const REPEAT = 1 << 14;
 export class HeaderTable {
   private readonly chunks: Int32Array[] = [];
   length = 0;
+  /** Lines of the text the headers were found in, from where the search began. */
+  lines = 0;
 
   add(start: number, body: number, h: HeaderFields): void {
     const i = this.next();

@@ -51,6 +51,13 @@ describe('parseExportFrom', () => {
     expect(later.state.styles.find((s) => s !== null)?.order).toBe('mdy');
   });
 
+  it("counts the lines before the record (a BOM, continuation lines, a last line without a line break)", () => {
+    const text = `\uFEFF${androidExport(40, 60).trimEnd()}`;
+    const point = parseExport(text).resumeAt(2040)!;
+    expect(point.state.lines).toBe(text.slice(0, point.offset).split('\n').length - 1);
+    expect(point.state.lines).toBe(2040 + Math.ceil(60 / 7) * 34);
+  });
+
   it('cannot resume before the lines that decide the shape', () => {
     expect(parseExport(androidExport(40, 60)).resumeAt(10)).toBeNull();
   });
