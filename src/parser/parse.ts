@@ -153,7 +153,8 @@ function findHeaders(text: string, from: number, file: FileShape): HeaderTable {
   // The previous header's text, when it ends in its closing space: a line that starts with exactly that
   // text is a header with the same fields (the match cannot grow or shrink), so no pattern needs to run.
   let repeat = '';
-  for (let at = from; at < text.length; ) {
+  let lines = 0;
+  for (let at = from; at < text.length; lines++) {
     if (repeat !== '' && text.startsWith(repeat, at)) headers.addRepeat(at, at + repeat.length);
     else {
       const m = execHeader(file, text, at);
@@ -166,8 +167,8 @@ function findHeaders(text: string, from: number, file: FileShape): HeaderTable {
     }
     const newline = text.indexOf('\n', at);
     at = newline < 0 ? text.length : newline + 1;
-    headers.lines++;
   }
+  headers.lines = lines;
   return headers;
 }
 
