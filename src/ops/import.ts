@@ -22,7 +22,7 @@ import { ImportMedia } from './importMedia.js';
 import { ChatMismatch, refuseOtherChatOfName, refuseRenamedChat } from './chatMatch.js';
 import { decideRemainder } from './renames.js';
 import { refreshSearchVocabulary, type SearchDataRefresh } from './vocabulary.js';
-import { readingWarnings, writtenWarnings } from './importWarnings.js';
+import { NO_MESSAGES, readingWarnings, writtenWarnings } from './importWarnings.js';
 
 export interface ImportOptions {
   paths: readonly string[];
@@ -204,8 +204,7 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
   const summary = { source: source.source, chat, platform: parsed.platform, messages: total };
   if (total === 0) {
     recordImportWithoutRows(archive, record(parsed.platform, parsed.dateOrder, 0), false);
-    const warnings = ['no recognisable WhatsApp messages in this file; nothing was imported'];
-    return { ...summary, added: 0, duplicates: 0, media: 0, ...NOTHING_LATER, aliases: [], unchangedStart, warnings };
+    return { ...summary, added: 0, duplicates: 0, media: 0, ...NOTHING_LATER, aliases: [], unchangedStart, warnings: [NO_MESSAGES] };
   }
   // The rest of a known start was decoded only if it has no control characters (source/decode.ts ChatText.from).
   const controlLines = resumed === null ? source.chatText.controlLines : 0;

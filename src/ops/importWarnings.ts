@@ -5,6 +5,9 @@ import type { SavedImport } from '../store/imports.js';
 import type { MessageConverter } from './convert.js';
 import type { OverlapFindings } from './deletedLater.js';
 
+/** The one line of an import that found no message (nothing else is reported of it). */
+export const NO_MESSAGES = 'no recognisable WhatsApp messages in this file; nothing was imported';
+
 /** WhatsApp's silent cut-offs: an export of exactly this many records has probably lost its oldest part. */
 const TRUNCATION_SIZES = [40_000, 10_000];
 
