@@ -6,15 +6,12 @@ import type { Archive } from './open.js';
 import { databasePath } from './paths.js';
 import type { CommandArgs, CommandName, Commands } from './writerCommands.js';
 import { CLOSED, CONTROL_WORDS, DONE, FAILED, SENT, type WriterMessage, type WriterReply, type WriterSetup } from './writerProtocol.js';
-import { LogFlusher } from './writerFlush.js';
 import { BatchSlot, RowContext } from './writerRows.js';
 
 /** Per-connection settings the writer's connection copies from the archive's. */
 const MIRRORED = ['busy_timeout', 'synchronous', 'foreign_keys'];
 /** Batches in flight: the caller fills one while the thread writes the others (and its index catch-ups). */
 const SLOTS = 8;
-/** Batches between background syncs of the log (store/writerFlush.ts): about 20 MB of it for the benchmark's messages. */
-const FLUSH_EVERY = 32;
 /**
  * The thread's bundle: beside this module in dist/; run from the sources (vitest), the one the build wrote
  * (test/globalSetup.ts builds it).
@@ -55,9 +52,7 @@ export class ArchiveWriter {
   private readonly port: MessagePort;
   private readonly slots = Array.from({ length: SLOTS }, () => new BatchSlot());
   private sent = 0;
-  private batches = 0;
   private failure: Error | undefined;
-  private readonly log: LogFlusher;
 
   constructor(archive: Archive, pragmas: readonly string[]) {
     // A thread that cannot load would leave the caller waiting for ever: a missing bundle fails here instead.
@@ -65,7 +60,6 @@ export class ArchiveWriter {
     // Started now, the thread opens its connection while the caller reads and parses the first export.
     const { port1, port2 } = new MessageChannel();
     const file = databasePath(archive.dir);
-    this.log = new LogFlusher(`${file}-wal`);
     const setup: WriterSetup = {
       file,
       pragmas: [...MIRRORED.map((p) => `${p} = ${archive.db.pragma(p, { simple: true })}`), ...pragmas],
@@ -125,7 +119,6 @@ export class ArchiveWriter {
     const send = () => {
       this.post({ op: 'rows', memory: slot.memory, count: slot.rows, chatId, importId, first });
       slot.command = this.sent;
-      if (++this.batches % FLUSH_EVERY === 0) this.log.flush();
       first = false;
       index = (index + 1) % SLOTS;
       slot = this.free(index, events);
@@ -149,7 +142,6 @@ export class ArchiveWriter {
     this.post({ op: 'close' });
     while (Atomics.load(this.control, CLOSED) === 0) Atomics.wait(this.control, CLOSED, 0);
     this.port.close();
-    this.log.close();
   }
 
   /** Slot `i`, once the thread is done with it: its skipped rows reported, emptied. */

@@ -12,6 +12,7 @@ import { useWriteAheadLog } from './journal.js';
 import { archivedIdents, archivedOnDay, attachLateFile, attachmentsWithoutFile, markDeletedLater, markedDeleted, messagesPerDay } from './laterExports.js';
 import { chatBefore, remainderRows, settleRemainder, type ChatBefore } from './renames.js';
 import { addedRows, lastAuditSeq, type AddedRows } from './writerAdded.js';
+import { writeBehind } from './writerFlush.js';
 
 export interface OpenedImport {
   chatId: number;
@@ -35,6 +36,7 @@ export const commands = {
   begin(db: Database): void {
     db.exec('BEGIN IMMEDIATE');
     addedRows.begin(lastAuditSeq(db));
+    writeBehind.begin(db);
     // Set once per archive: setting it rewrites the index's structure record, its version (store/vocabulary.ts).
     if (db.prepare("SELECT v FROM messages_fts_config WHERE k = 'hashsize'").pluck().get() !== INDEX_MEMORY_BYTES) {
       db.exec(`INSERT INTO messages_fts (messages_fts, rank) VALUES ('hashsize', ${INDEX_MEMORY_BYTES})`);
@@ -42,6 +44,8 @@ export const commands = {
   },
   commit(db: Database): void {
     db.exec('COMMIT');
+    // Before the switch to the log (store/writerFlush.ts).
+    writeBehind.end();
     addedRows.commit(lastAuditSeq(db));
     // A new archive's first export was written through the rollback journal: the rest go through the log.
     useWriteAheadLog(db);

@@ -17,6 +17,7 @@ import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { commands } from './writerCommands.js';
 import { CLOSED, DONE, FAILED, SENT, type WriterMessage, type WriterReply, type WriterSetup } from './writerProtocol.js';
 import { addedRows } from './writerAdded.js';
+import { writeBehind } from './writerFlush.js';
 import { RowReader } from './writerRows.js';
 
 const IDLE_ROWS = 65_536;
@@ -88,6 +89,7 @@ function serve(connection: BetterSqlite3.Database): void {
         insertRef.run(id, position, ref.name, ref.sha256);
       }
     }
+    writeBehind.wrote();
   };
 
   const run = (message: WriterMessage): void => {
@@ -97,6 +99,7 @@ function serve(connection: BetterSqlite3.Database): void {
       // The rows not yet indexed are rolled back too: no point indexing them first.
       unindexed.first = 0;
       connection.exec('ROLLBACK');
+      writeBehind.end();
       addedRows.rollback();
       reply({ value: null });
     } else if (message.op === 'call') {
@@ -144,6 +147,7 @@ try {
   try {
     if (db?.inTransaction) db.exec('ROLLBACK');
     db?.close();
+    writeBehind.end();
   } catch (error) {
     fail(error);
   }
