@@ -243,6 +243,8 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
       onProgress: (done) => options.onProgress?.({ source: source.source, done, total }),
       queued: (m) => later.queued(m),
       skipped: (hash) => later.lateMedia.skipped(hash),
+      // The known start is made while the writer's thread writes the last messages (its SHA-256: ~0.1 s at 1M).
+      handedOver: () => void tracker.toSave(),
       held: later.held,
       finish: (tx, matched) => {
         const finish = later.finish(tx, converter.expired);

@@ -85,7 +85,8 @@ export class StartTracker {
   private readonly sealed: Part;
   private run: Part | null = null;
   private runDay = '';
-  private made: SavedStart | null = null;
+  private followed = false;
+  private made: SavedStart | null | undefined;
 
   constructor(
     private readonly base: Resumed | null,
@@ -97,20 +98,23 @@ export class StartTracker {
     this.sealed = new Part(base?.start ?? null);
   }
 
-  /**
-   * The drafts, each one followed; after the last, the start is made (the parser's state there, a SHA-256
-   * of its bytes: ~0.1 s for a 1M-message export, on this thread while the writer's is still writing).
-   */
+  /** The drafts, each one followed. */
   *follow(drafts: Iterable<Draft>): Generator<Draft> {
     for (const d of drafts) {
       this.add(d);
       yield d;
     }
-    this.made = this.make();
+    this.followed = true;
   }
 
-  /** The start to save, if the import's outcome allows (ops/import.ts). */
+  /**
+   * The start to save once every draft is followed, if the import's outcome allows (ops/import.ts): the
+   * parser's state there and a SHA-256 of its bytes, made on the first call (~0.1 s for a 1M-message
+   * export: the import asks as soon as the last message is handed to the writer, while its thread writes).
+   */
   toSave(): SavedStart | null {
+    if (!this.followed) return null;
+    this.made ??= this.make();
     return this.made;
   }
 

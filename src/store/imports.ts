@@ -54,6 +54,8 @@ export interface ImportSteps {
   queued?(m: NewMessage): void;
   /** The content hash of each message skipped as already in the chat (saveImport's own count aside). */
   skipped?(hash: string): void;
+  /** Once the messages are handed to the writer, while its thread writes the last of them: work that can run beside it. */
+  handedOver?(): void;
   held?: HeldMessages;
   /**
    * After the messages are written: may write more (`write`, counted like them), and returns what the
@@ -183,6 +185,7 @@ export function saveImport(
           skipped.add(hash);
           steps.skipped?.(hash);
         },
+        handedOver: () => steps.handedOver?.(),
       };
       let written = writer.writeMessages(chatId, importId, messages, events);
       const held = steps.held ?? { count: 0, authors: new Set(), newest: -Infinity };

@@ -23,6 +23,8 @@ export interface WriteEvents {
   queued(m: NewMessage): void;
   /** The hash of each message the thread skipped as already in the chat, once it is written. */
   skipped(hash: string): void;
+  /** Once every message is handed to the thread, before waiting for it to write the last ones. */
+  handedOver(): void;
 }
 
 /** A failure on the writer's connection; `code` is SQLite's, as on better-sqlite3's own errors. */
@@ -133,6 +135,7 @@ export class ArchiveWriter {
       events.queued(m);
     }
     if (slot.rows > 0) send();
+    events.handedOver();
     for (let i = 0; i < SLOTS; i++) this.free((index + i) % SLOTS, events);
     return written;
   }

@@ -143,6 +143,22 @@ describe('the archive writer (a connection on a thread of its own)', () => {
     expect(stored(archive)).toHaveLength(6000);
   });
 
+  test('handedOver runs once every message is handed to the thread, before the import goes on, and once per call', () => {
+    const { writer } = setup();
+    const steps: string[] = [];
+    const messages = Array.from({ length: 5000 }, (_, i) => message(i));
+    saveImport(writer, record('Chat', messages.length), messages, decideRemainder, {
+      queued: (m) => void (m === messages.at(-1) && steps.push('last queued')),
+      handedOver: () => void steps.push('handed over'),
+      finish: (tx) => {
+        steps.push('finish');
+        tx.write([message(9000)]);
+        return { details: {}, entries: [] };
+      },
+    });
+    expect(steps).toEqual(['last queued', 'handed over', 'finish', 'handed over']);
+  });
+
   test('an error from the messages rolls the export back, and the writer goes on with the next', () => {
     const { archive, writer } = setup();
     function* failing(): Generator<NewMessage> {
