@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { identifier, identityText } from '../../src/ops/identity.js';
 
@@ -27,6 +28,35 @@ describe('message identity', () => {
     expect(new Set(small).size).toBe(messages.length);
     // (minute i % 3, author, text i % 1500) repeats every 1500 messages: the 4th time it has ordinal 3.
     expect(small[4500 + 7]).toBe(`${small[7]}.3`);
+  });
+
+  test('ordinals count every earlier record of the triple, with minutes in order or coming back, and identities counted as seen (property)', () => {
+    const step = fc.record({ move: fc.integer({ min: -40, max: 3 }), author: fc.constantFrom('Ana', 'Tom'), text: fc.constantFrom('ok', 'yes', 'see you'), seen: fc.nat(9), pick: fc.nat() });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 300 }), (steps) => {
+        const identify = identifier(steps.length);
+        const counts = new Map<string, number>();
+        const made: Array<{ ident: string; triple: string }> = [];
+        let minute = 0;
+        for (const s of steps) {
+          // Mostly forward; a negative move is a minute coming back (a day in two runs, a clock set back).
+          minute = Math.max(0, s.move < -30 ? minute + s.move : minute + Math.max(0, s.move));
+          const m = String(202403140000 + minute);
+          if (s.seen === 0 && made.length > 0) {
+            // An earlier identity counted once more without identifying a record (a day the archive holds).
+            const { ident, triple } = made[s.pick % made.length]!;
+            identify.seen(ident);
+            counts.set(triple, counts.get(triple)! + 1);
+          }
+          const triple = `${m}|${s.author}|${s.text}`;
+          const before = counts.get(triple) ?? 0;
+          counts.set(triple, before + 1);
+          const ident = identify(m, s.author, 'message', s.text);
+          made.push({ ident, triple });
+          expect(ident.match(/\.(\d+)$/)?.[1] ?? '0').toBe(String(before));
+        }
+      }),
+    );
   });
 
   test('media and deleted messages are identified by kind, whatever the placeholder says', () => {
