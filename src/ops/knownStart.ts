@@ -114,7 +114,8 @@ export class StartTracker {
    */
   toSave(): SavedStart | null {
     if (!this.followed) return null;
-    this.made ??= this.make();
+    // Made once, also when there is none to make (null).
+    if (this.made === undefined) this.made = this.make();
     return this.made;
   }
 

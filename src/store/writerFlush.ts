@@ -32,7 +32,6 @@ class WriteBehind {
 
   /** At the start of a transaction: its pages go to the log in WAL mode, else to the database file. */
   begin(db: Database): void {
-    this.end();
     this.file = db.pragma('journal_mode', { simple: true }) === 'wal' ? `${db.name}-wal` : db.name;
     this.batches = 0;
   }
