@@ -44,7 +44,8 @@ export function parseExport(text: string, options: ParseOptions = {}): ParseResu
     return nothing(countLines(normalized, from, normalized.length));
   }
   const headers = findHeaders(normalized, from, file);
-  if (headers.length === 0) return nothing(countLines(normalized, from, normalized.length));
+  // Every line was looked at for a header: findHeaders counted them.
+  if (headers.length === 0) return nothing(headers.lines);
   const orders = file.shape.named ? null : resolveDateOrders(headers, options.dateOrder, (at) => lineOf(normalized, at));
   const colonAuthors = file.close === 'dash' ? [] : learnColonAuthors(normalized, headers);
   // A text whose lone CRs were made line breaks is not the file's text: no offset into it is one in the file.
