@@ -9,7 +9,9 @@ import { CLOSED, CONTROL_WORDS, DONE, FAILED, SENT, type WriterMessage, type Wri
 import { BatchSlot, RowContext } from './writerRows.js';
 
 /** Per-connection settings the writer's connection copies from the archive's. */
-const MIRRORED = ['busy_timeout', 'synchronous', 'foreign_keys'];
+const MIRRORED = ['busy_timeout', 'synchronous'];
+/** Its own: it checks what foreign keys would itself (store/writerInsert.ts). */
+const OWN = ['foreign_keys = OFF'];
 /** Batches in flight: the caller fills one while the thread writes the others (and its index catch-ups). */
 const SLOTS = 8;
 /**
@@ -64,7 +66,7 @@ export class ArchiveWriter {
     const file = databasePath(archive.dir);
     const setup: WriterSetup = {
       file,
-      pragmas: [...MIRRORED.map((p) => `${p} = ${archive.db.pragma(p, { simple: true })}`), ...pragmas],
+      pragmas: [...MIRRORED.map((p) => `${p} = ${archive.db.pragma(p, { simple: true })}`), ...OWN, ...pragmas],
       port: port2,
       control: this.control.buffer as SharedArrayBuffer,
     };

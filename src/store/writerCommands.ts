@@ -43,6 +43,7 @@ export const commands = {
     }
   },
   commit(db: Database): void {
+    checkReferences(db);
     db.exec('COMMIT');
     // Before the switch to the log (store/writerFlush.ts).
     writeBehind.end();
@@ -92,6 +93,20 @@ export const commands = {
   messagesPerDay,
   saveChatState,
 } satisfies Record<string, (db: Database, ...args: never[]) => unknown>;
+
+/**
+ * The writer's connection does not enforce foreign keys (store/writerInsert.ts says why). Its message and
+ * attachment rows refer to what it has just written or checked; the other tables with references that its
+ * commands write are small, and checked whole before each commit.
+ */
+const REFERRING = ['imports', 'media_late', 'deleted_later', 'author_aliases'];
+
+function checkReferences(db: Database): void {
+  for (const table of REFERRING) {
+    const broken = db.pragma(`foreign_key_check(${table})`) as Array<{ rowid: number; parent: string }>;
+    if (broken.length > 0) throw new Error(`the import would leave ${broken.length} row(s) of ${table} referring to missing ${broken[0]!.parent} rows`);
+  }
+}
 
 export type Commands = typeof commands;
 export type CommandName = keyof Commands;

@@ -18,6 +18,7 @@ import { commands } from './writerCommands.js';
 import { CLOSED, DONE, FAILED, SENT, type WriterMessage, type WriterReply, type WriterSetup } from './writerProtocol.js';
 import { addedRows } from './writerAdded.js';
 import { writeBehind } from './writerFlush.js';
+import { MessageInserter } from './writerInsert.js';
 import { RowReader } from './writerRows.js';
 
 const IDLE_ROWS = 65_536;
@@ -48,10 +49,7 @@ function stopDone(): void {
 
 /** Runs the messages posted until 'close'. */
 function serve(connection: BetterSqlite3.Database): void {
-  const insertMessage = connection.prepare(
-    `INSERT INTO messages (chat_id, import_id, ident, ts, local, author, kind, text, edited, original, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, ident) DO NOTHING`,
-  );
+  const messages = new MessageInserter(connection);
   const insertFile = connection.prepare('INSERT INTO media_files (sha256, size) VALUES (?, ?) ON CONFLICT DO NOTHING');
   const insertRef = connection.prepare('INSERT INTO message_media (message_id, position, name, sha256) VALUES (?, ?, ?, ?)');
   const index = connection.prepare('INSERT INTO messages_fts (rowid, text) SELECT id, text FROM messages WHERE id BETWEEN ? AND ?');
@@ -66,29 +64,26 @@ function serve(connection: BetterSqlite3.Database): void {
   };
 
   const writeRows = (message: Extract<WriterMessage, { op: 'rows' }>): void => {
-    if (message.first) row.reset();
+    const { chatId, importId } = message;
+    if (message.first) {
+      row.reset();
+      messages.begin(chatId, importId);
+    }
     if (addedRows.starting) addedRows.start(isEmpty.get() === 1);
     row.read(message.memory);
     const added = new Uint8Array(message.memory.added);
-    for (let r = 0; r < message.count; r++) {
-      row.next();
-      const { chatId, importId } = message;
-      const result = insertMessage.run(chatId, importId, row.ident, row.ts, row.local, row.author, row.kind, row.text, row.edited ? 1 : 0, row.original, row.hash);
-      if (result.changes !== 1) {
-        added[r] = 0;
-        continue;
-      }
-      added[r] = 1;
-      const id = Number(result.lastInsertRowid);
-      addedRows.add(id, chatId, row.ts, row.local, row.author, row.media);
+    messages.write(row, message.count, chatId, importId, (r, id, written) => {
+      added[r] = id === 0 ? 0 : 1;
+      if (id === 0) return;
+      addedRows.add(id, chatId, written.ts, written.local, written.author, written.media);
       if (unindexed.first === 0) unindexed.first = id;
       unindexed.last = id;
-      for (let position = 0; position < row.media.length; position++) {
-        const ref = row.media[position]!;
+      for (let position = 0; position < written.media.length; position++) {
+        const ref = written.media[position]!;
         if (ref.sha256 !== null) insertFile.run(ref.sha256, ref.size);
         insertRef.run(id, position, ref.name, ref.sha256);
       }
-    }
+    });
     writeBehind.wrote();
   };
 

@@ -110,7 +110,7 @@ describe('the archive writer (a connection on a thread of its own)', () => {
     });
     let chat = 0;
     fc.assert(
-      fc.property(fc.array(row, { minLength: 1, maxLength: 40 }), (rows) => {
+      fc.property(fc.array(row, { minLength: 1, maxLength: 150 }), (rows) => {
         const name = `Chat ${++chat}`;
         const messages: NewMessage[] = rows.map((r, i) => ({
           ident: `id${i}`, ts: r.ts, local: r.local, author: r.author, kind: r.kind, edited: r.edited, media: r.media,

@@ -1,0 +1,119 @@
+import Database from 'better-sqlite3';
+import { hash } from 'node:crypto';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { decideRemainder } from '../../src/ops/renames.js';
+import { importWriter, saveImport, type ImportRecord, type NewMessage } from '../../src/store/imports.js';
+import { openArchive, type Archive } from '../../src/store/open.js';
+import { databasePath } from '../../src/store/paths.js';
+import type { ArchiveWriter } from '../../src/store/writer.js';
+import { commands } from '../../src/store/writerCommands.js';
+import { MessageInserter } from '../../src/store/writerInsert.js';
+import { tempDir } from '../helpers/cli.js';
+
+// The writer inserts 64 messages a statement (INSERT OR IGNORE, foreign keys not enforced on its
+// connection): which rows a statement skipped, and that nothing is skipped or left dangling in silence.
+
+const NOW = new Date('2026-01-01T00:00:00Z');
+const open: Array<{ archive: Archive; writer: ArchiveWriter }> = [];
+afterEach(() => {
+  for (const { archive, writer } of open.splice(0)) {
+    writer.close();
+    archive.db.close();
+  }
+});
+
+function setup(): { archive: Archive; writer: ArchiveWriter } {
+  const archive = openArchive(join(tempDir(), 'archive'), { create: true, busyTimeoutMs: 1000, now: NOW });
+  const writer = importWriter(archive);
+  open.push({ archive, writer });
+  return { archive, writer };
+}
+
+const record = (records: number): ImportRecord => ({
+  chat: 'Chat', source: 'export.txt', sha256: 'ab'.repeat(32), platform: 'android', tz: 'UTC', dateOrder: 'dmy', importedAt: NOW.getTime(), toolVersion: 'test', records,
+});
+
+/** Message i; every third has an attachment named after it. */
+function message(i: number, over: Partial<NewMessage> = {}): NewMessage {
+  const text = `message ${i}`;
+  return {
+    ident: `202401130900${String(i).padStart(8, '0')}`,
+    ts: Date.UTC(2024, 0, 13, 9, 0) + i * 1000,
+    local: '2024-01-13 09:00',
+    author: 'Ana',
+    kind: 'message',
+    text,
+    edited: false,
+    original: `13/01/2024, 09:00 - Ana: ${text}`,
+    media: i % 3 === 0 ? [{ name: `IMG-${i}.jpg`, sha256: hash('sha256', `file ${i}`), size: i }] : [],
+    hash: hash('sha256', `m${i}`),
+    ...over,
+  };
+}
+
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+describe('the writer inserts messages many rows a statement', () => {
+  test('rows already in the chat are skipped wherever they sit in a statement, and each new row keeps its own attachments', () => {
+    const { archive, writer } = setup();
+    // Every fifth message first; then all of them: each statement of 64 mixes old and new rows.
+    const first = range(0, 700).filter((i) => i % 5 === 0);
+    saveImport(writer, record(first.length), first.map((i) => message(i)), decideRemainder);
+    const saved = saveImport(writer, record(700), range(0, 700).map((i) => message(i)), decideRemainder);
+    expect(saved).toMatchObject({ added: 700 - first.length, duplicates: first.length });
+
+    const rows = archive.db.prepare('SELECT id, ident, text FROM messages ORDER BY id').all() as Array<{ id: number; ident: string; text: string }>;
+    expect(rows.map((r) => r.text)).toEqual([...first, ...range(0, 700).filter((i) => i % 5 !== 0)].map((i) => `message ${i}`));
+    const refs = archive.db.prepare('SELECT m.text, mm.name FROM message_media mm JOIN messages m ON m.id = mm.message_id ORDER BY m.id').all();
+    expect(refs).toEqual(rows.map((r) => Number(r.text.slice(8))).filter((i) => i % 3 === 0).map((i) => ({ text: `message ${i}`, name: `IMG-${i}.jpg` })));
+    // The messages' ids run on without gaps: the new ones are where the writer said they are.
+    expect(rows.every((r, k) => r.id === k + 1)).toBe(true);
+  });
+
+  test.each([
+    ['inside a statement of 64', 100, 7],
+    ['among the last rows, written one at a time', 70, 66],
+  ])('a row SQLite will not take (%s) fails the export instead of counting as already archived', (_, count, bad) => {
+    const { archive, writer } = setup();
+    saveImport(writer, record(10), range(0, 10).map((i) => message(i)), decideRemainder);
+    // A time that is not a number is stored as NULL: the NOT NULL rule makes INSERT OR IGNORE skip the row.
+    const messages = range(10, 10 + count).map((i, k) => message(i, k === bad ? { ts: Number.NaN } : {}));
+    expect(() => saveImport(writer, record(count), messages, decideRemainder)).toThrow(/a message could not be written/);
+    expect(archive.db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(10);
+    expect(archive.db.prepare('SELECT count(*) FROM imports').pluck().get()).toBe(1);
+  });
+
+  test('the writer refuses a chat or import the archive does not have', () => {
+    const { archive } = setup();
+    const db = new Database(databasePath(archive.dir));
+    try {
+      const inserter = new MessageInserter(db);
+      expect(() => inserter.begin(42, 7)).toThrow(/chat 42 and import 7, which the archive does not have/);
+    } finally {
+      db.close();
+    }
+  });
+
+  test('a commit that would leave a reference dangling fails, and nothing of it is kept', () => {
+    const { archive } = setup();
+    saveImport(open[0]!.writer, record(3), range(0, 3).map((i) => message(i)), decideRemainder);
+    const db = new Database(databasePath(archive.dir));
+    try {
+      db.pragma('foreign_keys = OFF');
+      db.exec('BEGIN IMMEDIATE');
+      db.prepare('INSERT INTO deleted_later (message_id, import_id) VALUES (?, ?)').run(999, 1);
+      expect(() => commands.commit(db)).toThrow(/1 row\(s\) of deleted_later referring to missing messages rows/);
+      db.exec('ROLLBACK');
+      expect(db.prepare('SELECT count(*) FROM deleted_later').pluck().get()).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  test("the archive's own connection still enforces foreign keys", () => {
+    const { archive } = setup();
+    expect(archive.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(() => archive.db.prepare('INSERT INTO deleted_later (message_id, import_id) VALUES (999, 999)').run()).toThrow(/FOREIGN KEY/);
+  });
+});
