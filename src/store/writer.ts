@@ -105,7 +105,7 @@ export class ArchiveWriter {
   }
 
   /**
-   * Writes messages into the chat and import given (ON CONFLICT … DO NOTHING: one already in the chat is
+   * Writes messages into the chat and import given (store/writerInsert.ts: one already in the chat is
    * skipped), with their media references and full-text entries; returns how many it was given. Nothing
    * of a message is kept until it is written (kept ones outlive the young generation: for a million
    * messages, hundreds of MB of old-generation garbage, measured). Call it inside `transaction`: its rows

@@ -35,6 +35,7 @@ const INDEX_MEMORY_BYTES = 8 * 1024 * 1024;
 export const commands = {
   begin(db: Database): void {
     db.exec('BEGIN IMMEDIATE');
+    opened.length = 0;
     addedRows.begin(lastAuditSeq(db));
     writeBehind.begin(db);
     // Set once per archive: setting it rewrites the index's structure record, its version (store/vocabulary.ts).
@@ -43,7 +44,7 @@ export const commands = {
     }
   },
   commit(db: Database): void {
-    checkReferences(db);
+    for (const importId of opened) checkReferences(db, importId);
     db.exec('COMMIT');
     // Before the switch to the log (store/writerFlush.ts).
     writeBehind.end();
@@ -72,6 +73,7 @@ export const commands = {
         .run(chatId, record.source, record.sha256, record.platform, record.tz, record.dateOrder, record.importedAt, record.toolVersion, record.records)
         .lastInsertRowid,
     );
+    opened.push(importId);
     return { chatId, importId, previousOldest, previousNewest, before };
   },
 
@@ -94,18 +96,27 @@ export const commands = {
   saveChatState,
 } satisfies Record<string, (db: Database, ...args: never[]) => unknown>;
 
+/** The imports the open transaction opened (their references are checked before it commits). */
+const opened: number[] = [];
+
 /**
  * The writer's connection does not enforce foreign keys (store/writerInsert.ts says why). Its message and
- * attachment rows refer to what it has just written or checked; the other tables with references that its
- * commands write are small, and checked whole before each commit.
+ * attachment rows refer to what it has just written or checked; the rows of the other tables with
+ * references that its commands write for an import are checked here, before the import commits (only
+ * its own: a reference broken before, by hand, is `verify`'s to report, not every later import's).
  */
-const REFERRING = ['imports', 'media_late', 'deleted_later', 'author_aliases'];
+const BROKEN_REFERENCES = `
+  SELECT 'imports' FROM imports i WHERE i.id = @importId AND NOT EXISTS (SELECT 1 FROM chats c WHERE c.id = i.chat_id)
+  UNION ALL SELECT 'deleted_later' FROM deleted_later d WHERE d.import_id = @importId
+    AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = d.message_id)
+  UNION ALL SELECT 'media_late' FROM media_late l WHERE l.import_id = @importId
+    AND (NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = l.message_id) OR NOT EXISTS (SELECT 1 FROM media_files f WHERE f.sha256 = l.sha256))
+  UNION ALL SELECT 'author_aliases' FROM author_aliases a WHERE a.import_id = @importId
+    AND (NOT EXISTS (SELECT 1 FROM chats c WHERE c.id = a.chat_id) OR NOT EXISTS (SELECT 1 FROM imports i WHERE i.id = a.import_id))`;
 
-function checkReferences(db: Database): void {
-  for (const table of REFERRING) {
-    const broken = db.pragma(`foreign_key_check(${table})`) as Array<{ rowid: number; parent: string }>;
-    if (broken.length > 0) throw new Error(`the import would leave ${broken.length} row(s) of ${table} referring to missing ${broken[0]!.parent} rows`);
-  }
+function checkReferences(db: Database, importId: number): void {
+  const broken = db.prepare(BROKEN_REFERENCES).pluck().all({ importId }) as string[];
+  if (broken.length > 0) throw new Error(`import ${importId} would leave ${broken.length} row(s) of ${[...new Set(broken)].join(', ')} referring to rows the archive does not have`);
 }
 
 export type Commands = typeof commands;

@@ -6,11 +6,13 @@
 // A statement of several rows that could stop half way (a NOT NULL or foreign key constraint failing)
 // makes SQLite keep a journal of the statement, every page it changes copied once more: with it the same
 // rows took as long as one at a time. So the statement is INSERT OR IGNORE, and the writer's connection
-// does not enforce foreign keys (store/writer.ts OWN). What they would catch is checked instead: here, that
-// a call's chat and import exist (`begin`) and that a row the statement ignored is one already in the chat
-// (else it failed a constraint: an error, never a message counted as a duplicate); attachments refer to the
-// rows just written; the other tables the writer's commands write are checked before each commit
-// (store/writerCommands.ts). Measured in the whole import: the writer's thread 4.7 s of CPU against 5.0 s
+// does not enforce foreign keys (store/writer.ts OWN). What they and NOT NULL would catch is checked
+// instead: here, that a call's chat and import exist (`begin`), that a row's time is a number (the other
+// NOT NULL columns are strings by construction), and that a row the statement ignored is one already in
+// the chat (else something else refused it: an error, never a message counted as a duplicate); attachments
+// refer to the ids SQLite gives new rows, one past the largest (consecutive, as `begin` makes sure they
+// can be); the rows of the other tables the writer's commands write for an import are checked before its
+// commit (store/writerCommands.ts). Measured in the whole import: the writer's thread 4.7 s of CPU against 5.0 s
 // with foreign keys enforced and 512 rows a statement (its journal kept), and 5.6–6.0 s a row at a time.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { NewMediaRef } from './imports.js';
@@ -20,6 +22,11 @@ const GROUP = 64;
 const COLUMNS = 11;
 const ROW = `(${Array(COLUMNS).fill('?').join(', ')})`;
 const NO_MEDIA: readonly NewMediaRef[] = [];
+/**
+ * SQLite gives a new row the largest id + 1 until the largest is 2^63 − 1 (then random ones); ids are
+ * JavaScript numbers here, exact up to 2^53.
+ */
+const LAST_ID = Number.MAX_SAFE_INTEGER - 2 ** 20;
 
 /** What the writer needs of a written row besides its id, kept while its group is written. */
 export interface WrittenRow {
@@ -35,11 +42,13 @@ export type OnWritten = (r: number, id: number, row: WrittenRow) => void;
 export class MessageInserter {
   private readonly many: BetterSqlite3.Statement;
   private readonly one: BetterSqlite3.Statement;
-  private readonly newIdents: BetterSqlite3.Statement;
+  private readonly written: BetterSqlite3.Statement;
   private readonly inChat: BetterSqlite3.Statement;
   private readonly parents: BetterSqlite3.Statement;
+  private readonly largestId: BetterSqlite3.Statement;
   private readonly params: unknown[] = new Array(COLUMNS * GROUP);
   private readonly idents: string[] = new Array(GROUP);
+  private readonly hashes: string[] = new Array(GROUP);
   private readonly kept: WrittenRow[] = Array.from({ length: GROUP }, () => ({ ts: 0, local: '', author: null, media: NO_MEDIA }));
 
   constructor(connection: BetterSqlite3.Database) {
@@ -50,14 +59,16 @@ export class MessageInserter {
       );
     this.many = insert(GROUP);
     this.one = insert(1);
-    this.newIdents = connection.prepare('SELECT ident FROM messages WHERE id BETWEEN ? AND ? ORDER BY id').pluck();
+    this.written = connection.prepare('SELECT ident, hash FROM messages WHERE id BETWEEN ? AND ? ORDER BY id').raw();
     this.inChat = connection.prepare('SELECT EXISTS (SELECT 1 FROM messages WHERE chat_id = ? AND ident = ?)').pluck();
     this.parents = connection.prepare('SELECT EXISTS (SELECT 1 FROM imports WHERE id = ? AND chat_id = ?) AND EXISTS (SELECT 1 FROM chats WHERE id = ?)').pluck();
+    this.largestId = connection.prepare('SELECT coalesce(max(id), 0) FROM messages').pluck();
   }
 
-  /** Before the first batch of a call: the rows' chat and import must exist (the foreign keys of messages). */
+  /** Before the first batch of a call: the rows' chat and import must exist (the foreign keys of messages), and ids be left. */
   begin(chatId: number, importId: number): void {
     if (this.parents.get(importId, chatId, chatId) !== 1) throw new Error(`the import writer was given chat ${chatId} and import ${importId}, which the archive does not have`);
+    if ((this.largestId.get() as number) > LAST_ID) throw new Error("the archive's messages have used up their ids (its largest is past 2^53): it was changed outside wa-archive");
   }
 
   /** Writes the next `count` rows of `reader`, then calls `written` for each, in order. */
@@ -74,6 +85,8 @@ export class MessageInserter {
 
   private keep(reader: RowReader, j: number, chatId: number, importId: number): void {
     reader.next();
+    // Bound as NULL (NaN) or a fraction, it would be skipped or stored as no message's time is.
+    if (!Number.isInteger(reader.ts)) throw new Error(`a message has no time the archive can store (${reader.ts}): ${reader.ident}`);
     const p = this.params;
     let k = j * COLUMNS;
     p[k++] = chatId;
@@ -88,6 +101,7 @@ export class MessageInserter {
     p[k++] = reader.original;
     p[k] = reader.hash;
     this.idents[j] = reader.ident;
+    this.hashes[j] = reader.hash;
     const kept = this.kept[j]!;
     kept.ts = reader.ts;
     kept.local = reader.local;
@@ -98,7 +112,8 @@ export class MessageInserter {
 
   /**
    * The rows a statement wrote got consecutive ids, in order, the last one `lastId`. When it wrote fewer
-   * than it was given, the ids it wrote say which rows they were.
+   * than it was given, the rows at those ids say which they were (identity and content hash: two rows of
+   * one identity in a statement are told apart by their content).
    */
   private report(first: number, size: number, changes: number, lastId: number, chatId: number, written: OnWritten): void {
     if (changes === size) {
@@ -106,11 +121,11 @@ export class MessageInserter {
       return;
     }
     const firstId = lastId - changes + 1;
-    const newIdents = changes === 0 ? [] : (this.newIdents.all(firstId, lastId) as string[]);
+    const rows = changes === 0 ? [] : (this.written.all(firstId, lastId) as Array<[string, string]>);
     for (let j = 0, k = 0; j < size; j++) {
-      if (k < newIdents.length && newIdents[k] === this.idents[j]) written(first + j, firstId + k++, this.kept[j]!);
+      if (k < rows.length && rows[k]![0] === this.idents[j] && rows[k]![1] === this.hashes[j]) written(first + j, firstId + k++, this.kept[j]!);
       else if (this.inChat.get(chatId, this.idents[j]) === 1) written(first + j, 0, this.kept[j]!);
-      else throw new Error(`a message could not be written (it breaks a rule of the archive's table): ${this.idents[j]}`);
+      else throw new Error(`a message could not be written (something in the archive refused it): ${this.idents[j]}`);
     }
   }
 }
