@@ -1,29 +1,15 @@
 import { hash } from 'node:crypto';
 import fc from 'fast-check';
-import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { SetDigest } from '../../src/integrity/digest.js';
 import { decideRemainder } from '../../src/ops/renames.js';
-import { importWriter, saveImport, type ImportRecord, type NewMessage } from '../../src/store/imports.js';
-import { openArchive, type Archive } from '../../src/store/open.js';
+import { saveImport, type ImportRecord, type NewMessage } from '../../src/store/imports.js';
+import type { Archive } from '../../src/store/open.js';
 import { ArchiveWriter } from '../../src/store/writer.js';
-import { tempDir } from '../helpers/cli.js';
+import { closeWriterArchives, openWriters, writerArchive as setup, WRITER_NOW } from '../helpers/writer.js';
 
-const NOW = new Date('2026-01-01T00:00:00Z');
-const open: { archive: Archive; writer?: ArchiveWriter }[] = [];
-afterEach(() => {
-  for (const { archive, writer } of open.splice(0)) {
-    writer?.close();
-    archive.db.close();
-  }
-});
-
-function setup(): { archive: Archive; writer: ArchiveWriter } {
-  const archive = openArchive(join(tempDir(), 'archive'), { create: true, busyTimeoutMs: 1000, now: NOW });
-  const writer = importWriter(archive);
-  open.push({ archive, writer });
-  return { archive, writer };
-}
+const NOW = WRITER_NOW;
+afterEach(closeWriterArchives);
 
 const record = (chat: string, records: number): ImportRecord => ({
   chat, source: 'export.txt', sha256: 'ab'.repeat(32), platform: 'android', tz: 'UTC', dateOrder: 'dmy', importedAt: NOW.getTime(), toolVersion: 'test', records,
@@ -184,7 +170,7 @@ describe('the archive writer (a connection on a thread of its own)', () => {
     const messages = Array.from({ length: 7000 }, (_, i) => message(i + 100, i === 6500 ? { text: 'poison' } : {}));
     expect(() => saveImport(writer, record('Chat', messages.length), messages, decideRemainder)).toThrow(/poison refused/);
     writer.close();
-    open[0]!.writer = undefined;
+    openWriters[0]!.writer = undefined;
     expect(stored(archive)).toEqual(before);
     expect(archive.db.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(auditBefore);
     expect(archive.db.prepare("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'message'").pluck().get()).toBe(10);
@@ -197,7 +183,7 @@ describe('the archive writer (a connection on a thread of its own)', () => {
     // SQLite's page limit stands in for the disk: the write that would pass it fails as on a full disk.
     const pages = archive.db.pragma('page_count', { simple: true }) as number;
     const full = new ArchiveWriter(archive, [`max_page_count = ${pages + 8}`]);
-    open.push({ archive, writer: full });
+    openWriters.push({ archive, writer: full });
     const many = Array.from({ length: 20_000 }, (_, i) => message(i + 100, { text: `a longer message ${i} `.repeat(8) }));
     expect(() => saveImport(full, record('Chat', many.length), many, decideRemainder)).toThrow(expect.objectContaining({ code: 'SQLITE_FULL' }));
     expect(stored(archive)).toEqual(before);

@@ -6,6 +6,7 @@ import { importWriter, saveImport, type NewMessage } from '../../src/store/impor
 import { openArchive, type Archive } from '../../src/store/open.js';
 import type { ArchiveWriter } from '../../src/store/writer.js';
 import { tempDir } from '../helpers/cli.js';
+import { plainMessage } from '../helpers/writer.js';
 
 // The writer's thread syncs what a transaction wrote in the background (store/writerFlush.ts), on a
 // descriptor of its own: of archive.db while the archive has no log (a new archive's first export), of
@@ -14,21 +15,6 @@ import { tempDir } from '../helpers/cli.js';
 const NOW = new Date('2026-01-01T00:00:00Z');
 const BATCH = 2048;
 
-function message(i: number): NewMessage {
-  const text = `message ${i}`;
-  return {
-    ident: `202401130900${String(i).padStart(8, '0')}`,
-    ts: Date.UTC(2024, 0, 13, 9, 0) + i,
-    local: '2024-01-13 09:00',
-    author: 'Ana',
-    kind: 'message',
-    text,
-    edited: false,
-    original: `13/01/2024, 09:00 - Ana: ${text}`,
-    media: [],
-    hash: i.toString(16).padStart(64, '0'),
-  };
-}
 
 /** How many of this process's descriptors are open on `file`. */
 function descriptorsOf(file: string): number {
@@ -65,7 +51,7 @@ function writeExport(writer: ArchiveWriter, chat: string, synced: string): { ext
         while (descriptorsOf(synced) === before && Date.now() < until);
         seen.extra = descriptorsOf(synced) - before;
       }
-      yield message(i);
+      yield plainMessage(i);
     }
   }
   const record = { chat, source: `${chat}.txt`, sha256: 'ab'.repeat(32), platform: 'android', tz: 'UTC', dateOrder: 'dmy', importedAt: NOW.getTime(), toolVersion: 'test', records: 70_000 };

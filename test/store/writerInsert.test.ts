@@ -1,57 +1,26 @@
 import Database from 'better-sqlite3';
 import { hash } from 'node:crypto';
-import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { decideRemainder } from '../../src/ops/renames.js';
-import { importWriter, saveImport, type ImportRecord, type NewMessage } from '../../src/store/imports.js';
-import { openArchive, type Archive } from '../../src/store/open.js';
+import { saveImport, type ImportRecord, type NewMessage } from '../../src/store/imports.js';
 import { databasePath } from '../../src/store/paths.js';
-import type { ArchiveWriter } from '../../src/store/writer.js';
 import { commands } from '../../src/store/writerCommands.js';
 import { writeBehind } from '../../src/store/writerFlush.js';
 import { MessageInserter } from '../../src/store/writerInsert.js';
-import { tempDir } from '../helpers/cli.js';
+import { closeWriterArchives, openWriters, plainMessage, writerArchive as setup, WRITER_NOW } from '../helpers/writer.js';
 
 // The writer inserts 64 messages a statement (INSERT OR IGNORE, foreign keys not enforced on its
 // connection): which rows a statement skipped, and that nothing is skipped or left dangling in silence.
 
-const NOW = new Date('2026-01-01T00:00:00Z');
-const open: Array<{ archive: Archive; writer: ArchiveWriter }> = [];
-afterEach(() => {
-  for (const { archive, writer } of open.splice(0)) {
-    writer.close();
-    archive.db.close();
-  }
-});
-
-function setup(): { archive: Archive; writer: ArchiveWriter } {
-  const archive = openArchive(join(tempDir(), 'archive'), { create: true, busyTimeoutMs: 1000, now: NOW });
-  const writer = importWriter(archive);
-  open.push({ archive, writer });
-  return { archive, writer };
-}
+afterEach(closeWriterArchives);
 
 const record = (records: number): ImportRecord => ({
-  chat: 'Chat', source: 'export.txt', sha256: 'ab'.repeat(32), platform: 'android', tz: 'UTC', dateOrder: 'dmy', importedAt: NOW.getTime(), toolVersion: 'test', records,
+  chat: 'Chat', source: 'export.txt', sha256: 'ab'.repeat(32), platform: 'android', tz: 'UTC', dateOrder: 'dmy', importedAt: WRITER_NOW.getTime(), toolVersion: 'test', records,
 });
 
 /** Message i; every third has an attachment named after it. */
-function message(i: number, over: Partial<NewMessage> = {}): NewMessage {
-  const text = `message ${i}`;
-  return {
-    ident: `202401130900${String(i).padStart(8, '0')}`,
-    ts: Date.UTC(2024, 0, 13, 9, 0) + i * 1000,
-    local: '2024-01-13 09:00',
-    author: 'Ana',
-    kind: 'message',
-    text,
-    edited: false,
-    original: `13/01/2024, 09:00 - Ana: ${text}`,
-    media: i % 3 === 0 ? [{ name: `IMG-${i}.jpg`, sha256: hash('sha256', `file ${i}`), size: i }] : [],
-    hash: hash('sha256', `m${i}`),
-    ...over,
-  };
-}
+const message = (i: number, over: Partial<NewMessage> = {}): NewMessage =>
+  plainMessage(i, { media: i % 3 === 0 ? [{ name: `IMG-${i}.jpg`, sha256: hash('sha256', `file ${i}`), size: i }] : [], ...over });
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
@@ -130,7 +99,7 @@ describe('the writer inserts messages many rows a statement', () => {
 
   test("an import whose rows would refer to missing rows does not commit; another import's broken reference does not stop it", () => {
     const { archive } = setup();
-    saveImport(open[0]!.writer, record(3), range(0, 3).map((i) => message(i)), decideRemainder);
+    saveImport(openWriters[0]!.writer!, record(3), range(0, 3).map((i) => message(i)), decideRemainder);
     const db = new Database(databasePath(archive.dir));
     try {
       db.pragma('foreign_keys = OFF');
