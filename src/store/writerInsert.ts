@@ -42,7 +42,7 @@ export type OnWritten = (r: number, id: number, row: WrittenRow) => void;
 export class MessageInserter {
   private readonly many: BetterSqlite3.Statement;
   private readonly one: BetterSqlite3.Statement;
-  private readonly written: BetterSqlite3.Statement;
+  private readonly writtenRows: BetterSqlite3.Statement;
   private readonly inChat: BetterSqlite3.Statement;
   private readonly parents: BetterSqlite3.Statement;
   private readonly largestId: BetterSqlite3.Statement;
@@ -50,6 +50,9 @@ export class MessageInserter {
   private readonly idents: string[] = new Array(GROUP);
   private readonly hashes: string[] = new Array(GROUP);
   private readonly kept: WrittenRow[] = Array.from({ length: GROUP }, () => ({ ts: 0, local: '', author: null, media: NO_MEDIA }));
+  /** The chat and import of the call being written (`begin`). */
+  private chatId = 0;
+  private importId = 0;
 
   constructor(connection: BetterSqlite3.Database) {
     const insert = (rows: number) =>
@@ -59,38 +62,44 @@ export class MessageInserter {
       );
     this.many = insert(GROUP);
     this.one = insert(1);
-    this.written = connection.prepare('SELECT ident, hash FROM messages WHERE id BETWEEN ? AND ? ORDER BY id').raw();
+    this.writtenRows = connection.prepare('SELECT ident, hash FROM messages WHERE id BETWEEN ? AND ? ORDER BY id').raw();
     this.inChat = connection.prepare('SELECT EXISTS (SELECT 1 FROM messages WHERE chat_id = ? AND ident = ?)').pluck();
     this.parents = connection.prepare('SELECT EXISTS (SELECT 1 FROM imports WHERE id = ? AND chat_id = ?) AND EXISTS (SELECT 1 FROM chats WHERE id = ?)').pluck();
     this.largestId = connection.prepare('SELECT coalesce(max(id), 0) FROM messages').pluck();
   }
 
-  /** Before the first batch of a call: the rows' chat and import must exist (the foreign keys of messages), and ids be left. */
-  begin(chatId: number, importId: number): void {
+  /**
+   * Before the first batch of a call, which writes into this chat and import: they must exist (the foreign
+   * keys of messages), and ids be left. Returns the largest id the messages have (0: none).
+   */
+  begin(chatId: number, importId: number): number {
     if (this.parents.get(importId, chatId, chatId) !== 1) throw new Error(`the import writer was given chat ${chatId} and import ${importId}, which the archive does not have`);
-    if ((this.largestId.get() as number) > LAST_ID) throw new Error("the archive's messages have used up their ids (its largest is past 2^53): it was changed outside wa-archive");
+    const largest = this.largestId.get() as number;
+    if (largest > LAST_ID) throw new Error("the archive's messages have used up their ids (its largest is past 2^53): it was changed outside wa-archive");
+    [this.chatId, this.importId] = [chatId, importId];
+    return largest;
   }
 
   /** Writes the next `count` rows of `reader`, then calls `written` for each, in order. */
-  write(reader: RowReader, count: number, chatId: number, importId: number, written: OnWritten): void {
+  write(reader: RowReader, count: number, written: OnWritten): void {
     for (let r = 0; r < count; ) {
       const size = count - r >= GROUP ? GROUP : 1;
-      for (let j = 0; j < size; j++) this.keep(reader, j, chatId, importId);
+      for (let j = 0; j < size; j++) this.keep(reader, j);
       const statement = size === GROUP ? this.many : this.one;
       const result = statement.run(size === GROUP ? this.params : this.params.slice(0, COLUMNS));
-      this.report(r, size, result.changes, Number(result.lastInsertRowid), chatId, written);
+      this.report(r, size, result.changes, Number(result.lastInsertRowid), written);
       r += size;
     }
   }
 
-  private keep(reader: RowReader, j: number, chatId: number, importId: number): void {
+  private keep(reader: RowReader, j: number): void {
     reader.next();
     // Bound as NULL (NaN) or a fraction, it would be skipped or stored as no message's time is.
     if (!Number.isInteger(reader.ts)) throw new Error(`a message has no time the archive can store (${reader.ts}): ${reader.ident}`);
     const p = this.params;
     let k = j * COLUMNS;
-    p[k++] = chatId;
-    p[k++] = importId;
+    p[k++] = this.chatId;
+    p[k++] = this.importId;
     p[k++] = reader.ident;
     p[k++] = reader.ts;
     p[k++] = reader.local;
@@ -115,16 +124,16 @@ export class MessageInserter {
    * than it was given, the rows at those ids say which they were (identity and content hash: two rows of
    * one identity in a statement are told apart by their content).
    */
-  private report(first: number, size: number, changes: number, lastId: number, chatId: number, written: OnWritten): void {
+  private report(first: number, size: number, changes: number, lastId: number, written: OnWritten): void {
     if (changes === size) {
       for (let j = 0; j < size; j++) written(first + j, lastId - size + 1 + j, this.kept[j]!);
       return;
     }
     const firstId = lastId - changes + 1;
-    const rows = changes === 0 ? [] : (this.written.all(firstId, lastId) as Array<[string, string]>);
+    const rows = changes === 0 ? [] : (this.writtenRows.all(firstId, lastId) as Array<[string, string]>);
     for (let j = 0, k = 0; j < size; j++) {
       if (k < rows.length && rows[k]![0] === this.idents[j] && rows[k]![1] === this.hashes[j]) written(first + j, firstId + k++, this.kept[j]!);
-      else if (this.inChat.get(chatId, this.idents[j]) === 1) written(first + j, 0, this.kept[j]!);
+      else if (this.inChat.get(this.chatId, this.idents[j]) === 1) written(first + j, 0, this.kept[j]!);
       else throw new Error(`a message could not be written (something in the archive refused it): ${this.idents[j]}`);
     }
   }

@@ -53,7 +53,6 @@ function serve(connection: BetterSqlite3.Database): void {
   const insertFile = connection.prepare('INSERT INTO media_files (sha256, size) VALUES (?, ?) ON CONFLICT DO NOTHING');
   const insertRef = connection.prepare('INSERT INTO message_media (message_id, position, name, sha256) VALUES (?, ?, ?, ?)');
   const index = connection.prepare('INSERT INTO messages_fts (rowid, text) SELECT id, text FROM messages WHERE id BETWEEN ? AND ?');
-  const isEmpty = connection.prepare('SELECT NOT EXISTS (SELECT 1 FROM messages)').pluck();
   const row = new RowReader();
 
   // The new rows not yet in the full-text index: ids first..last (new rows get consecutive ids).
@@ -67,12 +66,13 @@ function serve(connection: BetterSqlite3.Database): void {
     const { chatId, importId } = message;
     if (message.first) {
       row.reset();
-      messages.begin(chatId, importId);
+      const largestId = messages.begin(chatId, importId);
+      // The writer's first rows are a call's first: whether they go into an empty archive.
+      if (addedRows.starting) addedRows.start(largestId === 0);
     }
-    if (addedRows.starting) addedRows.start(isEmpty.get() === 1);
     row.read(message.memory);
     const added = new Uint8Array(message.memory.added);
-    messages.write(row, message.count, chatId, importId, (r, id, written) => {
+    messages.write(row, message.count, (r, id, written) => {
       added[r] = id === 0 ? 0 : 1;
       if (id === 0) return;
       addedRows.add(id, chatId, written.ts, written.local, written.author, written.media);
