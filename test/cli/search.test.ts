@@ -430,20 +430,22 @@ describe('time order and ranking over many messages', () => {
     expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 
-  test('newest and oldest first, and ties in relevance, are exact when an export itself is out of time order', async () => {
+  // 3,000 ties reach past what the ranking reads beyond the limit (store/searchRank.ts TIES_READ), 100 end within it.
+  test.each([3000, 100])('newest and oldest first, and ties in relevance, are exact when an export itself is out of time order (%i ties)', async (n) => {
     const dir = tempDir();
     const odd = join(dir, 'archive');
-    // 3,000 messages a minute apart, except one far in the future and the last one far in the past.
-    const base = androidExport(3000, 0, (i) => ({ author: 'C', text: `odd ${i}` })).trimEnd().split('\n');
-    base[2500] = base[2500]!.replace(/^\d\d\/\d\d\/\d{4}/, '01/01/2030');
-    base[2999] = base[2999]!.replace(/^\d\d\/\d\d\/\d{4}/, '01/01/2020');
+    // n messages a minute apart, except one far in the future and the last one far in the past.
+    const base = androidExport(n, 0, (i) => ({ author: 'C', text: `odd ${i}` })).trimEnd().split('\n');
+    const future = n - 500 > 0 ? n - 500 : 50;
+    base[future] = base[future]!.replace(/^\d\d\/\d\d\/\d{4}/, '01/01/2030');
+    base[n - 1] = base[n - 1]!.replace(/^\d\d\/\d\d\/\d{4}/, '01/01/2020');
     const file = writeExport(dir, 'WhatsApp Chat with Odd.txt', `${base.join('\n')}\n`);
     expect((await cli(['--archive', odd, '-q', 'import', file, '--tz', 'UTC'])).code).toBe(0);
     const first = async (sort: string) => (await cliJson(['--archive', odd, 'search', 'odd', '--sort', sort, '--limit', '2'])).json.results.map((r: any) => r.text);
-    expect(await first('newest')).toEqual(['odd 2500', 'odd 2998']);
-    expect(await first('oldest')).toEqual(['odd 2999', 'odd 0']);
-    // Every "odd N" ranks the same: relevance takes the newest of the ties, which reach far past the limit.
-    expect(await first('relevance')).toEqual(['odd 2500', 'odd 2998']);
+    expect(await first('newest')).toEqual([`odd ${future}`, `odd ${n - 2}`]);
+    expect(await first('oldest')).toEqual([`odd ${n - 1}`, 'odd 0']);
+    // Every "odd N" ranks the same: relevance takes the newest of the ties.
+    expect(await first('relevance')).toEqual([`odd ${future}`, `odd ${n - 2}`]);
   });
 
   test('a chat filter counts and finds exactly, whether other chats sit between its messages or not', async () => {
