@@ -189,9 +189,10 @@ const importSection = {
       }
       const afterFirst = await countMessages(archive);
       const cpu = first.cpuRuns.every((c) => c !== null) ? `; CPU (user + system) ${first.cpuRuns.map((c) => c.toFixed(2)).join(', ')} s` : '';
+      const wcp = ctx.results.get('import:wcp');
       ctx.notes.push(
         `First import: median of ${RUNS} runs, each into a fresh archive: ${formatRuns(first)}${cpu}; ` +
-          `whatsapp-chat-parser's parse in the same rounds: ${formatRuns(ctx.results.get('import:wcp'))}.`,
+          `whatsapp-chat-parser's parse in the same rounds: ${wcp.ok ? formatRuns(wcp) : `failed (${wcp.error})`}.`,
       );
       ctx.notes.push(`Archive after import: ${afterFirst} message rows, ${(folderBytes(archive) / 1e6).toFixed(0)} MB on disk.`);
 

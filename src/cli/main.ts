@@ -49,7 +49,8 @@ function terminal(fd: number): boolean {
 
 function isDevNull(stat: Stats): boolean {
   try {
-    return statSync('/dev/null').rdev === stat.rdev;
+    const devNull = statSync('/dev/null');
+    return devNull.isCharacterDevice() && devNull.rdev === stat.rdev;
   } catch {
     return false;
   }

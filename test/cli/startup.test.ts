@@ -98,14 +98,17 @@ test.each(['pipe', '/dev/null'])("a command that reads the archive into %s loads
   const [list, preload] = [join(dir, 'modules.txt'), join(dir, 'preload.cjs')];
   writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));`);
   const to = output === 'pipe' ? 'pipe' : openSync(output, 'w');
-  for (const argv of [['--version'], ['search', 'merci'], ['chats'], ['status'], ['show', 'android-fr']]) {
-    const r = spawnSync(process.execPath, ['--require', preload, CLI, '--archive', archive, ...argv], {
-      encoding: 'utf8',
-      stdio: ['ignore', to, to],
-    });
-    expect(r.status, `${argv.join(' ')}: ${r.stderr}`).toBe(0);
-    const loaded = readFileSync(list, 'utf8').split('\n');
-    expect(loaded.filter((m) => /^NativeModule (net|tty|stream|crypto|zlib|worker_threads)$/.test(m)), argv.join(' ')).toEqual([]);
+  try {
+    for (const argv of [['--version'], ['search', 'merci'], ['chats'], ['status'], ['show', 'android-fr']]) {
+      const r = spawnSync(process.execPath, ['--require', preload, CLI, '--archive', archive, ...argv], {
+        encoding: 'utf8',
+        stdio: ['ignore', to, to],
+      });
+      expect(r.status, `${argv.join(' ')}: ${r.stderr ?? '(stderr on /dev/null)'}`).toBe(0);
+      const loaded = readFileSync(list, 'utf8').split('\n');
+      expect(loaded.filter((m) => /^NativeModule (net|tty|stream|crypto|zlib|worker_threads)$/.test(m)), argv.join(' ')).toEqual([]);
+    }
+  } finally {
+    if (typeof to === 'number') closeSync(to);
   }
-  if (typeof to === 'number') closeSync(to);
 });
