@@ -12,7 +12,7 @@
 //   would be mixed into the first one's chat, whose messages of the same time it lacks. Told by lacking
 //   most archived messages of its time span while having few of them.
 import type { Draft } from './heldDays.js';
-import { identityText } from './identity.js';
+import { identityText } from '../integrity/identityText.js';
 import { chatsWithMessagesBetween, oldestMessageTime, type ChatRef } from '../store/chats.js';
 import { minuteReader } from '../store/heldDays.js';
 import type { Archive } from '../store/open.js';

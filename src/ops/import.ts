@@ -20,7 +20,7 @@ import type { OverlapFindings } from './deletedLater.js';
 import { resume, StartTracker, type Resumed } from './knownStart.js';
 import { ImportMedia } from './importMedia.js';
 import { ChatMismatch, refuseOtherChatOfName, refuseRenamedChat } from './chatMatch.js';
-import { decideRemainder } from './renames.js';
+import { remainderRule } from './renames.js';
 import { refreshSearchVocabulary, type SearchDataRefresh } from './vocabulary.js';
 import { NO_MESSAGES, readingWarnings, writtenWarnings } from './importWarnings.js';
 
@@ -239,7 +239,7 @@ async function importOne(archive: Archive, writer: ArchiveWriter, source: Export
     // A name new to the archive, taken from the file: maybe a chat it has, renamed on the phone (ops/chatMatch.ts).
     const named = options.chat === undefined && chatId === undefined ? refuseRenamedChat(archive, chat, drafts) : drafts;
     const messages = converter.hashed(later.unheld(tracker.follow(named), converter), (m) => later.holdBack(m));
-    saved = saveImport(writer, record(parsed.platform, parsed.dateOrder, total), messages, decideRemainder, {
+    saved = saveImport(writer, record(parsed.platform, parsed.dateOrder, total), messages, remainderRule, {
       onProgress: (done) => options.onProgress?.({ source: source.source, done, total }),
       queued: (m) => later.queued(m),
       skipped: (hash) => later.lateMedia.skipped(hash),

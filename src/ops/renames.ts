@@ -1,6 +1,5 @@
 import type { Alias } from '../store/aliases.js';
-import type { MinuteRow, RemainderDecision, RemainderInput } from '../store/renames.js';
-import { identityText } from './identity.js';
+import { sameWords, type Candidates, type MinuteRow, type RemainderDecision, type RemainderInput, type RemainderRule } from '../store/renames.js';
 
 /**
  * Which of an import's added messages were in the archive already (store/renames.ts reads the added
@@ -14,23 +13,33 @@ import { identityText } from './identity.js';
  *   message by N (else N is somebody else).
  * Each earlier message stands for one added message at most, so repeats are matched count for count.
  */
-export function decideRemainder(input: RemainderInput): RemainderDecision {
-  const person = (author: string) => input.aliases.get(author) ?? author;
-  const key = (r: MinuteRow) => `${r.minute}\u0000${r.kind}\u0000${identityText(r.kind, r.text)}`;
+export const remainderRule: RemainderRule = { candidates: remainderCandidates, decide: decideRemainder };
+
+/**
+ * Per added message, the earlier ones of its minute it could repeat: the same kind and words, and an event
+ * or a message by another spelling. The added messages come a part at a time (store/renames.ts
+ * remainderRows), each with the earlier messages of its minutes: a minute's are all in every part that
+ * needs them.
+ */
+export function remainderCandidates(added: readonly MinuteRow[], earlierRows: readonly MinuteRow[]): Candidates {
   const earlier = new Map<string, MinuteRow[]>();
-  for (const r of input.earlier) {
-    const k = key(r);
+  for (const r of earlierRows) {
+    const k = sameWords(r);
     const list = earlier.get(k);
     if (list === undefined) earlier.set(k, [r]);
     else list.push(r);
   }
-  // Per added message, the earlier ones it could repeat: any event, or a message by another spelling.
-  const candidates = new Map<MinuteRow, MinuteRow[]>();
-  for (const n of input.added) {
-    const olds = (earlier.get(key(n)) ?? []).filter((o) => n.kind === 'system' || (n.author !== null && o.author !== null && n.author !== o.author));
+  const candidates: Candidates = new Map();
+  for (const n of added) {
+    const olds = (earlier.get(sameWords(n)) ?? []).filter((o) => n.kind === 'system' || (n.author !== null && o.author !== null && n.author !== o.author));
     if (olds.length > 0) candidates.set(n, olds);
   }
+  return candidates;
+}
 
+export function decideRemainder(input: RemainderInput): RemainderDecision {
+  const { candidates } = input;
+  const person = (author: string) => input.aliases.get(author) ?? author;
   // The spellings each new spelling pairs with, and back; a message that could be by either of two
   // earlier authors counts against both pairings.
   const forward = new Map<string, Set<string>>();

@@ -4,7 +4,7 @@ import { recordAudit } from './audit.js';
 import type { Archive } from './open.js';
 import { mapBusy } from './errors.js';
 import type { Alias } from './aliases.js';
-import type { RemainderRule } from './renames.js';
+import type { Candidates, RemainderRule } from './renames.js';
 import { ArchiveWriter } from './writer.js';
 
 /** A message to store: the fields its content hash covers, with the size of each attachment, and the hash. */
@@ -194,9 +194,13 @@ export function saveImport(
       newest = Math.max(newest, held.newest);
       const write = (more: Iterable<NewMessage>) => void (written += writer.writeMessages(chatId, importId, more, events));
       // Renames first: the copies they remove are no messages the archive lacks or the export misses.
-      const rows = writer.call('remainderRows', before);
-      const settled = rows === null ? { duplicates: [], aliases: [] } : remainder({
-        ...rows,
+      const candidates: Candidates = new Map();
+      for (let rows = writer.call('remainderRows', before, before.lastId); rows !== null; rows = writer.call('remainderRows', before, rows.last)) {
+        for (const [added, earlier] of remainder.candidates(rows.added, rows.earlier)) candidates.set(added, earlier);
+      }
+      const settled = candidates.size === 0 ? { duplicates: [], aliases: [] } : remainder.decide({
+        candidates,
+        aliases: writer.call('chatAliases', chatId),
         exportAuthors: authors,
         archivedAuthor: (author) => writer.call('hasAuthor', chatId, author, before.lastId),
         newer: previousNewest === null || newest >= previousNewest,

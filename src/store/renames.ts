@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { chatAliases, saveAlias, type Alias } from './aliases.js';
+import { identityText } from '../integrity/identityText.js';
+import { saveAlias, type Alias } from './aliases.js';
 
 /**
  * A message of the chat, read where renamed authors and events worded differently show up after the
@@ -24,14 +25,22 @@ export interface ChatBefore {
   lastMinute: string | null;
 }
 
-/** What decides which added messages are duplicates after all (ops/renames.ts), from plain data. */
-export type RemainderRule = (input: RemainderInput) => RemainderDecision;
+/** Per added message that may repeat earlier ones (another spelling of its author, or an event), those earlier ones; in id order. */
+export type Candidates = Map<MinuteRow, MinuteRow[]>;
+
+/**
+ * What decides which added messages are duplicates after all (ops/renames.ts), from plain data: the
+ * candidates among each part of the added messages (`remainderRows`), then the decision over all of them.
+ */
+export interface RemainderRule {
+  /** `added`: added messages in id order; `earlier`: the chat's earlier messages of their minutes, in id order. */
+  candidates(added: readonly MinuteRow[], earlier: readonly MinuteRow[]): Candidates;
+  decide(input: RemainderInput): RemainderDecision;
+}
 
 export interface RemainderInput {
-  /** Added messages inside the chat's earlier span of minutes, in id order. */
-  added: MinuteRow[];
-  /** The chat's earlier messages of those minutes, in id order. */
-  earlier: MinuteRow[];
+  /** The candidates of all the added messages, in id order. */
+  candidates: Candidates;
   /** The chat's aliases: alias → author. */
   aliases: Map<string, string>;
   /** Every author of the export (also of the messages it shares with the archive). */
@@ -66,16 +75,36 @@ export function chatBefore(db: Database, chatId: number): ChatBefore {
   return { chatId, lastId, ...span };
 }
 
-/** What the rule reads that the thread's connection has: the candidates among the added messages, the earlier ones, the aliases. */
-export type RemainderRows = Pick<RemainderInput, 'added' | 'earlier' | 'aliases'>;
+/**
+ * A part of the added messages that may have been in the archive already, and the earlier messages of
+ * their minutes, only those with the same words as a message of the other side (`sameWords`); `last`: the
+ * id of the part's last added message, where the next part starts.
+ */
+export interface RemainderRows {
+  added: MinuteRow[];
+  earlier: MinuteRow[];
+  last: number;
+}
+
+/** What an added message and an earlier one it may repeat share: minute, kind and identity text (integrity/identityText.ts). */
+export function sameWords(r: MinuteRow): string {
+  return `${r.minute}\u0000${r.kind}\u0000${identityText(r.kind, r.text)}`;
+}
 
 /**
- * After an import has written its messages (in its transaction): the added ones that may have been in the
- * archive already, under another author spelling or event wording, with what the rule needs to decide;
- * null when there are none. Reads only the added messages inside the chat's earlier span of minutes, and
- * the earlier messages of their minutes (the identity index's order starts with the minute).
+ * Added messages read at a time: an export of another chat of the same name (refused after this) can have
+ * a million of them, which read at once with their minutes' earlier messages took ~0.7 GB.
  */
-export function remainderRows(db: Database, before: ChatBefore): RemainderRows | null {
+const REMAINDER_PART = 10_000;
+
+/**
+ * After an import has written its messages (in its transaction): the next REMAINDER_PART added ones, from
+ * id `after` on, that may have been in the archive already, under another author spelling or event
+ * wording, with the earlier messages of their minutes; null when there are no more. Reads only the added
+ * messages inside the chat's earlier span of minutes, and the earlier messages of their minutes (the
+ * identity index's order starts with the minute).
+ */
+export function remainderRows(db: Database, before: ChatBefore, after: number): RemainderRows | null {
   if (before.firstMinute === null || before.lastMinute === null) return null;
   // The added rows are those after lastId (the import's transaction is the only writer): a range of ids. The
   // unary + keeps SQLite from reading all of the chat's rows by its index instead (130 against 12 ms on a
@@ -85,11 +114,11 @@ export function remainderRows(db: Database, before: ChatBefore): RemainderRows |
   const added = db
     .prepare(
       `SELECT n.id, n.hash, n.author, n.kind, n.text, substr(n.ident, 1, ${IDENT_MINUTE}) AS minute FROM messages n
-        WHERE n.id > @lastId AND +n.chat_id = @chatId AND substr(n.ident, 1, ${IDENT_MINUTE}) BETWEEN @firstMinute AND @lastMinute
+        WHERE n.id > @after AND +n.chat_id = @chatId AND substr(n.ident, 1, ${IDENT_MINUTE}) BETWEEN @firstMinute AND @lastMinute
           AND EXISTS (SELECT 1 FROM messages o WHERE ${SAME_MINUTE_EARLIER} AND o.kind = n.kind AND (n.kind = 'system' OR o.author IS NOT n.author))
-        ORDER BY n.id`,
+        ORDER BY n.id LIMIT ${REMAINDER_PART}`,
     )
-    .all(before) as MinuteRow[];
+    .all({ ...before, after: Math.max(after, before.lastId) }) as MinuteRow[];
   if (added.length === 0) return null;
   const earlier = db
     .prepare(
@@ -97,7 +126,13 @@ export function remainderRows(db: Database, before: ChatBefore): RemainderRows |
          FROM (SELECT DISTINCT value AS ident FROM json_each(@minutes)) n JOIN messages o ON ${SAME_MINUTE_EARLIER} ORDER BY o.id`,
     )
     .all({ chatId: before.chatId, lastId: before.lastId, minutes: JSON.stringify(added.map((r) => r.minute)) }) as MinuteRow[];
-  return { added, earlier, aliases: chatAliases(db, before.chatId) };
+  // Only messages with the same words on both sides can be one message twice. An export of another chat of
+  // the same name shares few words with the chat, and its million added messages with their minutes' earlier
+  // ones, handed over whole, held ~0.3 GB until the caller's next garbage collection.
+  const earlierWords = new Set(earlier.map(sameWords));
+  const kept = added.filter((r) => earlierWords.has(sameWords(r)));
+  const addedWords = new Set(kept.map(sameWords));
+  return { added: kept, earlier: earlier.filter((r) => addedWords.has(sameWords(r))), last: added.at(-1)!.id };
 }
 
 /** Carries out the rule's decision: removes the duplicates again (row, attachments' references, search entry), saves the aliases. */

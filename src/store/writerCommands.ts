@@ -3,7 +3,7 @@
 // (store/writerWorker.ts) with its connection first, then the arguments the caller gave (structured
 // clones, as is its result). The SQL is here and in the store modules the commands use.
 import type { Database } from 'better-sqlite3';
-import { hasAuthor } from './aliases.js';
+import { chatAliases, hasAuthor } from './aliases.js';
 import type { AuditRecord } from '../integrity/auditEntry.js';
 import { appendAudit } from './audit.js';
 import type { ImportRecord } from './imports.js';
@@ -85,6 +85,7 @@ export const commands = {
 
   hasAuthor,
   remainderRows,
+  chatAliases,
   settleRemainder,
   archivedIdents,
   archivedOnDay,

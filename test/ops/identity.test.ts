@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { identifier, identityText } from '../../src/ops/identity.js';
+import { identityText } from '../../src/integrity/identityText.js';
+import { identifier } from '../../src/ops/identity.js';
 
 describe('message identity', () => {
   test('repeats of one (minute, author, text) get ordinals, in any order, and the same again in another export', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { decideRemainder } from '../../src/ops/renames.js';
+import { decideRemainder, remainderCandidates } from '../../src/ops/renames.js';
 import type { MinuteRow, RemainderInput } from '../../src/store/renames.js';
 
 let nextId = 1;
@@ -9,8 +9,7 @@ const row = (author: string | null, text: string, minute = '202401130900', kind 
 
 function decide(earlier: MinuteRow[], added: MinuteRow[], more: Partial<RemainderInput> = {}) {
   return decideRemainder({
-    earlier,
-    added,
+    candidates: remainderCandidates(added, earlier),
     aliases: new Map(),
     exportAuthors: new Set(added.map((r) => r.author)),
     archivedAuthor: (a) => earlier.some((r) => r.author === a),

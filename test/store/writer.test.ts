@@ -2,11 +2,11 @@ import { hash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
 import { SetDigest } from '../../src/integrity/digest.js';
-import { decideRemainder } from '../../src/ops/renames.js';
+import { remainderRule } from '../../src/ops/renames.js';
 import { saveImport, type ImportRecord, type NewMessage } from '../../src/store/imports.js';
 import type { Archive } from '../../src/store/open.js';
 import { ArchiveWriter } from '../../src/store/writer.js';
-import { closeWriterArchives, openWriters, writerArchive as setup, WRITER_NOW } from '../helpers/writer.js';
+import { closeWriterArchives, openWriters, plainMessage, writerArchive as setup, WRITER_NOW } from '../helpers/writer.js';
 
 const NOW = WRITER_NOW;
 afterEach(closeWriterArchives);
@@ -55,7 +55,7 @@ describe('the archive writer (a connection on a thread of its own)', () => {
       message(5, { author: 'Zoë 🌻', text: 'a new author late' }),
     ];
     const messages = [...Array.from({ length: 9000 }, (_, i) => message(i + 10)), ...odd, ...Array.from({ length: 5000 }, (_, i) => message(i + 20_000))];
-    const saved = saveImport(writer, record('Chat', messages.length), messages, decideRemainder);
+    const saved = saveImport(writer, record('Chat', messages.length), messages, remainderRule);
     expect(saved).toEqual({ added: messages.length, duplicates: 0, aliases: [], previousOldest: null, previousNewest: null });
 
     const rows = stored(archive);
@@ -102,7 +102,7 @@ describe('the archive writer (a connection on a thread of its own)', () => {
           ident: `id${i}`, ts: r.ts, local: r.local, author: r.author, kind: r.kind, edited: r.edited, media: r.media,
           text: r.text, original: r.textIsTail ? r.head + r.text : r.head, hash: hash('sha256', `${name}${i}`),
         }));
-        saveImport(writer, record(name, messages.length), messages, decideRemainder);
+        saveImport(writer, record(name, messages.length), messages, remainderRule);
         const chatId = archive.db.prepare('SELECT id FROM chats WHERE name = ?').pluck().get(name);
         const rowsStored = archive.db.prepare('SELECT id, ident, ts, local, author, kind, text, edited, original, hash FROM messages WHERE chat_id = ? ORDER BY id').all(chatId) as (Row & { id: number })[];
         expect(rowsStored.map(({ id: _id, ...fields }) => fields)).toEqual(messages.map(({ media: _media, edited, ...fields }) => ({ ...fields, edited: edited ? 1 : 0 })));
@@ -114,12 +114,25 @@ describe('the archive writer (a connection on a thread of its own)', () => {
     );
   });
 
+  test('a renamed author is found over more added messages than one part of the rename rule reads (store/renames.ts)', () => {
+    const { archive, writer } = setup();
+    const n = 12_500;
+    const minute = (i: number) => `2024011309${String(Math.floor(i / 250)).padStart(2, '0')}`;
+    const first = Array.from({ length: n }, (_, i) => plainMessage(i, { ident: `${minute(i)}A${i}` }));
+    saveImport(writer, record('Chat', n), first, remainderRule);
+    // The same messages, their author's name changed on the phone: other identities, the same minutes and words.
+    const renamed = first.map((m, i) => ({ ...m, ident: `${minute(i)}B${i}`, author: 'Ana Lima', hash: `b${m.hash.slice(1)}` }));
+    const saved = saveImport(writer, record('Chat', n), [...renamed, plainMessage(n, { ident: `${minute(n - 1)}B${n}`, author: 'Ana Lima', text: 'new words' })], remainderRule);
+    expect(saved).toMatchObject({ added: 1, duplicates: n, aliases: [{ alias: 'Ana', author: 'Ana Lima' }] });
+    expect(stored(archive)).toHaveLength(n + 1);
+  });
+
   test('messages already in the chat are skipped, and the digest covers only the added ones', () => {
     const { archive, writer } = setup();
     const first = Array.from({ length: 3000 }, (_, i) => message(i));
-    saveImport(writer, record('Chat', first.length), first, decideRemainder);
+    saveImport(writer, record('Chat', first.length), first, remainderRule);
     const later = Array.from({ length: 5000 }, (_, i) => message(i + 1000));
-    const saved = saveImport(writer, record('Chat', later.length), later, decideRemainder);
+    const saved = saveImport(writer, record('Chat', later.length), later, remainderRule);
     expect(saved).toMatchObject({ added: 3000, duplicates: 2000 });
 
     const expected = new SetDigest();
@@ -133,7 +146,7 @@ describe('the archive writer (a connection on a thread of its own)', () => {
     const { writer } = setup();
     const steps: string[] = [];
     const messages = Array.from({ length: 5000 }, (_, i) => message(i));
-    saveImport(writer, record('Chat', messages.length), messages, decideRemainder, {
+    saveImport(writer, record('Chat', messages.length), messages, remainderRule, {
       queued: (m) => void (m === messages.at(-1) && steps.push('last queued')),
       handedOver: () => void steps.push('handed over'),
       finish: (tx) => {
@@ -151,24 +164,24 @@ describe('the archive writer (a connection on a thread of its own)', () => {
       for (let i = 0; i < 6000; i++) yield message(i);
       throw new Error('bad date on line 6001');
     }
-    expect(() => saveImport(writer, record('Broken', 6001), failing(), decideRemainder)).toThrow('bad date on line 6001');
+    expect(() => saveImport(writer, record('Broken', 6001), failing(), remainderRule)).toThrow('bad date on line 6001');
     expect(stored(archive)).toHaveLength(0);
     expect(archive.db.prepare('SELECT count(*) FROM chats').pluck().get()).toBe(0);
 
-    const saved = saveImport(writer, record('Fine', 10), Array.from({ length: 10 }, (_, i) => message(i, { text: `fine ${i}` })), decideRemainder);
+    const saved = saveImport(writer, record('Fine', 10), Array.from({ length: 10 }, (_, i) => message(i, { text: `fine ${i}` })), remainderRule);
     expect(saved.added).toBe(10);
     expect(ftsHits(archive, 'fine')).toBe(10);
   });
 
   test('a row the thread cannot write fails the whole export with its error, and leaves the archive as it was', () => {
     const { archive, writer } = setup();
-    saveImport(writer, record('Chat', 10), Array.from({ length: 10 }, (_, i) => message(i)), decideRemainder);
+    saveImport(writer, record('Chat', 10), Array.from({ length: 10 }, (_, i) => message(i)), remainderRule);
     const before = stored(archive);
     const auditBefore = archive.db.prepare('SELECT count(*) FROM audit_log').pluck().get();
     archive.db.exec("CREATE TRIGGER refuse BEFORE INSERT ON messages WHEN NEW.text = 'poison' BEGIN SELECT RAISE(ABORT, 'poison refused'); END");
     // The bad row sits in a later batch: earlier batches were already written inside the transaction.
     const messages = Array.from({ length: 7000 }, (_, i) => message(i + 100, i === 6500 ? { text: 'poison' } : {}));
-    expect(() => saveImport(writer, record('Chat', messages.length), messages, decideRemainder)).toThrow(/poison refused/);
+    expect(() => saveImport(writer, record('Chat', messages.length), messages, remainderRule)).toThrow(/poison refused/);
     writer.close();
     openWriters[0]!.writer = undefined;
     expect(stored(archive)).toEqual(before);
@@ -178,14 +191,14 @@ describe('the archive writer (a connection on a thread of its own)', () => {
 
   test('a full disk (SQLite cannot grow the file) fails the export with SQLITE_FULL and keeps nothing of it', () => {
     const { archive, writer } = setup();
-    saveImport(writer, record('Chat', 10), Array.from({ length: 10 }, (_, i) => message(i)), decideRemainder);
+    saveImport(writer, record('Chat', 10), Array.from({ length: 10 }, (_, i) => message(i)), remainderRule);
     const before = stored(archive);
     // SQLite's page limit stands in for the disk: the write that would pass it fails as on a full disk.
     const pages = archive.db.pragma('page_count', { simple: true }) as number;
     const full = new ArchiveWriter(archive, [`max_page_count = ${pages + 8}`]);
     openWriters.push({ archive, writer: full });
     const many = Array.from({ length: 20_000 }, (_, i) => message(i + 100, { text: `a longer message ${i} `.repeat(8) }));
-    expect(() => saveImport(full, record('Chat', many.length), many, decideRemainder)).toThrow(expect.objectContaining({ code: 'SQLITE_FULL' }));
+    expect(() => saveImport(full, record('Chat', many.length), many, remainderRule)).toThrow(expect.objectContaining({ code: 'SQLITE_FULL' }));
     expect(stored(archive)).toEqual(before);
     expect(archive.db.prepare('SELECT count(*) FROM imports').pluck().get()).toBe(1);
   });

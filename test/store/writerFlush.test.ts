@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { decideRemainder } from '../../src/ops/renames.js';
+import { remainderRule } from '../../src/ops/renames.js';
 import { importWriter, saveImport, type NewMessage } from '../../src/store/imports.js';
 import { openArchive, type Archive } from '../../src/store/open.js';
 import type { ArchiveWriter } from '../../src/store/writer.js';
@@ -55,7 +55,7 @@ function writeExport(writer: ArchiveWriter, chat: string, synced: string): { ext
     }
   }
   const record = { chat, source: `${chat}.txt`, sha256: 'ab'.repeat(32), platform: 'android', tz: 'UTC', dateOrder: 'dmy', importedAt: NOW.getTime(), toolVersion: 'test', records: 70_000 };
-  expect(saveImport(writer, record, messages(), decideRemainder).added).toBe(70_000);
+  expect(saveImport(writer, record, messages(), remainderRule).added).toBe(70_000);
   return seen;
 }
 

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { hash } from 'node:crypto';
 import { afterEach, describe, expect, test } from 'vitest';
-import { decideRemainder } from '../../src/ops/renames.js';
+import { remainderRule } from '../../src/ops/renames.js';
 import { saveImport, type ImportRecord, type NewMessage } from '../../src/store/imports.js';
 import { databasePath } from '../../src/store/paths.js';
 import { commands } from '../../src/store/writerCommands.js';
@@ -29,8 +29,8 @@ describe('the writer inserts messages many rows a statement', () => {
     const { archive, writer } = setup();
     // Every fifth message first; then all of them: each statement of 64 mixes old and new rows.
     const first = range(0, 700).filter((i) => i % 5 === 0);
-    saveImport(writer, record(first.length), first.map((i) => message(i)), decideRemainder);
-    const saved = saveImport(writer, record(700), range(0, 700).map((i) => message(i)), decideRemainder);
+    saveImport(writer, record(first.length), first.map((i) => message(i)), remainderRule);
+    const saved = saveImport(writer, record(700), range(0, 700).map((i) => message(i)), remainderRule);
     expect(saved).toMatchObject({ added: 700 - first.length, duplicates: first.length });
 
     const rows = archive.db.prepare('SELECT id, ident, text FROM messages ORDER BY id').all() as Array<{ id: number; ident: string; text: string }>;
@@ -46,11 +46,11 @@ describe('the writer inserts messages many rows a statement', () => {
     ['among the last rows, written one at a time', 70, 66],
   ])('a row the archive skips for anything but being there already (%s) fails the export', (_, count, bad) => {
     const { archive, writer } = setup();
-    saveImport(writer, record(10), range(0, 10).map((i) => message(i)), decideRemainder);
+    saveImport(writer, record(10), range(0, 10).map((i) => message(i)), remainderRule);
     // Something else refuses the row without an error: INSERT OR IGNORE skips it like a duplicate.
     archive.db.exec("CREATE TRIGGER skip BEFORE INSERT ON messages WHEN NEW.text = 'skip me' BEGIN SELECT RAISE(IGNORE); END");
     const messages = range(10, 10 + count).map((i, k) => message(i, k === bad ? { text: 'skip me' } : {}));
-    expect(() => saveImport(writer, record(count), messages, decideRemainder)).toThrow(/a message could not be written/);
+    expect(() => saveImport(writer, record(count), messages, remainderRule)).toThrow(/a message could not be written/);
     expect(archive.db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(10);
     expect(archive.db.prepare('SELECT count(*) FROM imports').pluck().get()).toBe(1);
   });
@@ -58,7 +58,7 @@ describe('the writer inserts messages many rows a statement', () => {
   test('a message whose time is not a whole number fails the export (NOT NULL would have skipped it)', () => {
     const { archive, writer } = setup();
     const messages = range(0, 100).map((i) => message(i, i === 30 ? { ts: Number.NaN } : {}));
-    expect(() => saveImport(writer, record(100), messages, decideRemainder)).toThrow(/no time the archive can store \(NaN\)/);
+    expect(() => saveImport(writer, record(100), messages, remainderRule)).toThrow(/no time the archive can store \(NaN\)/);
     expect(archive.db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(0);
   });
 
@@ -70,7 +70,7 @@ describe('the writer inserts messages many rows a statement', () => {
     const messages = range(0, 100).filter((i) => i !== 51).map((i) => (i === 40 ? skipped : i === 41 ? twin : message(i)));
     // The skipped row's identity is in the chat (its twin's): it counts as that message, as a row-at-a-time
     // insert counted it; the twin keeps its own id and attachment.
-    const saved = saveImport(writer, record(99), messages, decideRemainder);
+    const saved = saveImport(writer, record(99), messages, remainderRule);
     expect(saved).toMatchObject({ added: 98, duplicates: 1 });
     const refs = archive.db.prepare('SELECT m.text, mm.name FROM message_media mm JOIN messages m ON m.id = mm.message_id WHERE m.ident = ?').all(twin.ident);
     expect(refs).toEqual([{ text: 'message 51', name: 'IMG-51.jpg' }]);
@@ -78,11 +78,11 @@ describe('the writer inserts messages many rows a statement', () => {
 
   test('the writer refuses to write when the archive has no ids left to give', () => {
     const { archive, writer } = setup();
-    saveImport(writer, record(1), [message(0)], decideRemainder);
+    saveImport(writer, record(1), [message(0)], remainderRule);
     archive.db.pragma('foreign_keys = OFF');
     archive.db.prepare('UPDATE messages SET id = ?').run(2n ** 62n);
     archive.db.pragma('foreign_keys = ON');
-    expect(() => saveImport(writer, record(2), [message(1), message(2)], decideRemainder)).toThrow(/used up their ids/);
+    expect(() => saveImport(writer, record(2), [message(1), message(2)], remainderRule)).toThrow(/used up their ids/);
     expect(archive.db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(1);
   });
 
@@ -99,7 +99,7 @@ describe('the writer inserts messages many rows a statement', () => {
 
   test("an import whose rows would refer to missing rows does not commit; another import's broken reference does not stop it", () => {
     const { archive } = setup();
-    saveImport(openWriters[0]!.writer!, record(3), range(0, 3).map((i) => message(i)), decideRemainder);
+    saveImport(openWriters[0]!.writer!, record(3), range(0, 3).map((i) => message(i)), remainderRule);
     const db = new Database(databasePath(archive.dir));
     try {
       db.pragma('foreign_keys = OFF');
