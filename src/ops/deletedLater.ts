@@ -93,6 +93,7 @@ export class ExportOverlap {
     // Only ids are kept of the rest: an export of another chat of the same name lacks every archived message
     // of its time span (a million kept whole, with the places of all of them, took 0.5 GB).
     const fresh = groupBy(unseen, (p) => place(p.local, p.author));
+    const minutes = [...new Set(unseen.map((p) => p.local.slice(0, 16)))];
     const missing: number[] = [];
     const candidates = new Map<string, number[]>();
     // A known start's days before the rest's first UTC day hold no more archived messages than the start
@@ -101,11 +102,11 @@ export class ExportOverlap {
     if (countFrom <= this.to) {
       for (const [day, archived] of writer.call('messagesPerDay', chatId, countFrom, this.to)) {
         if (archived <= this.perDay.get(day)) continue;
-        for (const m of writer.call('archivedOnDay', chatId, importId, day, this.from, this.to)) {
-          if (heldDay(m.ident) || this.keys.has(identityKey(m.ident))) continue;
-          missing.push(m.id);
-          const at = fresh.size === 0 || m.kind === 'deleted' ? null : place(m.local, m.author);
-          if (at !== null && fresh.has(at)) addTo(candidates, at, m.id);
+        for (const [id, ident, local, author] of writer.call('archivedOnDay', chatId, importId, day, this.from, this.to, minutes)) {
+          if (heldDay(ident) || this.keys.has(identityKey(ident))) continue;
+          missing.push(id);
+          const at = local === null ? null : place(local, author);
+          if (at !== null && fresh.has(at)) addTo(candidates, at, id);
         }
       }
     }

@@ -16,13 +16,11 @@ export function dayStart(day: number): number {
   return day * DAY_MS;
 }
 
-export interface ArchivedMessage {
-  id: number;
-  ident: string;
-  local: string;
-  author: string | null;
-  kind: string;
-}
+/**
+ * An archived message of a day: id and identity; its local time and author only where a deletion
+ * placeholder may stand for it (not itself a placeholder, and in one of the minutes asked for), else null.
+ */
+export type ArchivedRow = [id: number, ident: string, local: string | null, author: string | null];
 
 /**
  * The chat's message count per UTC day (dayOf) with ts in [from, to], days without messages left out: one
@@ -42,11 +40,21 @@ export function messagesPerDay(db: Database, chatId: number, from: number, to: n
   return new Map(rows.map((r) => [r.day, r.n]));
 }
 
-/** The chat's messages of one UTC day, within [from, to], that another import than `importId` wrote. */
-export function archivedOnDay(db: Database, chatId: number, importId: number, day: number, from: number, to: number): ArchivedMessage[] {
+/**
+ * The chat's messages of one UTC day, within [from, to], that another import than `importId` wrote; with
+ * local time and author where they are no placeholder and in one of `minutes` (local 'YYYY-MM-DD HH:MM').
+ * Rows, not objects, and only what is asked for: a day of another chat's export lacks every message of the
+ * chat, and the caller holds each reply until its next garbage collection.
+ */
+export function archivedOnDay(db: Database, chatId: number, importId: number, day: number, from: number, to: number, minutes: readonly string[]): ArchivedRow[] {
+  const at = "kind <> 'deleted' AND substr(local, 1, 16) IN (SELECT value FROM json_each(@minutes))";
   return db
-    .prepare(`SELECT id, ident, local, author, kind FROM messages WHERE chat_id = ? AND ts BETWEEN ? AND ? AND import_id <> ? ORDER BY ts, id`)
-    .all(chatId, Math.max(from, day * DAY_MS), Math.min(to, (day + 1) * DAY_MS - 1), importId) as ArchivedMessage[];
+    .prepare(
+      `SELECT id, ident, CASE WHEN ${at} THEN local END, CASE WHEN ${at} THEN author END FROM messages
+        WHERE chat_id = @chatId AND ts BETWEEN @from AND @to AND import_id <> @importId ORDER BY ts, id`,
+    )
+    .raw()
+    .all({ chatId, importId, from: Math.max(from, day * DAY_MS), to: Math.min(to, (day + 1) * DAY_MS - 1), minutes: JSON.stringify(minutes) }) as ArchivedRow[];
 }
 
 /** Which of these identities the chat has. */
