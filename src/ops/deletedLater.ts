@@ -105,8 +105,9 @@ export class ExportOverlap {
         for (const [id, ident, local, author] of writer.call('archivedOnDay', chatId, importId, day, this.from, this.to, minutes)) {
           if (heldDay(ident) || this.keys.has(identityKey(ident))) continue;
           missing.push(id);
-          const at = local === null ? null : place(local, author);
-          if (at !== null && fresh.has(at)) addTo(candidates, at, id);
+          if (local === null) continue;
+          const at = place(local, author);
+          if (fresh.has(at)) addTo(candidates, at, id);
         }
       }
     }

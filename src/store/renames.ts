@@ -118,7 +118,7 @@ export function remainderRows(db: Database, before: ChatBefore, after: number): 
           AND EXISTS (SELECT 1 FROM messages o WHERE ${SAME_MINUTE_EARLIER} AND o.kind = n.kind AND (n.kind = 'system' OR o.author IS NOT n.author))
         ORDER BY n.id LIMIT ${REMAINDER_PART}`,
     )
-    .all({ ...before, after: Math.max(after, before.lastId) }) as MinuteRow[];
+    .all({ ...before, after }) as MinuteRow[];
   if (added.length === 0) return null;
   const earlier = db
     .prepare(
@@ -129,10 +129,13 @@ export function remainderRows(db: Database, before: ChatBefore, after: number): 
   // Only messages with the same words on both sides can be one message twice. An export of another chat of
   // the same name shares few words with the chat, and its million added messages with their minutes' earlier
   // ones, handed over whole, held ~0.3 GB until the caller's next garbage collection.
-  const earlierWords = new Set(earlier.map(sameWords));
-  const kept = added.filter((r) => earlierWords.has(sameWords(r)));
-  const addedWords = new Set(kept.map(sameWords));
-  return { added: kept, earlier: earlier.filter((r) => addedWords.has(sameWords(r))), last: added.at(-1)!.id };
+  const [addedKeys, earlierKeys] = [added.map(sameWords), earlier.map(sameWords)];
+  const [inAdded, inEarlier] = [new Set(addedKeys), new Set(earlierKeys)];
+  return {
+    added: added.filter((_, i) => inEarlier.has(addedKeys[i]!)),
+    earlier: earlier.filter((_, i) => inAdded.has(earlierKeys[i]!)),
+    last: added.at(-1)!.id,
+  };
 }
 
 /** Carries out the rule's decision: removes the duplicates again (row, attachments' references, search entry), saves the aliases. */
