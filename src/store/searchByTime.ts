@@ -3,7 +3,7 @@
 import type { Probe } from './searchProbe.js';
 import type { IdRange, RunBounds, TimeRun } from './searchRuns.js';
 import type { TimeBlocks } from './searchTime.js';
-import { guard, hasRowFilters, rowFilters, TIMES_BY_ID, withMatch, type Hit, type HitFilter } from './search.js';
+import { guard, hasRowFilters, INTEGER, rowFilters, TIMES_BY_ID, withMatch, type Hit, type HitFilter } from './search.js';
 import type { Archive } from './open.js';
 import { BLOCK_BITS } from './vocabulary.js';
 
@@ -31,7 +31,7 @@ export function hitsByTime(archive: Archive, f: HitFilter, newest: boolean, limi
   const from = f.match === null ? messages : `messages_fts f JOIN ${messages} ON m.id = f.rowid`;
   const sql =
     `SELECT ${column}, m.ts FROM ${from} WHERE ${f.match === null ? '' : 'messages_fts MATCH @match AND '}` +
-    `${column} ${newest ? '<=' : '>='} @edge AND ${where} ORDER BY ${column} ${newest ? 'DESC' : 'ASC'}`;
+    `${column} ${newest ? '<=' : '>='} ${INTEGER('edge')} AND ${where} ORDER BY ${column} ${newest ? 'DESC' : 'ASC'}`;
   const better = newest
     ? (a: Hit, b: Hit) => a.ts > b.ts || (a.ts === b.ts && a.id > b.id)
     : (a: Hit, b: Hit) => a.ts < b.ts || (a.ts === b.ts && a.id < b.id);
@@ -111,7 +111,7 @@ export function hitsByBlocks(
     const worst = hits.length === limit ? hits[limit - 1]! : undefined;
     if (worst !== undefined && (newest ? worst.ts >= guess.cut : worst.ts <= guess.cut)) return { hits, exhausted: matches <= limit, seen: matches };
   }
-  const span = f.span === null ? '' : ' AND rowid BETWEEN @first AND @last';
+  const span = f.span === null ? '' : ` AND rowid BETWEEN ${INTEGER('first')} AND ${INTEGER('last')}`;
   // A block's lower bound (upper, reading oldest first) holds for each of its matches: the `limit`-th best of
   // these is a time that many matches reach, so a block whose upper (lower) bound falls short of it holds
   // none of the `limit` best.
@@ -177,7 +177,7 @@ function guessedCut(runs: TimeRun[] | null, f: HitFilter, newest: boolean, limit
  * bm25's weights is made once either way.
  */
 function blockHits(archive: Archive, f: HitFilter & { match: string }, newest: boolean, limit: number, blocks: string, rankFrom: number | null): Hit[] {
-  const span = f.span === null ? '' : ' AND f.rowid BETWEEN @first AND @last';
+  const span = f.span === null ? '' : ` AND f.rowid BETWEEN ${INTEGER('first')} AND ${INTEGER('last')}`;
   const rank = rankFrom === null ? 'NULL' : `CASE WHEN m.ts ${newest ? '>=' : '<='} @rankFrom THEN f.rank END`;
   const order = newest ? 'DESC' : 'ASC';
   const read = `SELECT f.rowid, m.ts, ${rank} FROM messages_fts f JOIN messages m ${TIMES_BY_ID} ON m.id = f.rowid

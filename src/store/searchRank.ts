@@ -2,7 +2,7 @@
 // (search/plan.ts `ranking`); this file runs it.
 import type { Ranking } from '../search/plan.js';
 import type { Archive } from './open.js';
-import { guard, rowFilters, TIMES_BY_ID, type Hit, type HitFilter, type IdSpan } from './search.js';
+import { guard, INTEGER, rowFilters, TIMES_BY_ID, type Hit, type HitFilter, type IdSpan } from './search.js';
 import { hitsByBlocks, hitsByTime } from './searchByTime.js';
 import { Probe } from './searchProbe.js';
 import type { TimeBlocks } from './searchTime.js';
@@ -139,7 +139,7 @@ function tiedIds(archive: Archive, f: HitFilter & { match: string }, rank: numbe
 }
 
 function spanSql(span: IdSpan | null): string {
-  return span === null ? '' : ' AND rowid BETWEEN @first AND @last';
+  return span === null ? '' : ` AND rowid BETWEEN ${INTEGER('first')} AND ${INTEGER('last')}`;
 }
 
 /** The time of each of these messages. */
@@ -158,7 +158,7 @@ function rankOf(archive: Archive, match: string, hits: readonly Hit[]): Map<numb
   const ranks = new Map<number, number>();
   if (ids.length === 0) return ranks;
   // `+rowid`: the list is checked on each match, not handed to FTS5 (which would run the query once per id).
-  const sql = 'SELECT rowid, rank FROM messages_fts WHERE messages_fts MATCH @match AND rowid <= @top AND +rowid IN (SELECT value FROM json_each(@ids)) ORDER BY rowid DESC';
+  const sql = `SELECT rowid, rank FROM messages_fts WHERE messages_fts MATCH @match AND rowid <= ${INTEGER('top')} AND +rowid IN (SELECT value FROM json_each(@ids)) ORDER BY rowid DESC`;
   const top = ids.reduce((a, b) => Math.max(a, b));
   guard(() => {
     for (const [id, rank] of archive.db.prepare(sql).raw().iterate({ match, top, ids: JSON.stringify(ids) }) as IterableIterator<[number, number]>) {
