@@ -40,6 +40,14 @@ export function quoteFts(text: string): string {
   return `"${text.replace(/"/g, '""').replace(/\0/g, ' ')}"`;
 }
 
+/**
+ * Whether an expression written here may hold a prefix term ("kitch"*): FTS5 merges the lists of all its
+ * terms whole for each read, even of a range of ids. Only `"*` marks one ("a""*b" is a word: true, needlessly).
+ */
+export function mayHavePrefix(match: string): boolean {
+  return match.includes('"*');
+}
+
 function ftsAlternatives(alternatives: Alternative[]): string | null {
   const parts = alternatives.flatMap((a) => ('fts' in a ? [quoteFts(a.fts) + (a.prefix ? '*' : '')] : []));
   if (parts.length === 0) return null;

@@ -40,11 +40,9 @@ export interface WordStats {
 export function hitsByRelevance(archive: Archive, f: HitFilter & { match: string }, limit: number, how: Ranking, blocks: () => TimeBlocks, word: WordStats | null): Ranked {
   if (how.by === 'window') {
     const probe = how.read === 'scan' ? new Probe(archive, f.match, true, word?.word ?? null) : null;
-    const window = (how.read === 'blocks' ? hitsByBlocks(archive, f, true, how.size, blocks(), how.matches, true) : null) ?? hitsByTime(archive, f, true, how.size, blocks(), probe);
-    const ranks = window.hits.every((h) => h.rank !== null)
-      ? null
-      : ((probe !== null && word !== null ? probeRanks(archive, word, probe, window.hits) : null) ?? rankOf(archive, f.match, window.hits));
-    const ranked = ranks === null ? window.hits : window.hits.map((h) => ({ ...h, rank: ranks.get(h.id) ?? 0 }));
+    const window = (how.read === 'blocks' ? hitsByBlocks(archive, f, true, how.size, blocks(), how.matches) : null) ?? hitsByTime(archive, f, true, how.size, blocks(), probe);
+    const ranks = (probe !== null && word !== null ? probeRanks(archive, word, probe, window.hits) : null) ?? rankOf(archive, f.match, window.hits);
+    const ranked = window.hits.map((h) => ({ ...h, rank: ranks.get(h.id) ?? 0 }));
     ranked.sort(byRankThenNewest);
     return { hits: ranked.slice(0, limit), rankedNewest: window.exhausted && window.seen <= how.size ? null : how.size };
   }
