@@ -107,8 +107,10 @@ function findHits(archive: Archive, plan: SearchPlan, filter: HitFilter, limit: 
     const passLimit = pass.fill === 'limit' || limit === 0 ? limit : limit - hits.length;
     const f = { ...filter, match: pass.expression.match };
     const how = ranking(passLimit === 0 ? 0 : data.count(pass.expression, f.span), passLimit, hasRowFilters(f), data.size());
-    const word = how.by === 'window' && how.read === 'scan' && pass.expression.word !== null ? { word: pass.expression.word, docs: data.count(pass.expression, null), ...data.totals() } : null;
-    const ranked = hitsByRelevance(archive, f, passLimit, how, () => data.blocks(), word);
+    const { word, phrase } = pass.expression;
+    const stats = () => ({ docs: data.count(pass.expression, null), ...data.totals() });
+    const known = { word: how.by === 'window' && how.read === 'scan' && word !== null ? { word, ...stats() } : null, phrase: phrase === null ? null : { tokens: phrase, stats } };
+    const ranked = hitsByRelevance(archive, f, passLimit, how, () => data.blocks(), known);
     hits = [...hits, ...ranked.hits];
     rankedNewest ??= ranked.rankedNewest;
   }

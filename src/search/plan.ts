@@ -41,10 +41,16 @@ const MAX_CONTAINING = 500;
  */
 const MAX_COUNTED_NUMBER = 4;
 
-/** An FTS5 expression, and the one index term it is when the vocabulary can count it (else null). */
+/** An FTS5 expression, and what the store can know of it without FTS5 (store/searchData.ts, store/searchRank.ts). */
 export interface Expression {
   match: string;
+  /** The one index term it is, when the vocabulary can count it (else null). */
   word: string | null;
+  /**
+   * How many tokens its one phrase has, when it is a phrase of two or more words that cannot overlap
+   * itself (else null): a message of fewer than twice that many tokens then holds it exactly once.
+   */
+  phrase: number | null;
 }
 
 /** One pass of a relevance search: its expression, and how many hits it may add (0 = all). */
@@ -84,15 +90,15 @@ export interface PlanOptions {
 export function planSearch(query: Query, options: PlanOptions, words: Words): SearchPlan {
   const resolved = resolveTerms(query, words, options.fuzzy);
   const full = planMatch(resolved.clauses);
-  const expression = full.match === null ? null : { match: full.match, word: countedWord(resolved.clauses) };
+  const expression = full.match === null ? null : expressionOf(full.match, resolved.clauses);
   const rowFilters = options.filtered || full.conditions.length > 0;
   const common = { expression, conditions: full.conditions, highlight: resolved.highlight, spellings: resolved.spellings };
   if (options.sort !== 'relevance' || expression === null) {
     return { ...common, order: 'time', newest: options.sort !== 'oldest', total: expression !== null && !rowFilters ? 'index' : 'read' };
   }
   const best = planMatch(resolved.bestClauses).match;
-  const passes: RankPass[] = [{ expression: best === null ? expression : { match: best, word: countedWord(resolved.bestClauses) }, fill: 'limit' }];
-  if (best !== null && best !== expression.match) passes.push({ expression: { match: `(${expression.match}) NOT (${best})`, word: null }, fill: 'rest' });
+  const passes: RankPass[] = [{ expression: best === null ? expression : expressionOf(best, resolved.bestClauses), fill: 'limit' }];
+  if (best !== null && best !== expression.match) passes.push({ expression: { match: `(${expression.match}) NOT (${best})`, word: null, phrase: null }, fill: 'rest' });
   return { ...common, order: 'relevance', passes, total: rowFilters ? 'rows' : 'index' };
 }
 
@@ -148,16 +154,30 @@ export function timeRead(matches: number, size: ArchiveSize, hits: number, rowFi
   return share * size.outsideLargest() * STEP_US > (hits / share) * SCAN_US ? 'scan' : 'index';
 }
 
+/** The expression planMatch wrote from these clauses, with what is known of it (Expression). */
+function expressionOf(match: string, clauses: readonly ResolvedClause[]): Expression {
+  const only = onlyTerm(clauses);
+  const tokens = only?.tokens ?? [];
+  const word = tokens.length === 1 && !(NUMBER.test(tokens[0]!) && charLength(tokens[0]!) > MAX_COUNTED_NUMBER) ? tokens[0]! : null;
+  return { match, word, phrase: tokens.length > 1 && !overlapsItself(tokens) ? tokens.length : null };
+}
+
 /**
- * The one index term an expression of these clauses is (as planMatch writes it: one required word, no
- * other indexed clause), when it is short enough to be counted from the vocabulary.
+ * The one word or phrase (not a prefix) an expression of these clauses is, as planMatch writes it: one
+ * required term, no other indexed clause.
  */
-function countedWord(clauses: readonly ResolvedClause[]): string | null {
+function onlyTerm(clauses: readonly ResolvedClause[]): { tokens: readonly string[] } | undefined {
   const indexed = clauses.filter((c) => c.alternatives.every((a) => 'fts' in a));
   const only = indexed.length === 1 && !indexed[0]!.negated && indexed[0]!.alternatives.length === 1 ? indexed[0]!.alternatives[0]! : undefined;
-  if (only === undefined || !('fts' in only) || only.prefix || only.tokens.length !== 1) return null;
-  const token = only.tokens[0]!;
-  return NUMBER.test(token) && charLength(token) > MAX_COUNTED_NUMBER ? null : token;
+  return only !== undefined && 'fts' in only && !only.prefix ? only : undefined;
+}
+
+/** Whether two places of the phrase in one text can share tokens ("la la" twice in "la la la"): an ending of it is also its beginning. */
+function overlapsItself(tokens: readonly string[]): boolean {
+  for (let k = 1; k < tokens.length; k++) {
+    if (tokens.slice(tokens.length - k).every((t, i) => t === tokens[i])) return true;
+  }
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------------

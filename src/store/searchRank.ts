@@ -22,26 +22,35 @@ export interface Ranked {
 }
 
 /**
- * What bm25 needs to know of a single-word expression besides each message: the word as the index holds
- * it, how many messages hold it, and how many messages and tokens the index holds.
+ * What bm25 needs to know of an expression of one word or phrase besides each message: how many messages
+ * hold it (in the whole index, whatever the span), and how many messages and tokens the index holds.
  */
-export interface WordStats {
-  word: string;
+export interface Bm25Stats {
   docs: number;
   rows: number;
   tokens: number;
 }
 
+/** What is known of the expression for ranking a window without the index (null: nothing). */
+export interface Known {
+  /** One word (as the index holds it), with its stats, for a window read by a scan. */
+  word: (Bm25Stats & { word: string }) | null;
+  /** One phrase: its tokens (search/plan.ts Expression.phrase), and its stats when asked for. */
+  phrase: { tokens: number; stats: () => Bm25Stats } | null;
+}
+
 /**
  * The `limit` best hits by bm25 (`limit` 0 = all), ties newest first. `blocks` is called only when the
- * ranking needs them; `word`, for an expression of one word, lets a window read by a scan be ranked
- * without the index (below).
+ * ranking needs them; `known` lets a window be ranked without the index (below).
  */
-export function hitsByRelevance(archive: Archive, f: HitFilter & { match: string }, limit: number, how: Ranking, blocks: () => TimeBlocks, word: WordStats | null): Ranked {
+export function hitsByRelevance(archive: Archive, f: HitFilter & { match: string }, limit: number, how: Ranking, blocks: () => TimeBlocks, known: Known): Ranked {
   if (how.by === 'window') {
+    const { word, phrase } = known;
     const probe = how.read === 'scan' ? new Probe(archive, f.match, true, word?.word ?? null) : null;
     const window = (how.read === 'blocks' ? hitsByBlocks(archive, f, true, how.size, blocks(), how.matches) : null) ?? hitsByTime(archive, f, true, how.size, blocks(), probe);
-    const ranks = (probe !== null && word !== null ? probeRanks(archive, word, probe, window.hits) : null) ?? rankOf(archive, f.match, window.hits);
+    const ranks =
+      (probe !== null && word !== null ? probeRanks(archive, word, probe, window.hits) : null) ??
+      (phrase !== null ? phraseRanks(archive, f.match, phrase.tokens, phrase.stats, window.hits) : rankOf(archive, f.match, window.hits));
     const ranked = window.hits.map((h) => ({ ...h, rank: ranks.get(h.id) ?? 0 }));
     ranked.sort(byRankThenNewest);
     return { hits: ranked.slice(0, limit), rankedNewest: window.exhausted && window.seen <= how.size ? null : how.size };
@@ -168,25 +177,52 @@ function rankOf(archive: Archive, match: string, hits: readonly Hit[]): Map<numb
 }
 
 /**
- * bm25 of hits of a one-word expression, worked out as FTS5's bm25 does it (fts5_aux.c, fts5Bm25Function:
- * the same operations in the same order, the logarithm by SQLite's ln(), the C library's as FTS5's), from
- * the probe that found them (store/searchProbe.ts: the same tokens as the index): the word's occurrences
- * in each message and the message's tokens. FTS5 would first count every message holding the word (for
- * "to" at 10M, ~0.09 s). Null when a hit is not in the probe as expected (then the index ranks them).
+ * bm25 of hits of a one-word expression, from the probe that found them (store/searchProbe.ts: the same
+ * tokens as the index): the word's occurrences in each message and the message's tokens. FTS5 would first
+ * count every message holding the word (for "to" at 10M, ~0.09 s). Null when a hit is not in the probe as
+ * expected (then the index ranks them).
  */
-function probeRanks(archive: Archive, stats: WordStats, probe: Probe, hits: readonly Hit[]): Map<number, number> | null {
+function probeRanks(archive: Archive, stats: Bm25Stats, probe: Probe, hits: readonly Hit[]): Map<number, number> | null {
+  const rank = bm25(archive, stats);
+  const ranks = new Map<number, number>();
+  for (const { id } of hits) {
+    const counts = probe.counts.get(id);
+    if (counts === undefined) return null;
+    ranks.set(id, rank(...counts));
+  }
+  return ranks;
+}
+
+/**
+ * bm25 of hits of a one-phrase expression of `tokens` tokens that cannot overlap itself (search/plan.ts
+ * Expression.phrase): a message of fewer than twice as many tokens (its size in the index) holds it once,
+ * so its bm25 is known from its size; the rest are ranked by the index. FTS5 ranks by first counting every
+ * message holding the phrase once more, and its pass down the list to reach the hits of several chats is
+ * as long (at 10M messages, ~7 and ~9 ms of a "good morning" whose newest 1,000 hits are greetings alone).
+ */
+function phraseRanks(archive: Archive, match: string, tokens: number, stats: () => Bm25Stats, hits: readonly Hit[]): Map<number, number> {
+  // A size is a varint (store/indexTotals.ts): below 128, one byte, so the short ones are the sizes below that byte.
+  const sql = 'SELECT id, sz FROM messages_fts_docsize WHERE id IN (SELECT value FROM json_each(?)) AND sz < ?';
+  const short = archive.db.prepare(sql).raw().all(JSON.stringify(hits.map((h) => h.id)), Buffer.of(Math.min(2 * tokens, 0x80))) as [number, Buffer][];
+  const ranks = new Map<number, number>();
+  if (short.length > 0) {
+    const rank = bm25(archive, stats());
+    for (const [id, size] of short) ranks.set(id, rank(1, size[0]!));
+  }
+  const rest = hits.filter((h) => !ranks.has(h.id));
+  return rest.length === 0 ? ranks : new Map([...ranks, ...rankOf(archive, match, rest)]);
+}
+
+/**
+ * bm25 of a message holding the expression's one word or phrase `freq` times in its `size` tokens, worked
+ * out as FTS5's bm25 does it (fts5_aux.c, fts5Bm25Function: the same operations in the same order, the
+ * logarithm by SQLite's ln(), the C library's as FTS5's): the same number, bit for bit.
+ */
+function bm25(archive: Archive, stats: Bm25Stats): (freq: number, size: number) => number {
   const k1 = 1.2;
   const b = 0.75;
   const avgdl = stats.tokens / stats.rows;
   let idf = archive.db.prepare('SELECT ln(?)').pluck().get((stats.rows - stats.docs + 0.5) / (stats.docs + 0.5)) as number;
   if (idf <= 0) idf = 1e-6;
-  const ranks = new Map<number, number>();
-  for (const { id } of hits) {
-    const counts = probe.counts.get(id);
-    if (counts === undefined) return null;
-    const [freq, tokens] = counts;
-    const score = 0 + idf * ((freq * (k1 + 1.0)) / (freq + k1 * (1 - b + (b * tokens) / avgdl)));
-    ranks.set(id, -1.0 * score);
-  }
-  return ranks;
+  return (freq, size) => -1.0 * (0 + idf * ((freq * (k1 + 1.0)) / (freq + k1 * (1 - b + (b * size) / avgdl))));
 }

@@ -91,7 +91,7 @@ describe('counting', () => {
   test('a single word is counted from the vocabulary (a number only when short); anything else in the index', () => {
     expect(plan('the').expression?.word).toBe('the');
     expect(plan('The!').expression?.word).toBe('the');
-    expect(plan('to 🎂').expression).toEqual({ match: '"to"', word: 'to' });
+    expect(plan('to 🎂').expression).toEqual({ match: '"to"', word: 'to', phrase: null });
     expect(plan('coffee').expression?.word).toBe('coffee');
     expect(plan('2024').expression?.word).toBe('2024');
     expect(plan('123456').expression?.word).toBeNull(); // the long numbers are most of the vocabulary
@@ -99,6 +99,23 @@ describe('counting', () => {
     expect(plan('"to the"').expression?.word).toBeNull();
     expect(plan('to -the').expression?.word).toBeNull();
     expect(plan('to OR the').expression?.word).toBeNull();
+  });
+
+  test('a phrase that cannot overlap itself is known by its length (store/searchRank.ts ranks its short messages)', () => {
+    expect(plan('"good morning"').expression).toEqual({ match: '"good morning"', word: null, phrase: 2 });
+    expect(plan('"Good, morning to YOU"').expression?.phrase).toBe(4);
+    // "la la" is twice in "la la la" (3 tokens), "no, no, no" in "no no no no", "a b a" in "a b a b a".
+    expect(plan('"la la"').expression?.phrase).toBeNull();
+    expect(plan('"no, no, no"').expression?.phrase).toBeNull();
+    expect(plan('"a b a"').expression?.phrase).toBeNull();
+    expect(plan('"a b c a b"').expression?.phrase).toBeNull();
+    expect(plan('"a b b"').expression?.phrase).toBe(3);
+    // Not one phrase alone: a word, a prefix, with another word, or excluding one.
+    expect(plan('morning').expression?.phrase).toBeNull();
+    expect(plan('"good morn"*').expression?.phrase).toBeNull();
+    expect(plan('"good morning" coffee').expression?.phrase).toBeNull();
+    expect(plan('"good morning" -coffee').expression?.phrase).toBeNull();
+    expect(plan('"good morning" OR "good night"').expression?.phrase).toBeNull();
   });
 });
 

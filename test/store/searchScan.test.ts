@@ -46,6 +46,7 @@ afterAll(() => {
   tmp.cleanup();
 });
 
+const NOTHING_KNOWN = { word: null, phrase: null };
 const filter: HitFilter & { match: string } = { match: MATCH, conditions: [], span: null, chatIds: null, author: null, range: {} };
 
 describe('a time-ordered read without the index read from each run’s end', () => {
@@ -112,14 +113,14 @@ describe('a time-ordered read without the index read from each run’s end', () 
     const ranks = new Map(archive.db.prepare('SELECT rowid, rank FROM messages_fts WHERE messages_fts MATCH ?').raw().all(MATCH) as [number, number][]);
     const word = { word: 'to', docs: ranks.size, ...data.totals() };
     const how = { by: 'window', size: 300, read: 'scan', matches: ranks.size } as const;
-    const scanned = hitsByRelevance(archive, filter, 40, how, () => data.blocks(), word);
+    const scanned = hitsByRelevance(archive, filter, 40, how, () => data.blocks(), { word, phrase: null });
     // Ranked from the probe, not by the index: the index's ranks, with a count of messages holding the word
     // that is off by one, would not be these.
-    const off = hitsByRelevance(archive, filter, 40, how, () => data.blocks(), { ...word, docs: word.docs + 1 });
+    const off = hitsByRelevance(archive, filter, 40, how, () => data.blocks(), { word: { ...word, docs: word.docs + 1 }, phrase: null });
     expect(off.hits.map((h) => h.rank)).not.toEqual(scanned.hits.map((h) => h.rank));
     expect(scanned.hits.map((h) => h.rank)).toEqual(scanned.hits.map((h) => ranks.get(h.id)));
     expect(new Set(scanned.hits.map((h) => h.rank)).size).toBeGreaterThan(3);
-    expect(scanned).toEqual(hitsByRelevance(archive, filter, 40, { ...how, read: 'index' }, () => data.blocks(), null));
+    expect(scanned).toEqual(hitsByRelevance(archive, filter, 40, { ...how, read: 'index' }, () => data.blocks(), NOTHING_KNOWN));
   });
 
   it('ranks a window read from the time blocks as the index ranks it: its ids read once, no count', () => {
@@ -127,9 +128,9 @@ describe('a time-ordered read without the index read from each run’s end', () 
     for (const match of [MATCH, '"match here"', '"word" AND "to"']) {
       const f = { ...filter, match };
       const how = { by: 'window', size: 300, read: 'index', matches: countMatches(archive, match) } as const;
-      const indexed = hitsByRelevance(archive, f, 300, how, () => data.blocks(), null);
+      const indexed = hitsByRelevance(archive, f, 300, how, () => data.blocks(), NOTHING_KNOWN);
       prepare.mockClear();
-      expect(hitsByRelevance(archive, f, 300, { ...how, read: 'blocks' }, () => data.blocks(), null)).toEqual(indexed);
+      expect(hitsByRelevance(archive, f, 300, { ...how, read: 'blocks' }, () => data.blocks(), NOTHING_KNOWN)).toEqual(indexed);
       // The guess settled it (no count of the blocks); one pass down the index for the ranks (searchRank.ts rankOf).
       const statements = prepare.mock.calls.map(([sql]) => sql);
       expect(statements.filter((sql) => sql.includes('WITH counted'))).toEqual([]);
@@ -137,6 +138,68 @@ describe('a time-ordered read without the index read from each run’s end', () 
       expect(new Set(indexed.hits.map((h) => h.rank)).size, match).toBeGreaterThan(1);
     }
     prepare.mockRestore();
+  });
+});
+
+/**
+ * A window of a phrase's matches is ranked without FTS5's pass for the ranks where the messages are too
+ * short to hold the phrase twice (store/searchRank.ts phraseRanks): the same bm25, bit for bit, whether
+ * every hit of the window is short, or some hold the phrase twice or are long (those FTS5 ranks).
+ */
+describe('a window of a phrase ranked from the sizes of its messages', () => {
+  let greetings: Archive;
+  let greetingsData: SearchData;
+  // Older messages: the phrase once in a longer one, twice, or alone; the newest: alone, with an emoji (no token).
+  const older = ['good morning to you all', 'Good morning, good morning!', 'Good morning'];
+  const greeting = (chat: number) => (i: number) => ({
+    author: 'Ana',
+    text: i % 4 === chat ? (i >= 1000 ? 'Good morning ☀️' : older[(i >> 2) % 3]!) : i % 4 === 3 ? 'la la la' : `see you at ${i}`,
+  });
+  beforeAll(async () => {
+    const dir = path.join(tmp.dir, 'greetings');
+    greetings = openArchive(dir, { create: true, busyTimeoutMs: 1000, now: NOW });
+    for (const chat of [0, 1]) {
+      // Both chats at the same minutes: their runs side by side in time.
+      const file = writeExport(tmp.dir, `WhatsApp Chat with Greeting ${chat}.txt`, androidExport(1200, 0, greeting(chat)));
+      expect((await importExports(greetings, { paths: [file], tz: 'UTC', now: NOW, toolVersion: 'test' })).failed).toEqual([]);
+    }
+    readForSearch(greetings);
+    greetingsData = new SearchData(greetings);
+  });
+  afterAll(() => greetings.db.close());
+
+  const match = '"good morning"';
+  const f = { ...filter, match };
+  const stats = (docs: number) => () => ({ docs, ...greetingsData.totals() });
+
+  // The window of 40 is read by the guess (store/searchByTime.ts guessedHits), of 400 (of 600) by the count of each block.
+  it.each([
+    ['every hit of the window alone in its message', 40, 0, 1],
+    ['some twice in theirs, or in longer ones', 400, 1, 0],
+  ])('%s: the ranks FTS5 gives (window of %i, FTS5 asked %i times)', (_name, size, rankPasses, guessed) => {
+    const matches = countMatches(greetings, match);
+    const how = { by: 'window', size, read: 'blocks', matches } as const;
+    const indexed = hitsByRelevance(greetings, f, size, { ...how, read: 'index' }, () => greetingsData.blocks(), NOTHING_KNOWN);
+    const prepare = vi.spyOn(greetings.db, 'prepare');
+    const sized = hitsByRelevance(greetings, f, size, how, () => greetingsData.blocks(), { word: null, phrase: { tokens: 2, stats: stats(matches) } });
+    expect(prepare.mock.calls.filter(([sql]) => sql.includes(' rank ') || sql.includes(' rank,')).length).toBe(rankPasses);
+    expect(prepare.mock.calls.filter(([sql]) => sql.includes('WITH hit'))).toHaveLength(guessed);
+    prepare.mockRestore();
+    expect(sized).toEqual(indexed);
+    // Worked out here, not by the index: with a count of the phrase's messages off by one, other ranks.
+    const off = hitsByRelevance(greetings, f, size, how, () => greetingsData.blocks(), { word: null, phrase: { tokens: 2, stats: stats(matches + 1) } });
+    expect(off.hits.map((h) => h.rank)).not.toEqual(sized.hits.map((h) => h.rank));
+  });
+
+  it('the ranks of a window of a few sizes of message, the phrase once or twice', () => {
+    const matches = countMatches(greetings, match);
+    const all = new Map(greetings.db.prepare('SELECT rowid, rank FROM messages_fts WHERE messages_fts MATCH ?').raw().all(match) as [number, number][]);
+    const how = { by: 'window', size: 400, read: 'blocks', matches } as const;
+    const sized = hitsByRelevance(greetings, f, 400, how, () => greetingsData.blocks(), { word: null, phrase: { tokens: 2, stats: stats(matches) } });
+    expect(sized.hits).toHaveLength(400);
+    expect(sized.hits.map((h) => h.rank)).toEqual(sized.hits.map((h) => all.get(h.id)));
+    // Alone (with an emoji or not), in a longer message, twice.
+    expect(new Set(sized.hits.map((h) => h.rank)).size).toBe(3);
   });
 });
 
