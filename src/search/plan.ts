@@ -123,17 +123,19 @@ export interface ArchiveSize {
 }
 
 /**
- * How a time-ordered read (newest or oldest first, or relevance's window) finds its matches. FTS5 reaches
- * the middle of a word's list of matches by stepping through the matches before it, so reading each run
- * of one chat's ids from its end ('index') costs, for each run, as much as the matches in the runs above
- * it: for "to" (19% of the messages) in ten 1M-message chats, ~0.35 s at 10M. Without filters (checked on
- * each message) and with a limit, the read is instead:
- * - 'scan', for a word in at least SCAN_SHARE of the messages, where stepping would cost more: each run's
- *   messages read from its end and asked the same MATCH in a small index of just those, ~4 µs a message
- *   whatever the archive's size, at most 1/SCAN_SHARE messages per hit (store/searchProbe.ts);
- * - 'blocks', for the rest: two passes down the whole list inside SQLite (~0.1 µs a match), the first
- *   choosing the time blocks that can hold a hit, the second reading the times of their matches only
- *   (store/searchByTime.ts hitsByBlocks).
+ * How a time-ordered read (newest or oldest first, or relevance's window) finds its matches: each run of
+ * one chat's ids read from its end in the index ('index'), or, without filters (checked on each message)
+ * and with a limit:
+ * - 'scan', for a word in at least SCAN_SHARE of the messages: each run's messages read from its end and
+ *   asked the same MATCH in a small index of just those, ~4 µs a message whatever the archive's size, at
+ *   most 1/SCAN_SHARE messages per hit (store/searchProbe.ts); its window's bm25 comes from that small index,
+ *   where FTS5's passes over the word's whole list (store/searchRank.ts rankOf): ~0.2 s for "to" at 10M;
+ * - 'blocks', for the rest: the ids of the matches of the runs' parts that can hold a hit, and the times of
+ *   those the time blocks cannot rule out (store/searchByTime.ts hitsByBlocks).
+ * The index's cost below was measured while each run's edge reached FTS5 as a REAL, which FTS5 does not take
+ * as a bound (store/search.ts INTEGER): it stepped over every match above the edge, ~0.35 s for "to" in ten
+ * 1M-message chats. With the edge an integer, that read is ~36 ms against the scan's ~45 (in-process, 10M);
+ * the choice stands for the window's bm25, and is to be measured again for reads by time alone.
  */
 export type TimeRead = 'index' | 'scan' | 'blocks';
 const SCAN_SHARE = 0.05;
