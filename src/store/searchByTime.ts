@@ -169,7 +169,7 @@ function guessedCut(runs: TimeRun[] | null, f: HitFilter, newest: boolean, limit
     const [first, last] = r.maybe(cut, newest);
     if (Math.max(first, low) <= Math.min(last, high)) ranges.push([Math.max(first, low), Math.min(last, high)]);
   }
-  return { cut, ranges };
+  return ranges.length === 0 ? null : { cut, ranges };
 }
 
 /**
@@ -187,14 +187,15 @@ function guessedHits(archive: Archive, match: string, newest: boolean, limit: nu
   const far = (block: string) => (newest ? `${block}hi` : `-${block}lo`);
   const order = newest ? 'DESC' : 'ASC';
   // CROSS JOIN: the ranges first, each handed to FTS5 as its bounds, unless a prefix makes FTS5 read its
-  // terms whole for each range: then one read keeps the matches of the ranges' blocks (the messages of
-  // those blocks outside the ranges reach no further than the guess's time: the same results). Then the
-  // blocks that can reach the time, then their matches.
+  // terms whole for each range: then one read keeps the matches of the ranges' blocks between the first
+  // range's start and the last one's end, which are of the span (those outside the ranges reach no further
+  // than the guess's time: the same results). Then the blocks that can reach the time, then their matches.
   const blocks: number[] = [];
   if (mayHavePrefix(match)) for (const [first, last] of guess.ranges) for (let block = first >> BLOCK_BITS; block <= last >> BLOCK_BITS; block++) blocks.push(block);
   const read =
     blocks.length > 0
-      ? `SELECT rowid, rowid >> ${BLOCK_BITS} FROM messages_fts WHERE messages_fts MATCH @match AND (rowid >> ${BLOCK_BITS}) IN (SELECT value FROM json_each(@blocks))`
+      ? `SELECT rowid, rowid >> ${BLOCK_BITS} FROM messages_fts WHERE messages_fts MATCH @match AND rowid BETWEEN ${INTEGER('first')} AND ${INTEGER('last')}
+           AND (rowid >> ${BLOCK_BITS}) IN (SELECT value FROM json_each(@blocks))`
       : `SELECT f.rowid, f.rowid >> ${BLOCK_BITS} FROM json_each(@ranges) r CROSS JOIN messages_fts f
            ON f.rowid BETWEEN CAST(r.value ->> 0 AS INTEGER) AND CAST(r.value ->> 1 AS INTEGER) WHERE messages_fts MATCH @match`;
   const sql = `
@@ -207,7 +208,7 @@ function guessedHits(archive: Archive, match: string, newest: boolean, limit: nu
     SELECT h.id, m.ts FROM surely s CROSS JOIN bounded b CROSS JOIN hit h CROSS JOIN messages m ${TIMES_BY_ID}
       WHERE ${far('b.')} >= s.near AND h.block = b.block AND m.id = h.id
       ORDER BY m.ts ${order}, h.id ${order} LIMIT @limit`;
-  const rows = guard(() => archive.db.prepare(sql).raw().all({ ranges: JSON.stringify(guess.ranges), blocks: JSON.stringify(blocks), match, limit })) as [number, number][];
+  const rows = guard(() => archive.db.prepare(sql).raw().all({ ranges: JSON.stringify(guess.ranges), blocks: JSON.stringify(blocks), first: guess.ranges[0]![0], last: guess.ranges[guess.ranges.length - 1]![1], match, limit })) as [number, number][];
   const worst = rows.length === limit ? rows[limit - 1]![1] : undefined;
   if (worst === undefined || (newest ? worst < guess.cut : worst > guess.cut)) return null;
   return rows.map(([id, ts]) => ({ id, ts, rank: null }));

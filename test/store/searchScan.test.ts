@@ -101,11 +101,16 @@ describe('a time-ordered read without the index read from each run’s end', () 
     expect(passes.guessed).toBeGreaterThan(passes.counted);
     expect(passes.counted).toBeGreaterThan(0);
     expect(passes.misled).toBeGreaterThan(passes.counted);
-    const span = data.blocks().chatSpan([3])!;
-    const spanned = { ...filter, span: { first: span.first, last: span.last } };
-    const inSpan = countMatches(archive, MATCH, spanned.span);
-    for (const newest of [true, false]) {
-      expect(hitsByBlocks(archive, spanned, newest, 30, data.blocks(), inSpan)!.hits).toEqual(hitsByTime(archive, spanned, newest, 30, data.blocks()).hits);
+    // Each chat's span for a word and a prefix: the chats' ids meet inside time blocks.
+    for (const chat of [1, 2, 3]) {
+      const span = data.blocks().chatSpan([chat])!;
+      for (const match of [MATCH, '"wor"*']) {
+        const spanned = { ...filter, match, span: { first: span.first, last: span.last } };
+        const inSpan = countMatches(archive, match, spanned.span);
+        for (const newest of [true, false]) {
+          expect(hitsByBlocks(archive, spanned, newest, 30, data.blocks(), inSpan)!.hits).toEqual(hitsByTime(archive, spanned, newest, 30, data.blocks()).hits);
+        }
+      }
     }
   });
 
