@@ -109,8 +109,7 @@ function findHits(archive: Archive, plan: SearchPlan, filter: HitFilter, limit: 
     const how = ranking(passLimit === 0 ? 0 : data.count(pass.expression, f.span), passLimit, hasRowFilters(f), data.size());
     const { word, phrase } = pass.expression;
     const stats = () => ({ docs: data.count(pass.expression, null), ...data.totals() });
-    const known = { word: how.by === 'window' && how.read === 'scan' && word !== null ? { word, ...stats() } : null, phrase: phrase === null ? null : { tokens: phrase, stats } };
-    const ranked = hitsByRelevance(archive, f, passLimit, how, () => data.blocks(), known);
+    const ranked = hitsByRelevance(archive, f, passLimit, how, () => data.blocks(), { word, phrase, stats });
     hits = [...hits, ...ranked.hits];
     rankedNewest ??= ranked.rankedNewest;
   }

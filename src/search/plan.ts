@@ -46,11 +46,8 @@ export interface Expression {
   match: string;
   /** The one index term it is, when the vocabulary can count it (else null). */
   word: string | null;
-  /**
-   * How many tokens its one phrase has, when it is a phrase of two or more words that cannot overlap
-   * itself (else null): a message of fewer than twice that many tokens then holds it exactly once.
-   */
-  phrase: number | null;
+  /** The text of its one phrase of two or more words, as typed (else null): store/searchRank.ts phraseRanks. */
+  phrase: string | null;
 }
 
 /** One pass of a relevance search: its expression, and how many hits it may add (0 = all). */
@@ -140,10 +137,11 @@ export interface ArchiveSize {
 export type TimeRead = 'index' | 'scan' | 'blocks';
 const SCAN_SHARE = 0.05;
 /**
- * The index's cost per match stepped over (µs: "to" at 10M, 19% of nine other 1M-message chats, ~0.35 s)
- * and the scan's per message read (µs). Stepping reaches each chat's newest run over the matches of the
- * chats stored after it, at most those outside the largest chat; a scan reads hits/share messages whatever
- * the archive. On the 1M benchmark (a 20,000-message chat beside the large one) the index is the cheaper.
+ * The index's cost per match stepped over (µs: "to" at 10M, 19% of nine other 1M-message chats, ~0.35 s,
+ * with REAL edges, above) and the scan's per message read (µs). Stepping reached each chat's newest run
+ * over the matches of the chats stored after it, at most those outside the largest chat; a scan reads
+ * hits/share messages whatever the archive. On the 1M benchmark (a 20,000-message chat beside the large
+ * one) the index is the cheaper.
  */
 const STEP_US = 0.2;
 const SCAN_US = 4;
@@ -161,25 +159,17 @@ function expressionOf(match: string, clauses: readonly ResolvedClause[]): Expres
   const only = onlyTerm(clauses);
   const tokens = only?.tokens ?? [];
   const word = tokens.length === 1 && !(NUMBER.test(tokens[0]!) && charLength(tokens[0]!) > MAX_COUNTED_NUMBER) ? tokens[0]! : null;
-  return { match, word, phrase: tokens.length > 1 && !overlapsItself(tokens) ? tokens.length : null };
+  return { match, word, phrase: tokens.length > 1 ? only!.fts : null };
 }
 
 /**
  * The one word or phrase (not a prefix) an expression of these clauses is, as planMatch writes it: one
  * required term, no other indexed clause.
  */
-function onlyTerm(clauses: readonly ResolvedClause[]): { tokens: readonly string[] } | undefined {
+function onlyTerm(clauses: readonly ResolvedClause[]): { fts: string; tokens: readonly string[] } | undefined {
   const indexed = clauses.filter((c) => c.alternatives.every((a) => 'fts' in a));
   const only = indexed.length === 1 && !indexed[0]!.negated && indexed[0]!.alternatives.length === 1 ? indexed[0]!.alternatives[0]! : undefined;
   return only !== undefined && 'fts' in only && !only.prefix ? only : undefined;
-}
-
-/** Whether two places of the phrase in one text can share tokens ("la la" twice in "la la la"): an ending of it is also its beginning. */
-function overlapsItself(tokens: readonly string[]): boolean {
-  for (let k = 1; k < tokens.length; k++) {
-    if (tokens.slice(tokens.length - k).every((t, i) => t === tokens[i])) return true;
-  }
-  return false;
 }
 
 // ---------------------------------------------------------------------------------------------------

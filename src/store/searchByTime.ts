@@ -105,25 +105,37 @@ export function hitsByTime(archive: Archive, f: HitFilter, newest: boolean, limi
 export function hitsByBlocks(archive: Archive, f: HitFilter & { match: string }, newest: boolean, limit: number, blocks: TimeBlocks, matches: number): TimeOrdered | null {
   if (!blocks.known || hasRowFilters(f) || limit === 0) return null;
   const guess = guessedCut(blocks.runs(), f, newest, limit, matches);
+  // A guess is made only of more matches than the limit (guessedCut): never all of them.
   const guessed = guess === null ? null : guessedHits(archive, f.match, newest, limit, guess);
-  if (guessed !== null) return { hits: guessed, exhausted: matches <= limit, seen: matches };
+  if (guessed !== null) return { hits: guessed, exhausted: false, seen: matches };
   const span = f.span === null ? '' : ` AND rowid BETWEEN ${INTEGER('first')} AND ${INTEGER('last')}`;
-  // A block's lower bound (upper, reading oldest first) holds for each of its matches: the `limit`-th best of
-  // these is a time that many matches reach, so a block whose upper (lower) bound falls short of it holds
-  // none of the `limit` best.
-  const [near, far, order] = newest ? ['lo', 'hi', 'DESC'] : ['-hi', '-lo', 'DESC'];
+  const { ctes, far } = reachedTime(newest);
   const sql = `
     WITH counted AS (
       SELECT rowid >> ${BLOCK_BITS} AS block, count(*) AS n FROM messages_fts WHERE messages_fts MATCH @match${span} GROUP BY 1),
-    bounded AS (
-      SELECT c.block, c.n, min(t.min_ts) AS lo, max(t.max_ts) AS hi FROM counted c JOIN search_time_blocks t ON t.block = c.block GROUP BY c.block),
-    reaching AS (
-      SELECT ${near} AS near, sum(n) OVER (ORDER BY ${near} ${order} ROWS UNBOUNDED PRECEDING) AS upto FROM bounded),
-    cut AS (SELECT max(near) AS near FROM reaching WHERE upto >= @limit)
-    SELECT json_group_array(block), (SELECT sum(n) FROM counted) FROM bounded WHERE ${far} >= coalesce((SELECT near FROM cut), -9e18)`;
+    ${ctes}
+    SELECT json_group_array(b.block), (SELECT sum(n) FROM counted) FROM bounded b WHERE ${far('b.')} >= coalesce((SELECT near FROM reached), -9e18)`;
   const [chosen, total] = guard(() => archive.db.prepare(sql).raw().get({ match: f.match, ...f.span, limit }) as [string, number | null]);
   const all = total ?? 0;
   return { hits: blockHits(archive, f, newest, limit, chosen), exhausted: all <= limit, seen: all };
+}
+
+/**
+ * SQL common table expressions over `counted` (block, n: the matches read of each time block): `bounded`,
+ * each block with its bounds lo and hi (over every chat's messages in it), and `reached`, one row: `near`,
+ * the furthest time (as `far` orders times: newest first, else negated) that `limit` of the matches surely
+ * reach by their blocks' lower (upper) bounds, or null when fewer were read. A block whose `far` bound
+ * falls short of it holds none of the `limit` best.
+ */
+function reachedTime(newest: boolean): { ctes: string; far: (block: string) => string } {
+  const near = newest ? 'lo' : '-hi';
+  return {
+    ctes: `bounded AS (
+      SELECT c.block, c.n, min(t.min_ts) AS lo, max(t.max_ts) AS hi FROM counted c JOIN search_time_blocks t ON t.block = c.block GROUP BY c.block),
+    reaching AS (SELECT ${near} AS near, sum(n) OVER (ORDER BY ${near} DESC ROWS UNBOUNDED PRECEDING) AS upto FROM bounded),
+    reached AS (SELECT max(near) AS near FROM reaching WHERE upto >= @limit)`,
+    far: (block) => (newest ? `${block}hi` : `-${block}lo`),
+  };
 }
 
 /** A guessed cut takes this many times the messages that hold `limit` matches at the matches' share of all (it varies in time). */
@@ -169,7 +181,8 @@ function guessedCut(runs: TimeRun[] | null, f: HitFilter, newest: boolean, limit
     const [first, last] = r.maybe(cut, newest);
     if (Math.max(first, low) <= Math.min(last, high)) ranges.push([Math.max(first, low), Math.min(last, high)]);
   }
-  return ranges.length === 0 ? null : { cut, ranges };
+  // Not empty: `need` messages of the span surely reach the cut.
+  return { cut, ranges };
 }
 
 /**
@@ -182,14 +195,12 @@ function guessedCut(runs: TimeRun[] | null, f: HitFilter, newest: boolean, limit
  * where a pass down its whole list read ~2,000 times (measured: 8–12 ms, was 15–20).
  */
 function guessedHits(archive: Archive, match: string, newest: boolean, limit: number, guess: Guess): Hit[] | null {
-  // A block's bounds as the way of reading orders times: the nearest of them to the best end, and the furthest.
-  const near = (block: string) => (newest ? `${block}lo` : `-${block}hi`);
-  const far = (block: string) => (newest ? `${block}hi` : `-${block}lo`);
+  const { ctes, far } = reachedTime(newest);
   const order = newest ? 'DESC' : 'ASC';
   // CROSS JOIN: the ranges first, each handed to FTS5 as its bounds, unless a prefix makes FTS5 read its
   // terms whole for each range: then one read keeps the matches of the ranges' blocks between the first
-  // range's start and the last one's end, which are of the span (those outside the ranges reach no further
-  // than the guess's time: the same results). Then the blocks that can reach the time, then their matches.
+  // range's start and the last one's end, which are of the span (those outside the ranges fall short of
+  // the guess's time: the same results). Then the blocks that can reach the time, then their matches.
   const blocks: number[] = [];
   if (mayHavePrefix(match)) for (const [first, last] of guess.ranges) for (let block = first >> BLOCK_BITS; block <= last >> BLOCK_BITS; block++) blocks.push(block);
   const read =
@@ -201,11 +212,8 @@ function guessedHits(archive: Archive, match: string, newest: boolean, limit: nu
   const sql = `
     WITH hit(id, block) AS MATERIALIZED (${read}),
     counted AS (SELECT block, count(*) AS n FROM hit GROUP BY block),
-    bounded AS MATERIALIZED (
-      SELECT c.block, c.n, min(t.min_ts) AS lo, max(t.max_ts) AS hi FROM counted c JOIN search_time_blocks t ON t.block = c.block GROUP BY c.block),
-    reaching AS (SELECT ${near('')} AS near, sum(n) OVER (ORDER BY ${near('')} DESC ROWS UNBOUNDED PRECEDING) AS upto FROM bounded),
-    surely AS (SELECT max(near) AS near FROM reaching WHERE upto >= @limit)
-    SELECT h.id, m.ts FROM surely s CROSS JOIN bounded b CROSS JOIN hit h CROSS JOIN messages m ${TIMES_BY_ID}
+    ${ctes}
+    SELECT h.id, m.ts FROM reached s CROSS JOIN bounded b CROSS JOIN hit h CROSS JOIN messages m ${TIMES_BY_ID}
       WHERE ${far('b.')} >= s.near AND h.block = b.block AND m.id = h.id
       ORDER BY m.ts ${order}, h.id ${order} LIMIT @limit`;
   const rows = guard(() => archive.db.prepare(sql).raw().all({ ranges: JSON.stringify(guess.ranges), blocks: JSON.stringify(blocks), first: guess.ranges[0]![0], last: guess.ranges[guess.ranges.length - 1]![1], match, limit })) as [number, number][];

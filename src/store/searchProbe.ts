@@ -7,6 +7,20 @@ import { TIMES_BY_ID } from './search.js';
 export const INDEX_TOKENIZER = 'unicode61 remove_diacritics 2';
 
 /**
+ * The tokens the index's tokenizer makes of `text`, in order: FTS5's own, not search/text.ts's copy, whose
+ * Unicode is newer (21 characters it takes as letters FTS5 takes as marks, as U+19B0: "a a a a" of "a a aᦰa").
+ */
+export function indexTokens(archive: Archive, text: string): string[] {
+  archive.db.exec(
+    `CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_tokens USING fts5(text, content='', tokenize='${INDEX_TOKENIZER}');
+     CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_tokens_terms USING fts5vocab(temp, search_tokens, instance);`,
+  );
+  archive.db.prepare("INSERT INTO temp.search_tokens (search_tokens) VALUES ('delete-all')").run();
+  archive.db.prepare('INSERT INTO temp.search_tokens (rowid, text) VALUES (1, ?)').run(text);
+  return archive.db.prepare('SELECT term FROM temp.search_tokens_terms ORDER BY offset').pluck().all() as string[];
+}
+
+/**
  * A time-ordered read by scanning (plan.ts `timeRead`): the messages of a run read a batch at a time from
  * its end into an index in memory, the probe, which is asked the search's own MATCH expression. Tokenized
  * as the index is, the same expression matches the same messages. The probe is emptied before each batch

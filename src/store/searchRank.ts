@@ -4,7 +4,7 @@ import type { Ranking } from '../search/plan.js';
 import type { Archive } from './open.js';
 import { guard, INTEGER, rowFilters, TIMES_BY_ID, type Hit, type HitFilter, type IdSpan } from './search.js';
 import { hitsByBlocks, hitsByTime } from './searchByTime.js';
-import { Probe } from './searchProbe.js';
+import { indexTokens, Probe } from './searchProbe.js';
 import type { TimeBlocks } from './searchTime.js';
 
 /**
@@ -31,12 +31,15 @@ export interface Bm25Stats {
   tokens: number;
 }
 
-/** What is known of the expression for ranking a window without the index (null: nothing). */
+/**
+ * What is known of the expression for ranking a window without the index (search/plan.ts Expression):
+ * its one word (as the index holds it) or the text of its one phrase, or neither; and its stats, read when
+ * asked for.
+ */
 export interface Known {
-  /** One word (as the index holds it), with its stats, for a window read by a scan. */
-  word: (Bm25Stats & { word: string }) | null;
-  /** One phrase: its tokens (search/plan.ts Expression.phrase), and its stats when asked for. */
-  phrase: { tokens: number; stats: () => Bm25Stats } | null;
+  word: string | null;
+  phrase: string | null;
+  stats: () => Bm25Stats;
 }
 
 /**
@@ -45,12 +48,12 @@ export interface Known {
  */
 export function hitsByRelevance(archive: Archive, f: HitFilter & { match: string }, limit: number, how: Ranking, blocks: () => TimeBlocks, known: Known): Ranked {
   if (how.by === 'window') {
-    const { word, phrase } = known;
-    const probe = how.read === 'scan' ? new Probe(archive, f.match, true, word?.word ?? null) : null;
+    const { word, phrase, stats } = known;
+    const probe = how.read === 'scan' ? new Probe(archive, f.match, true, word) : null;
     const window = (how.read === 'blocks' ? hitsByBlocks(archive, f, true, how.size, blocks(), how.matches) : null) ?? hitsByTime(archive, f, true, how.size, blocks(), probe);
     const ranks =
-      (probe !== null && word !== null ? probeRanks(archive, word, probe, window.hits) : null) ??
-      (phrase !== null ? phraseRanks(archive, f.match, phrase.tokens, phrase.stats, window.hits) : rankOf(archive, f.match, window.hits));
+      (probe !== null && word !== null ? probeRanks(archive, stats(), probe, window.hits) : null) ??
+      (phrase !== null ? phraseRanks(archive, f.match, phrase, stats, window.hits) : rankOf(archive, f.match, window.hits));
     const ranked = window.hits.map((h) => ({ ...h, rank: ranks.get(h.id) ?? 0 }));
     ranked.sort(byRankThenNewest);
     return { hits: ranked.slice(0, limit), rankedNewest: window.exhausted && window.seen <= how.size ? null : how.size };
@@ -194,16 +197,19 @@ function probeRanks(archive: Archive, stats: Bm25Stats, probe: Probe, hits: read
 }
 
 /**
- * bm25 of hits of a one-phrase expression of `tokens` tokens that cannot overlap itself (search/plan.ts
- * Expression.phrase): a message of fewer than twice as many tokens (its size in the index) holds it once,
- * so its bm25 is known from its size; the rest are ranked by the index. FTS5 ranks by first counting every
- * message holding the phrase once more, and its pass down the list to reach the hits of several chats is
- * as long (at 10M messages, ~7 and ~9 ms of a "good morning" whose newest 1,000 hits are greetings alone).
+ * bm25 of hits of a one-phrase expression (`text`, search/plan.ts Expression.phrase). When the phrase cannot
+ * overlap itself (by the index's own tokens of it), a message of fewer than twice its tokens (its size in
+ * the index) holds it once, so its bm25 is known from its size; the rest are ranked by the index. FTS5
+ * ranks by first counting every message holding the phrase once more, and its pass down the list to reach
+ * the hits of several chats is as long (at 10M messages, ~7 and ~9 ms of a "good morning" whose newest
+ * 1,000 hits are greetings alone).
  */
-function phraseRanks(archive: Archive, match: string, tokens: number, stats: () => Bm25Stats, hits: readonly Hit[]): Map<number, number> {
+function phraseRanks(archive: Archive, match: string, text: string, stats: () => Bm25Stats, hits: readonly Hit[]): Map<number, number> {
+  const tokens = indexTokens(archive, text);
+  if (overlapsItself(tokens)) return rankOf(archive, match, hits);
   // A size is a varint (store/indexTotals.ts): below 128, one byte, so the short ones are the sizes below that byte.
   const sql = 'SELECT id, sz FROM messages_fts_docsize WHERE id IN (SELECT value FROM json_each(?)) AND sz < ?';
-  const short = archive.db.prepare(sql).raw().all(JSON.stringify(hits.map((h) => h.id)), Buffer.of(Math.min(2 * tokens, 0x80))) as [number, Buffer][];
+  const short = archive.db.prepare(sql).raw().all(JSON.stringify(hits.map((h) => h.id)), Buffer.of(Math.min(2 * tokens.length, 0x80))) as [number, Buffer][];
   const ranks = new Map<number, number>();
   if (short.length > 0) {
     const rank = bm25(archive, stats());
@@ -211,6 +217,14 @@ function phraseRanks(archive: Archive, match: string, tokens: number, stats: () 
   }
   const rest = hits.filter((h) => !ranks.has(h.id));
   return rest.length === 0 ? ranks : new Map([...ranks, ...rankOf(archive, match, rest)]);
+}
+
+/** Whether two places of the phrase in one text can share tokens ("la la" twice in "la la la"): an ending of it is also its beginning. */
+function overlapsItself(tokens: readonly string[]): boolean {
+  for (let k = 1; k < tokens.length; k++) {
+    if (tokens.slice(tokens.length - k).every((t, i) => t === tokens[i])) return true;
+  }
+  return false;
 }
 
 /**

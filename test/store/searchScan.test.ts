@@ -10,7 +10,7 @@ import { importExports } from '../../src/ops/import.js';
 import { openArchive, type Archive } from '../../src/store/open.js';
 import { countMatches, INTEGER, readForSearch, type HitFilter } from '../../src/store/search.js';
 import { hitsByBlocks, hitsByTime } from '../../src/store/searchByTime.js';
-import { Probe } from '../../src/store/searchProbe.js';
+import { indexTokens, Probe } from '../../src/store/searchProbe.js';
 import { SearchData } from '../../src/store/searchData.js';
 import { hitsByRelevance } from '../../src/store/searchRank.js';
 import { androidExport, writeExport } from '../helpers/exports.js';
@@ -46,7 +46,13 @@ afterAll(() => {
   tmp.cleanup();
 });
 
-const NOTHING_KNOWN = { word: null, phrase: null };
+const NOTHING_KNOWN = {
+  word: null,
+  phrase: null,
+  stats: () => {
+    throw new Error('no stats are read to rank by the index');
+  },
+};
 const filter: HitFilter & { match: string } = { match: MATCH, conditions: [], span: null, chatIds: null, author: null, range: {} };
 
 describe('a time-ordered read without the index read from each run’s end', () => {
@@ -116,12 +122,12 @@ describe('a time-ordered read without the index read from each run’s end', () 
 
   it('ranks a window of one word by the bm25 FTS5 gives, bit for bit', () => {
     const ranks = new Map(archive.db.prepare('SELECT rowid, rank FROM messages_fts WHERE messages_fts MATCH ?').raw().all(MATCH) as [number, number][]);
-    const word = { word: 'to', docs: ranks.size, ...data.totals() };
+    const word = (docs: number) => ({ word: 'to', phrase: null, stats: () => ({ docs, ...data.totals() }) });
     const how = { by: 'window', size: 300, read: 'scan', matches: ranks.size } as const;
-    const scanned = hitsByRelevance(archive, filter, 40, how, () => data.blocks(), { word, phrase: null });
+    const scanned = hitsByRelevance(archive, filter, 40, how, () => data.blocks(), word(ranks.size));
     // Ranked from the probe, not by the index: the index's ranks, with a count of messages holding the word
     // that is off by one, would not be these.
-    const off = hitsByRelevance(archive, filter, 40, how, () => data.blocks(), { word: { ...word, docs: word.docs + 1 }, phrase: null });
+    const off = hitsByRelevance(archive, filter, 40, how, () => data.blocks(), word(ranks.size + 1));
     expect(off.hits.map((h) => h.rank)).not.toEqual(scanned.hits.map((h) => h.rank));
     expect(scanned.hits.map((h) => h.rank)).toEqual(scanned.hits.map((h) => ranks.get(h.id)));
     expect(new Set(scanned.hits.map((h) => h.rank)).size).toBeGreaterThan(3);
@@ -186,21 +192,36 @@ describe('a window of a phrase ranked from the sizes of its messages', () => {
     const how = { by: 'window', size, read: 'blocks', matches } as const;
     const indexed = hitsByRelevance(greetings, f, size, { ...how, read: 'index' }, () => greetingsData.blocks(), NOTHING_KNOWN);
     const prepare = vi.spyOn(greetings.db, 'prepare');
-    const sized = hitsByRelevance(greetings, f, size, how, () => greetingsData.blocks(), { word: null, phrase: { tokens: 2, stats: stats(matches) } });
+    const sized = hitsByRelevance(greetings, f, size, how, () => greetingsData.blocks(), { word: null, phrase: 'good morning', stats: stats(matches) });
     expect(prepare.mock.calls.filter(([sql]) => sql.includes(' rank ') || sql.includes(' rank,')).length).toBe(rankPasses);
     expect(prepare.mock.calls.filter(([sql]) => sql.includes('WITH hit'))).toHaveLength(guessed);
     prepare.mockRestore();
     expect(sized).toEqual(indexed);
     // Worked out here, not by the index: with a count of the phrase's messages off by one, other ranks.
-    const off = hitsByRelevance(greetings, f, size, how, () => greetingsData.blocks(), { word: null, phrase: { tokens: 2, stats: stats(matches + 1) } });
+    const off = hitsByRelevance(greetings, f, size, how, () => greetingsData.blocks(), { word: null, phrase: 'good morning', stats: stats(matches + 1) });
     expect(off.hits.map((h) => h.rank)).not.toEqual(sized.hits.map((h) => h.rank));
+  });
+
+  it('a phrase that can overlap itself is ranked by FTS5 ("la la" is twice in "la la la", of 3 tokens)', () => {
+    const la = { ...filter, match: '"la la"' };
+    const matches = countMatches(greetings, la.match);
+    const how = { by: 'window', size: 40, read: 'blocks', matches } as const;
+    const indexed = hitsByRelevance(greetings, la, 40, { ...how, read: 'index' }, () => greetingsData.blocks(), NOTHING_KNOWN);
+    expect(hitsByRelevance(greetings, la, 40, how, () => greetingsData.blocks(), { word: null, phrase: 'la la', stats: stats(matches) })).toEqual(indexed);
+  });
+
+  it('the phrase is counted in the index’s own tokens', () => {
+    expect(indexTokens(greetings, 'Good, morning ☀️')).toEqual(['good', 'morning']);
+    // search/text.ts, with JavaScript's newer Unicode, makes three tokens of it (U+19B0, a New Tai Lue
+    // vowel, is a letter there, a mark in FTS5's tables): FTS5's four can overlap, in "a a a a a".
+    expect(indexTokens(greetings, 'a a a\u19b0a')).toEqual(['a', 'a', 'a', 'a']);
   });
 
   it('the ranks of a window of a few sizes of message, the phrase once or twice', () => {
     const matches = countMatches(greetings, match);
     const all = new Map(greetings.db.prepare('SELECT rowid, rank FROM messages_fts WHERE messages_fts MATCH ?').raw().all(match) as [number, number][]);
     const how = { by: 'window', size: 400, read: 'blocks', matches } as const;
-    const sized = hitsByRelevance(greetings, f, 400, how, () => greetingsData.blocks(), { word: null, phrase: { tokens: 2, stats: stats(matches) } });
+    const sized = hitsByRelevance(greetings, f, 400, how, () => greetingsData.blocks(), { word: null, phrase: 'good morning', stats: stats(matches) });
     expect(sized.hits).toHaveLength(400);
     expect(sized.hits.map((h) => h.rank)).toEqual(sized.hits.map((h) => all.get(h.id)));
     // Alone (with an emoji or not), in a longer message, twice.
