@@ -201,14 +201,19 @@ function guessedHits(archive: Archive, match: string, newest: boolean, limit: nu
   // terms whole for each range: then one read keeps the matches of the ranges' blocks between the first
   // range's start and the last one's end, which are of the span (those outside the ranges fall short of
   // the guess's time: the same results). Then the blocks that can reach the time, then their matches.
-  const blocks: number[] = [];
-  if (mayHavePrefix(match)) for (const [first, last] of guess.ranges) for (let block = first >> BLOCK_BITS; block <= last >> BLOCK_BITS; block++) blocks.push(block);
-  const read =
-    blocks.length > 0
-      ? `SELECT rowid, rowid >> ${BLOCK_BITS} FROM messages_fts WHERE messages_fts MATCH @match AND rowid BETWEEN ${INTEGER('first')} AND ${INTEGER('last')}
-           AND (rowid >> ${BLOCK_BITS}) IN (SELECT value FROM json_each(@blocks))`
-      : `SELECT f.rowid, f.rowid >> ${BLOCK_BITS} FROM json_each(@ranges) r CROSS JOIN messages_fts f
-           ON f.rowid BETWEEN CAST(r.value ->> 0 AS INTEGER) AND CAST(r.value ->> 1 AS INTEGER) WHERE messages_fts MATCH @match`;
+  const { ranges } = guess;
+  const blocksOf = ([first, last]: IdRange) => Array.from({ length: (last >> BLOCK_BITS) - (first >> BLOCK_BITS) + 1 }, (_, i) => (first >> BLOCK_BITS) + i);
+  const [read, params] = mayHavePrefix(match)
+    ? [
+        `SELECT rowid, rowid >> ${BLOCK_BITS} FROM messages_fts WHERE messages_fts MATCH @match AND rowid BETWEEN ${INTEGER('first')} AND ${INTEGER('last')}
+           AND (rowid >> ${BLOCK_BITS}) IN (SELECT value FROM json_each(@blocks))`,
+        { blocks: JSON.stringify(ranges.flatMap(blocksOf)), first: ranges[0]![0], last: ranges.at(-1)![1] },
+      ]
+    : [
+        `SELECT f.rowid, f.rowid >> ${BLOCK_BITS} FROM json_each(@ranges) r CROSS JOIN messages_fts f
+           ON f.rowid BETWEEN CAST(r.value ->> 0 AS INTEGER) AND CAST(r.value ->> 1 AS INTEGER) WHERE messages_fts MATCH @match`,
+        { ranges: JSON.stringify(ranges) },
+      ];
   const sql = `
     WITH hit(id, block) AS MATERIALIZED (${read}),
     counted AS (SELECT block, count(*) AS n FROM hit GROUP BY block),
@@ -216,7 +221,7 @@ function guessedHits(archive: Archive, match: string, newest: boolean, limit: nu
     SELECT h.id, m.ts FROM reached s CROSS JOIN bounded b CROSS JOIN hit h CROSS JOIN messages m ${TIMES_BY_ID}
       WHERE ${far('b.')} >= s.near AND h.block = b.block AND m.id = h.id
       ORDER BY m.ts ${order}, h.id ${order} LIMIT @limit`;
-  const rows = guard(() => archive.db.prepare(sql).raw().all({ ranges: JSON.stringify(guess.ranges), blocks: JSON.stringify(blocks), first: guess.ranges[0]![0], last: guess.ranges[guess.ranges.length - 1]![1], match, limit })) as [number, number][];
+  const rows = guard(() => archive.db.prepare(sql).raw().all({ ...params, match, limit })) as [number, number][];
   const worst = rows.length === limit ? rows[limit - 1]![1] : undefined;
   if (worst === undefined || (newest ? worst < guess.cut : worst > guess.cut)) return null;
   return rows.map(([id, ts]) => ({ id, ts, rank: null }));

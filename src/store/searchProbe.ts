@@ -1,21 +1,32 @@
-// The probe of a time-ordered read by scanning (search/plan.ts timeRead 'scan'; store/searchByTime.ts hitsByTime).
+// Indexes in memory tokenized as the archive's: the probe of a time-ordered read by scanning (search/plan.ts
+// timeRead 'scan'; store/searchByTime.ts hitsByTime), and the index's own tokens of a phrase (indexTokens).
+import type { Statement } from 'better-sqlite3';
 import type { Archive } from './open.js';
 import { varint } from './indexTotals.js';
 import { TIMES_BY_ID } from './search.js';
 
-/** FTS5's tokenizer of messages_fts (store/schema.ts): the probe must make the same tokens of a text. */
-export const INDEX_TOKENIZER = 'unicode61 remove_diacritics 2';
+/** FTS5's tokenizer of messages_fts (store/schema.ts): an index in memory must make the same tokens of a text. */
+const INDEX_TOKENIZER = 'unicode61 remove_diacritics 2';
+
+/**
+ * An index in memory tokenized as the archive's, `temp.<name>`, with its tokens' places
+ * (`temp.<name>_terms`, fts5vocab's instance table); the statement that empties it is returned. Contentless:
+ * emptied at once ('delete-all'), where deleting rows would tokenize each again.
+ */
+function memoryIndex(archive: Archive, name: string): Statement {
+  archive.db.exec(
+    `CREATE VIRTUAL TABLE IF NOT EXISTS temp.${name} USING fts5(text, content='', tokenize='${INDEX_TOKENIZER}');
+     CREATE VIRTUAL TABLE IF NOT EXISTS temp.${name}_terms USING fts5vocab(temp, ${name}, instance);`,
+  );
+  return archive.db.prepare(`INSERT INTO temp.${name} (${name}) VALUES ('delete-all')`);
+}
 
 /**
  * The tokens the index's tokenizer makes of `text`, in order: FTS5's own, not search/text.ts's copy, whose
  * Unicode is newer (21 characters it takes as letters FTS5 takes as marks, as U+19B0: "a a a a" of "a a aᦰa").
  */
 export function indexTokens(archive: Archive, text: string): string[] {
-  archive.db.exec(
-    `CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_tokens USING fts5(text, content='', tokenize='${INDEX_TOKENIZER}');
-     CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_tokens_terms USING fts5vocab(temp, search_tokens, instance);`,
-  );
-  archive.db.prepare("INSERT INTO temp.search_tokens (search_tokens) VALUES ('delete-all')").run();
+  memoryIndex(archive, 'search_tokens').run();
   archive.db.prepare('INSERT INTO temp.search_tokens (rowid, text) VALUES (1, ?)').run(text);
   return archive.db.prepare('SELECT term FROM temp.search_tokens_terms ORDER BY offset').pluck().all() as string[];
 }
@@ -41,12 +52,7 @@ export class Probe {
     private readonly newest: boolean,
     private readonly word: string | null,
   ) {
-    // Contentless: emptied at once ('delete-all'), where deleting rows would tokenize each again.
-    archive.db.exec(
-      `CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_probe USING fts5(text, content='', tokenize='${INDEX_TOKENIZER}');
-       CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_probe_terms USING fts5vocab(temp, search_probe, instance);`,
-    );
-    this.empty = archive.db.prepare("INSERT INTO temp.search_probe (search_probe) VALUES ('delete-all')");
+    this.empty = memoryIndex(archive, 'search_probe');
     this.insert = archive.db.prepare('INSERT INTO temp.search_probe (rowid, text) SELECT id, text FROM messages WHERE id BETWEEN @low AND @high');
     this.found = archive.db
       .prepare(
