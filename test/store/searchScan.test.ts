@@ -27,19 +27,27 @@ const text = (chat: number) => (i: number) => ({
   text: i % 3 === 0 ? `go to${' to'.repeat((i + chat) % 3)} ${'word '.repeat((i * 7 + chat) % 11)}${i}` : `no match here ${i} ${'x '.repeat(i % 5)}`,
 });
 
+/** An archive in `folder` of these exports (file name → text), imported one by one, set up for searching. */
+async function searchable(folder: string, exports: [name: string, text: string][]): Promise<{ archive: Archive; data: SearchData }> {
+  const opened = openArchive(path.join(tmp.dir, folder), { create: true, busyTimeoutMs: 1000, now: NOW });
+  for (const [name, text] of exports) {
+    const file = writeExport(tmp.dir, name, text);
+    expect((await importExports(opened, { paths: [file], tz: 'UTC', now: NOW, toolVersion: 'test' })).failed).toEqual([]);
+  }
+  readForSearch(opened);
+  return { archive: opened, data: new SearchData(opened) };
+}
+
 beforeAll(async () => {
-  archive = openArchive(path.join(tmp.dir, 'archive'), { create: true, busyTimeoutMs: 1000, now: NOW });
-  for (const chat of [1, 2, 3]) {
+  const exports = [1, 2, 3].map((chat): [string, string] => {
     // The same minutes in every chat, one chat starting later: runs side by side in time, ties across chats.
     const lines = androidExport(1500 - chat * 100, chat === 3 ? 200 : 0, text(chat)).trimEnd().split('\n');
     // Out of time order within a run: a match far in the future deep in chat 2, one far in the past late in chat 1.
     if (chat === 2) lines[99] = lines[99]!.replace(/^\d\d\/\d\d\/\d{4}/, '01/01/2030');
     if (chat === 1) lines[1200] = lines[1200]!.replace(/^\d\d\/\d\d\/\d{4}/, '01/01/2020');
-    const file = writeExport(tmp.dir, `WhatsApp Chat with Chat ${chat}.txt`, `${lines.join('\n')}\n`);
-    expect((await importExports(archive, { paths: [file], tz: 'UTC', now: NOW, toolVersion: 'test' })).failed).toEqual([]);
-  }
-  readForSearch(archive);
-  data = new SearchData(archive);
+    return [`WhatsApp Chat with Chat ${chat}.txt`, `${lines.join('\n')}\n`];
+  });
+  ({ archive, data } = await searchable('archive', exports));
 });
 afterAll(() => {
   archive.db.close();
@@ -167,15 +175,9 @@ describe('a window of a phrase ranked from the sizes of its messages', () => {
     text: i % 4 === chat ? (i >= 1000 ? 'Good morning ☀️' : older[(i >> 2) % 3]!) : i % 4 === 3 ? 'la la la' : `see you at ${i}`,
   });
   beforeAll(async () => {
-    const dir = path.join(tmp.dir, 'greetings');
-    greetings = openArchive(dir, { create: true, busyTimeoutMs: 1000, now: NOW });
-    for (const chat of [0, 1]) {
-      // Both chats at the same minutes: their runs side by side in time.
-      const file = writeExport(tmp.dir, `WhatsApp Chat with Greeting ${chat}.txt`, androidExport(1200, 0, greeting(chat)));
-      expect((await importExports(greetings, { paths: [file], tz: 'UTC', now: NOW, toolVersion: 'test' })).failed).toEqual([]);
-    }
-    readForSearch(greetings);
-    greetingsData = new SearchData(greetings);
+    // Both chats at the same minutes: their runs side by side in time.
+    const exports = [0, 1].map((chat): [string, string] => [`WhatsApp Chat with Greeting ${chat}.txt`, androidExport(1200, 0, greeting(chat))]);
+    ({ archive: greetings, data: greetingsData } = await searchable('greetings', exports));
   });
   afterAll(() => greetings.db.close());
 
