@@ -159,19 +159,21 @@ function timesOf(archive: Archive, ids: readonly number[]): Map<number, number> 
 }
 
 /**
- * bm25 of the given hits (which all match `match`), in one pass down the index from the newest of them,
- * working bm25 out only for these. One pass, not one per run of nearby ids: bm25's weights make FTS5
- * count each word's messages once per pass, which for a very common word costs as much as the pass.
+ * bm25 of the given hits (which all match `match`), in one pass along the index from the oldest id of
+ * them, working bm25 out only for these. One pass, not one per run of nearby ids: bm25's weights make
+ * FTS5 count each word's messages once per pass, which for a very common word costs as much as the pass.
+ * Ascending: FTS5 reads a list backwards a little more slowly (at 10M messages, the ranks of the newest
+ * 1,000 of "tomorrow" 10.2 → 9.8 ms, of "kitch*" 12.0 → 11.4 ms, medians of nine searches).
  */
 function rankOf(archive: Archive, match: string, hits: readonly Hit[]): Map<number, number> {
   const ids = [...new Set(hits.map((h) => h.id))];
   const ranks = new Map<number, number>();
   if (ids.length === 0) return ranks;
   // `+rowid`: the list is checked on each match, not handed to FTS5 (which would run the query once per id).
-  const sql = `SELECT rowid, rank FROM messages_fts WHERE messages_fts MATCH @match AND rowid <= ${INTEGER('top')} AND +rowid IN (SELECT value FROM json_each(@ids)) ORDER BY rowid DESC`;
-  const top = ids.reduce((a, b) => Math.max(a, b));
+  const sql = `SELECT rowid, rank FROM messages_fts WHERE messages_fts MATCH @match AND rowid >= ${INTEGER('low')} AND +rowid IN (SELECT value FROM json_each(@ids)) ORDER BY rowid`;
+  const low = ids.reduce((a, b) => Math.min(a, b));
   guard(() => {
-    for (const [id, rank] of archive.db.prepare(sql).raw().iterate({ match, top, ids: JSON.stringify(ids) }) as IterableIterator<[number, number]>) {
+    for (const [id, rank] of archive.db.prepare(sql).raw().iterate({ match, low, ids: JSON.stringify(ids) }) as IterableIterator<[number, number]>) {
       ranks.set(id, rank);
       if (ranks.size === ids.length) break;
     }
