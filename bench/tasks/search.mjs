@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataPathFor, DATA_DIR, ensureExport } from '../generate.mjs';
-import { formatSeconds, installDebianPackage, measureCommand, roundRobin, RUNS, verdict } from '../lib.mjs';
+import { formatRuns, formatSeconds, installDebianPackage, measureCommand, roundRobin, RUNS, verdict } from '../lib.mjs';
 
 const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 /** dist/ is copied here first: a rebuild of dist/ while the benchmark runs must not change what it measures. */
@@ -108,6 +108,8 @@ export const searchSection = {
       `Search: median of ${RUNS} fresh processes each, measured round robin; archive ${archive} (the export as chat "Bench" + ${SIDE_MESSAGES.toLocaleString('en-US')} messages as chat "Side"). ` +
         `Hits per class: ${CLASSES.map((c) => `${c.key} ${ctx.results.get(`search:${c.key}`)?.details?.total?.toLocaleString('en-US') ?? 'n/a'}`).join(', ')}.`,
     );
+    // Every run in round order: each search beside the round's `node -e 0` (the machine's phases last several commands).
+    ctx.notes.push(`Search runs, round by round: node -e 0 ${formatRuns(measured.get('search:node'))}; ${CLASSES.map((c) => `${c.key} ${formatRuns(measured.get(`search:${c.key}`))}`).join('; ')}.`);
     ctx.notes.push(typoRanking(archive));
   },
 };
