@@ -4,6 +4,7 @@ import type { Ranking } from '../search/plan.js';
 import type { Archive } from './open.js';
 import { guard, INTEGER, rowFilters, TIMES_BY_ID, type Hit, type HitFilter, type IdSpan } from './search.js';
 import { hitsByBlocks, hitsByTime } from './searchByTime.js';
+import { varint } from './indexTotals.js';
 import { indexTokens, Probe } from './searchProbe.js';
 import type { TimeBlocks } from './searchTime.js';
 
@@ -215,7 +216,7 @@ function phraseRanks(archive: Archive, match: string, text: string, stats: () =>
   const ranks = new Map<number, number>();
   if (short.length > 0) {
     const rank = bm25(archive, stats());
-    for (const [id, size] of short) ranks.set(id, rank(1, size[0]!));
+    for (const [id, size] of short) ranks.set(id, rank(1, varint(size, 0)[0]));
   }
   const rest = hits.filter((h) => !ranks.has(h.id));
   return rest.length === 0 ? ranks : new Map([...ranks, ...rankOf(archive, match, rest)]);
