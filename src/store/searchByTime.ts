@@ -9,6 +9,7 @@ import { BLOCK_BITS } from './vocabulary.js';
 import { mayHavePrefix } from '../search/match.js';
 
 export interface TimeOrdered {
+  /** Newest first (oldest first): by time, then by id. */
   hits: Hit[];
   /** Every hit was read (so hits.length is the total when no limit cut it). */
   exhausted: boolean;
@@ -202,29 +203,41 @@ function guessedHits(archive: Archive, match: string, newest: boolean, limit: nu
   // range's start and the last one's end, which are of the span (those outside the ranges fall short of
   // the guess's time: the same results). Then the blocks that can reach the time, then their matches.
   const { ranges } = guess;
-  const blocksOf = ([first, last]: IdRange) => Array.from({ length: (last >> BLOCK_BITS) - (first >> BLOCK_BITS) + 1 }, (_, i) => (first >> BLOCK_BITS) + i);
   const [read, params] = mayHavePrefix(match)
     ? [
         `SELECT rowid, rowid >> ${BLOCK_BITS} FROM messages_fts WHERE messages_fts MATCH @match AND rowid BETWEEN ${INTEGER('first')} AND ${INTEGER('last')}
            AND (rowid >> ${BLOCK_BITS}) IN (SELECT value FROM json_each(@blocks))`,
-        { blocks: JSON.stringify(ranges.flatMap(blocksOf)), first: ranges[0]![0], last: ranges.at(-1)![1] },
+        { blocks: JSON.stringify(blocksOf(ranges)), first: ranges[0]![0], last: ranges.at(-1)![1] },
       ]
     : [
         `SELECT f.rowid, f.rowid >> ${BLOCK_BITS} FROM json_each(@ranges) r CROSS JOIN messages_fts f
            ON f.rowid BETWEEN CAST(r.value ->> 0 AS INTEGER) AND CAST(r.value ->> 1 AS INTEGER) WHERE messages_fts MATCH @match`,
         { ranges: JSON.stringify(ranges) },
       ];
+  // The ids and times come back as two JSON arrays, not a row each: a row is an array of its own (~230
+  // bytes of garbage with its time), and garbage past the heap's young space costs a collection (~5 ms).
   const sql = `
     WITH hit(id, block) AS MATERIALIZED (${read}),
     counted AS (SELECT block, count(*) AS n FROM hit GROUP BY block),
-    ${ctes}
-    SELECT h.id, m.ts FROM reached s CROSS JOIN bounded b CROSS JOIN hit h CROSS JOIN messages m ${TIMES_BY_ID}
-      WHERE ${far('b.')} >= s.near AND h.block = b.block AND m.id = h.id
-      ORDER BY m.ts ${order}, h.id ${order} LIMIT @limit`;
-  const rows = guard(() => archive.db.prepare(sql).raw().all({ ...params, match, limit })) as [number, number][];
-  const worst = rows.length === limit ? rows[limit - 1]![1] : undefined;
+    ${ctes},
+    best AS (
+      SELECT h.id, m.ts FROM reached s CROSS JOIN bounded b CROSS JOIN hit h CROSS JOIN messages m ${TIMES_BY_ID}
+        WHERE ${far('b.')} >= s.near AND h.block = b.block AND m.id = h.id
+        ORDER BY m.ts ${order}, h.id ${order} LIMIT @limit)
+    SELECT json_group_array(id ORDER BY ts ${order}, id ${order}), json_group_array(ts ORDER BY ts ${order}, id ${order}) FROM best`;
+  const [ids, times] = guard(() => archive.db.prepare(sql).raw().get({ ...params, match, limit }) as [string, string]).map((json) => JSON.parse(json) as number[]) as [number[], number[]];
+  const worst = ids.length === limit ? times[limit - 1]! : undefined;
   if (worst === undefined || (newest ? worst < guess.cut : worst > guess.cut)) return null;
-  return rows.map(([id, ts]) => ({ id, ts, rank: null }));
+  return ids.map((id, i) => ({ id, ts: times[i]!, rank: null }));
+}
+
+/** The time blocks that ids of these ranges are in, in order. */
+function blocksOf(ranges: readonly IdRange[]): number[] {
+  const blocks: number[] = [];
+  for (const [first, last] of ranges) {
+    for (let block = first >> BLOCK_BITS; block <= last >> BLOCK_BITS; block++) blocks.push(block);
+  }
+  return blocks;
 }
 
 /** The `limit` newest (oldest) matches (within the span) of these blocks (a JSON array). */

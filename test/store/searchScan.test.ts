@@ -142,6 +142,26 @@ describe('a time-ordered read without the index read from each run’s end', () 
     expect(scanned).toEqual(hitsByRelevance(archive, filter, 40, { ...how, read: 'index' }, () => data.blocks(), NOTHING_KNOWN));
   });
 
+  it('ranks the newest matches of a window, ties newest first, however the window is read', () => {
+    // Ties in rank by the hundred (the same words in messages of the same length), ties in time across chats.
+    for (const match of [MATCH, '"match here"']) {
+      const f = { ...filter, match };
+      const expected = archive.db
+        .prepare(
+          `WITH w AS (SELECT f.rowid AS id, m.ts, f.rank FROM messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ? ORDER BY m.ts DESC, m.id DESC LIMIT 300)
+           SELECT id, ts, rank FROM w ORDER BY rank, ts DESC, id DESC LIMIT 120`,
+        )
+        .all(match);
+      const ranks = expected.map((h) => (h as { rank: number }).rank);
+      expect(new Set(ranks).size).toBeLessThan(ranks.length / 4);
+      const word = match === MATCH ? { word: 'to', phrase: null, stats: () => ({ docs: countMatches(archive, match), ...data.totals() }) } : NOTHING_KNOWN;
+      for (const read of ['index', 'blocks', 'scan'] as const) {
+        const how = { by: 'window', size: 300, read, matches: countMatches(archive, match) } as const;
+        expect(hitsByRelevance(archive, f, 120, how, () => data.blocks(), word).hits, `${match} read by ${read}`).toEqual(expected);
+      }
+    }
+  });
+
   it('ranks a window read from the time blocks as the index ranks it: its ids read once, no count', () => {
     const prepare = vi.spyOn(archive.db, 'prepare');
     for (const match of [MATCH, '"match here"', '"word" AND "to"']) {
