@@ -160,14 +160,21 @@ function guessedCut(runs: TimeRun[] | null, f: HitFilter, newest: boolean, limit
   const low = f.span?.first ?? -Number.MAX_SAFE_INTEGER;
   const high = f.span?.last ?? Number.MAX_SAFE_INTEGER;
   const within = runs.filter((r) => r.last >= low && r.first <= high);
-  const ids = ([first, last]: IdRange): number => Math.max(0, Math.min(last, high) - Math.max(first, low) + 1);
-  const size = within.reduce((sum, r) => sum + ids([r.first, r.last]), 0);
+  // Loops and indexes, not reduce and destructuring: this code runs once, unoptimized, where each of those
+  // makes garbage (store/searchRank.ts, on comparisons).
+  const ids = (range: IdRange): number => Math.max(0, Math.min(range[1], high) - Math.max(range[0], low) + 1);
+  let size = 0;
+  for (let i = 0; i < within.length; i++) size += ids([within[i]!.first, within[i]!.last]);
   const need = (GUESS_MARGIN * limit * size) / matches;
   if (need >= size) return null;
   // sure(t) only falls as t goes further newest (oldest): a time that still reaches `need`, by bisection to
   // within GUESS_STEPS of the span of times (a cut short of the furthest reads a little more).
   const sign = newest ? 1 : -1;
-  const sure = (t: number) => within.reduce((sum, r) => sum + ids(r.surely(sign * t, newest)), 0);
+  const sure = (t: number): number => {
+    let sum = 0;
+    for (let i = 0; i < within.length; i++) sum += ids(within[i]!.surely(sign * t, newest));
+    return sum;
+  };
   let reached = Math.min(...within.map((r) => sign * (newest ? r.minTs : r.maxTs)));
   let missed = Math.max(...within.map((r) => sign * (newest ? r.maxTs : r.minTs))) + 1;
   const close = Math.max(1, (missed - reached) / 2 ** GUESS_STEPS);

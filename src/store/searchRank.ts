@@ -52,14 +52,14 @@ export function hitsByRelevance(archive: Archive, f: HitFilter & { match: string
     const { word, phrase, stats } = known;
     const probe = how.read === 'scan' ? new Probe(archive, f.match, true, word) : null;
     const window = (how.read === 'blocks' ? hitsByBlocks(archive, f, true, how.size, blocks(), how.matches) : null) ?? hitsByTime(archive, f, true, how.size, blocks(), probe);
-    const ranks =
-      (probe !== null && word !== null ? probeRanks(archive, stats(), probe, window.hits) : null) ??
-      (phrase !== null ? phraseRanks(archive, f.match, phrase, stats, window.hits) : rankOf(archive, f.match, window.hits));
     // The window's hits are this read's own, newest first: ranked in place (a copy of each would be
     // garbage), and sorted by rank alone, which keeps ties newest first (the sort is stable) without
     // comparing times, fractional numbers that code not yet optimized copies to compare (below).
     const ranked = window.hits;
-    for (const hit of ranked) hit.rank = ranks.get(hit.id) ?? 0;
+    if (!(probe !== null && word !== null && probeRanks(archive, stats(), probe, ranked))) {
+      if (phrase !== null) phraseRanks(archive, f.match, phrase, stats, ranked);
+      else rankOf(archive, f.match, ranked);
+    }
     ranked.sort(byRank);
     return { hits: ranked.slice(0, limit), rankedNewest: window.exhausted && window.seen <= how.size ? null : how.size };
   }
@@ -171,66 +171,67 @@ function timesOf(archive: Archive, ids: readonly number[]): Map<number, number> 
 }
 
 /**
- * bm25 of the given hits (which all match `match`), in one pass along the index from the oldest id of
- * them, working bm25 out only for these. One pass, not one per run of nearby ids: bm25's weights make
+ * Ranks the given hits (which all match `match`) by their bm25, in one pass along the index from the oldest
+ * id of them, working bm25 out only for these. One pass, not one per run of nearby ids: bm25's weights make
  * FTS5 count each word's messages once per pass, which for a very common word costs as much as the pass.
  * Ascending: FTS5 reads a list backwards a little more slowly (at 10M messages, the ranks of the newest
  * 1,000 of "tomorrow" 10.2 → 9.8 ms, of "kitch*" 12.0 → 11.4 ms, medians of nine searches).
  */
-function rankOf(archive: Archive, match: string, hits: readonly Hit[]): Map<number, number> {
-  // A hit is there once (each read finds a message once).
-  const ids = hits.map((h) => h.id).sort((a, b) => a - b);
-  if (ids.length === 0) return new Map();
+function rankOf(archive: Archive, match: string, hits: readonly Hit[]): void {
+  if (hits.length === 0) return;
+  // A hit is there once (each read finds a message once); in the order of their ids, the ranks' order.
+  const byId = hits.slice().sort((a, b) => a.id - b.id);
   // `+rowid`: the list is checked on each match, not handed to FTS5 (which would run the query once per id).
   // Every hit matches, so the ranks come in the order of the ids: only the ranks are read (a row of two
-  // values is an array of its own, garbage that costs a collection when the young space fills).
+  // values is an array of its own, garbage that brings the young space's next collection closer).
   const sql = `SELECT rank FROM messages_fts WHERE messages_fts MATCH @match AND rowid BETWEEN ${INTEGER('low')} AND ${INTEGER('high')}
     AND +rowid IN (SELECT value FROM json_each(@ids)) ORDER BY rowid`;
-  const ranks = guard(() => archive.db.prepare(sql).pluck().all({ match, low: ids[0], high: ids.at(-1), ids: JSON.stringify(ids) }) as number[]);
-  if (ranks.length !== ids.length) throw new Error(`Search ranked ${ranks.length} of ${ids.length} hits: a hit that does not match its own search.`);
-  const byId = new Map<number, number>();
-  ids.forEach((id, i) => byId.set(id, ranks[i]!));
-  return byId;
+  const ids = JSON.stringify(byId.map((h) => h.id));
+  const ranks = guard(() => archive.db.prepare(sql).pluck().all({ match, low: byId[0]!.id, high: byId[byId.length - 1]!.id, ids }) as number[]);
+  if (ranks.length !== byId.length) throw new Error(`Search ranked ${ranks.length} of ${byId.length} hits: a hit that does not match its own search.`);
+  for (let i = 0; i < byId.length; i++) byId[i]!.rank = ranks[i]!;
 }
 
 /**
- * bm25 of hits of a one-word expression, from the probe that found them (store/searchProbe.ts: the same
- * tokens as the index): the word's occurrences in each message and the message's tokens. FTS5 would first
- * count every message holding the word (for "to" at 10M, ~0.09 s). Null when a hit is not in the probe as
- * expected (then the index ranks them).
+ * Ranks hits of a one-word expression by their bm25, from the probe that found them (store/searchProbe.ts:
+ * the same tokens as the index): the word's occurrences in each message and the message's tokens. FTS5
+ * would first count every message holding the word (for "to" at 10M, ~0.09 s). False, ranking none, when a
+ * hit is not in the probe as expected (then the index ranks them).
  */
-function probeRanks(archive: Archive, stats: Bm25Stats, probe: Probe, hits: readonly Hit[]): Map<number, number> | null {
+function probeRanks(archive: Archive, stats: Bm25Stats, probe: Probe, hits: readonly Hit[]): boolean {
+  if (!hits.every((h) => probe.counts.has(h.id))) return false;
   const rank = bm25(archive, stats);
-  const ranks = new Map<number, number>();
-  for (const { id } of hits) {
-    const counts = probe.counts.get(id);
-    if (counts === undefined) return null;
-    ranks.set(id, rank(...counts));
+  for (let i = 0; i < hits.length; i++) {
+    const counts = probe.counts.get(hits[i]!.id)!;
+    hits[i]!.rank = rank(counts[0], counts[1]);
   }
-  return ranks;
+  return true;
 }
 
 /**
- * bm25 of hits of a one-phrase expression (`text`, search/plan.ts Expression.phrase). When the phrase cannot
- * overlap itself (by the index's own tokens of it), a message of fewer than twice its tokens (its size in
- * the index) holds it once, so its bm25 is known from its size; the rest are ranked by the index. FTS5
- * ranks by first counting every message holding the phrase once more, and its pass down the list to reach
- * the hits of several chats is as long (at 10M messages, ~7 and ~9 ms of a "good morning" whose newest
- * 1,000 hits are greetings alone).
+ * Ranks hits of a one-phrase expression (`text`, search/plan.ts Expression.phrase) by their bm25. When the
+ * phrase cannot overlap itself (by the index's own tokens of it), a message of fewer than twice its tokens
+ * (its size in the index) holds it once, so its bm25 is known from its size; the rest are ranked by the
+ * index. FTS5 ranks by first counting every message holding the phrase once more, and its pass down the
+ * list to reach the hits of several chats is as long (at 10M messages, ~7 and ~9 ms of a "good morning"
+ * whose newest 1,000 hits are greetings alone).
  */
-function phraseRanks(archive: Archive, match: string, text: string, stats: () => Bm25Stats, hits: readonly Hit[]): Map<number, number> {
+function phraseRanks(archive: Archive, match: string, text: string, stats: () => Bm25Stats, hits: readonly Hit[]): void {
   const tokens = indexTokens(archive, text);
   if (overlapsItself(tokens)) return rankOf(archive, match, hits);
   // A size is a varint (store/indexTotals.ts): below 128, one byte, so the short ones are the sizes below that byte.
   const sql = 'SELECT id, sz FROM messages_fts_docsize WHERE id IN (SELECT value FROM json_each(?)) AND sz < ?';
   const short = archive.db.prepare(sql).raw().all(JSON.stringify(hits.map((h) => h.id)), Buffer.of(Math.min(2 * tokens.length, 0x80))) as [number, Buffer][];
-  const ranks = new Map<number, number>();
-  if (short.length > 0) {
-    const rank = bm25(archive, stats());
-    for (const [id, size] of short) ranks.set(id, rank(1, varint(size, 0)[0]));
+  const sizes = new Map<number, Buffer>();
+  for (let i = 0; i < short.length; i++) sizes.set(short[i]![0], short[i]![1]);
+  const rank = sizes.size > 0 ? bm25(archive, stats()) : null;
+  const rest: Hit[] = [];
+  for (let i = 0; i < hits.length; i++) {
+    const size = sizes.get(hits[i]!.id);
+    if (size === undefined || rank === null) rest.push(hits[i]!);
+    else hits[i]!.rank = rank(1, varint(size, 0)[0]);
   }
-  const rest = hits.filter((h) => !ranks.has(h.id));
-  return rest.length === 0 ? ranks : new Map([...ranks, ...rankOf(archive, match, rest)]);
+  rankOf(archive, match, rest);
 }
 
 /** Whether two places of the phrase in one text can share tokens ("la la" twice in "la la la"): an ending of it is also its beginning. */
