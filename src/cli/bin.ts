@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import { commandWord } from './commandWord.js';
 
 /** Set by scripts/build.mjs: the version and a digest of dist/main.js, so a rebuild never reuses an old cache. */
 declare const WA_BUILD: string;
@@ -37,12 +38,8 @@ script.runInThisContext()(module.exports, createRequire(main), module, main, dir
  * reads the arguments for real.
  */
 function commandOf(argv: readonly string[]): string {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--archive') i++;
-    else if (!arg.startsWith('-')) return /^[a-z]{1,20}$/.test(arg) ? arg : 'other';
-  }
-  return 'none';
+  const word = commandWord(argv);
+  return word === undefined ? 'none' : /^[a-z]{1,20}$/.test(word) ? word : 'other';
 }
 
 /** Atomically (a private temporary file renamed over), readable by its owner only; silently not at all if it cannot. */

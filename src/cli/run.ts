@@ -17,6 +17,7 @@ import { registerLog } from './commands/log.js';
 import { registerPurge } from './commands/purge.js';
 import { registerStatus } from './commands/status.js';
 import { registerAuthors } from './commands/authors.js';
+import { commandWord } from './commandWord.js';
 
 /** What a command's action gets: the resolved context, and where to put its exit code. */
 export interface CommandEnv {
@@ -34,7 +35,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
       exitCode = code;
     },
   };
-  const program = buildProgram(io, env);
+  const program = buildProgram(io, env, commandWord(argv));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
@@ -53,7 +54,30 @@ function wantsJson(argv: readonly string[]): boolean {
   return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
 }
 
-export function buildProgram(io: CliIO, env: CommandEnv): Command {
+/** Each command, by name, and what adds it to the program. */
+const COMMANDS: [name: string, register: (program: Command, env: CommandEnv) => void][] = [
+  ['import', registerImport],
+  ['chats', registerChats],
+  ['show', registerShow],
+  ['search', registerSearch],
+  ['stats', registerStats],
+  ['export', registerExport],
+  ['retention', registerRetention],
+  ['hold', registerHold],
+  ['verify', registerVerify],
+  ['log', registerLog],
+  ['purge', registerPurge],
+  ['status', registerStatus],
+  ['authors', registerAuthors],
+];
+
+/**
+ * The program, with every command, or only `only` when that names one: a run of one command needs no other
+ * (its --help and its errors are the same), and registering all thirteen made ~0.13 MB of garbage at every
+ * start, enough to bring V8's young space to one more collection in some searches (2–5 ms; docs/architecture.md,
+ * "Measured decisions"). Anything else (no command, a misspelt one, `help`) gets them all, to list or suggest.
+ */
+export function buildProgram(io: CliIO, env: CommandEnv, only?: string): Command {
   const program = new Command('wa-archive')
     .description('Archive WhatsApp chat exports into a durable, searchable local archive.')
     .version(pkg.version, '-V, --version')
@@ -75,19 +99,8 @@ Examples:
 Environment: WA_ARCHIVE_DIR (archive folder), WA_ARCHIVE_NOW (the clock, ISO-8601),
 WA_ARCHIVE_BUSY_TIMEOUT (ms to wait for another writer, default 30000), NO_COLOR, FORCE_COLOR, DEBUG.`,
     );
-  registerImport(program, env);
-  registerChats(program, env);
-  registerShow(program, env);
-  registerSearch(program, env);
-  registerStats(program, env);
-  registerExport(program, env);
-  registerRetention(program, env);
-  registerHold(program, env);
-  registerVerify(program, env);
-  registerLog(program, env);
-  registerPurge(program, env);
-  registerStatus(program, env);
-  registerAuthors(program, env);
+  const one = COMMANDS.find(([name]) => name === only);
+  for (const [, register] of one === undefined ? COMMANDS : [one]) register(program, env);
   configure(program, io);
   return program;
 }
