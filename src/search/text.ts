@@ -61,8 +61,8 @@ export function tokenSpans(text: string): TokenSpan[] {
 
 /** Lower case; Latin letters without their diacritics (the index's own folding). */
 export function foldToken(token: string): string {
-  // ASCII has no diacritics: the same as the loop below, without its strings for each character (the
-  // highlighting of 20 results made ~0.3 MB of garbage, which brings the next collection closer).
+  // ASCII has no diacritics: the same as the loop below, without its strings for each character
+  // (highlighting the 20 results of `to --sort newest` at 1M made 187 -> 126 KB of garbage).
   if (ASCII.test(token)) return token.toLowerCase();
   let out = '';
   for (const ch of token) {

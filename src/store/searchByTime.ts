@@ -222,7 +222,7 @@ function guessedHits(archive: Archive, match: string, newest: boolean, limit: nu
         { ranges: JSON.stringify(ranges) },
       ];
   // The ids and times come back as two JSON arrays, not a row each: a row is an array of its own (~230
-  // bytes of garbage with its time), and garbage past the heap's young space costs a collection (~5 ms).
+  // bytes of garbage with its time), and garbage past the heap's young space costs a collection (2–5 ms).
   const sql = `
     WITH hit(id, block) AS MATERIALIZED (${read}),
     counted AS (SELECT block, count(*) AS n FROM hit GROUP BY block),
