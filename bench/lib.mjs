@@ -38,6 +38,11 @@ export function measureNode(name, script, args = [], { nodeFlags = ['--expose-gc
 /** Runs of each measurement a target compares (the median is reported): BENCH_RUNS, default 7. */
 export const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 7));
 
+/** The middle item of `items` ordered by `by` (the upper one of an even count): how every median here is taken. */
+export function median(items, by = (x) => x) {
+  return [...items].sort((a, b) => by(a) - by(b))[Math.floor(items.length / 2)];
+}
+
 /**
  * Each job (a function returning a result) `runs` times, one run of each per round, so that a burst of
  * load on the machine falls on all of them alike instead of on whichever was being measured. Per job:
@@ -58,9 +63,9 @@ export async function roundRobin(jobs, runs) {
   const out = new Map(failed);
   for (const [key, results] of runsOf) {
     if (failed.has(key)) continue;
-    const median = [...results].sort((a, b) => a.seconds - b.seconds)[Math.floor(results.length / 2)];
+    const middle = median(results, (r) => r.seconds);
     const rss = results.map((r) => r.maxRssKiB).filter((x) => x !== null);
-    out.set(key, { ...median, maxRssKiB: rss.length === 0 ? null : Math.max(...rss), runs: results.map((r) => r.seconds), cpuRuns: results.map((r) => r.cpuSeconds ?? null) });
+    out.set(key, { ...middle, maxRssKiB: rss.length === 0 ? null : Math.max(...rss), runs: results.map((r) => r.seconds), cpuRuns: results.map((r) => r.cpuSeconds ?? null) });
   }
   return out;
 }

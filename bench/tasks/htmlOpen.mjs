@@ -3,6 +3,7 @@
 //   node bench/tasks/htmlOpen.mjs CHROMIUM FILE
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { median } from '../lib.mjs';
 
 const [executablePath, file] = process.argv.slice(2);
 const browser = await chromium.launch({ executablePath });
@@ -18,4 +19,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(JSON.stringify({ seconds: [...runs].sort((a, b) => a - b)[1], maxRssKiB: null, runs }));
+console.log(JSON.stringify({ seconds: median(runs), maxRssKiB: null, runs }));

@@ -12,7 +12,7 @@ import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, st
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DATA_DIR, DEFAULT_SEED, ensureExport } from '../generate.mjs';
-import { formatRuns, formatSeconds, measureCommand, roundRobin, RUNS, verdict } from '../lib.mjs';
+import { formatRuns, formatSeconds, measureCommand, median, roundRobin, RUNS, verdict } from '../lib.mjs';
 import { benchArchive, CLASSES, COPY, ripgrep } from './search.mjs';
 
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -133,8 +133,7 @@ function flatVerdict(results, c) {
   const r = results.get(`scale:${c.key}`);
   const small = r?.details?.small;
   if (!r?.ok || !small?.ok) return verdict(null, `≤ ${FLAT_LIMIT}× its time on the search archive`);
-  const paired = r.runs.map((seconds, i) => seconds / small.runs[i]).sort((a, b) => a - b);
-  const flat = paired[Math.floor(paired.length / 2)];
+  const flat = median(r.runs.map((seconds, i) => seconds / small.runs[i]));
   const node = r.details.node?.ok ? `, ${(r.seconds / r.details.node.seconds).toFixed(2)}× node -e 0` : '';
   const rg = r.details.rg?.ok ? `; rg -i -c ${formatSeconds(r.details.rg.seconds)} s` : '';
   const medians = `${(r.seconds / small.seconds).toFixed(2)}× of the medians, ${formatSeconds(small.seconds)} s`;
