@@ -162,9 +162,9 @@ function guessedCut(runs: TimeRun[] | null, f: HitFilter, newest: boolean, limit
   const within = runs.filter((r) => r.last >= low && r.first <= high);
   // Loops and indexes, not reduce and destructuring: this code runs once, unoptimized, where each of those
   // makes garbage (store/searchRank.ts, on comparisons).
-  const ids = (range: IdRange): number => Math.max(0, Math.min(range[1], high) - Math.max(range[0], low) + 1);
+  const ids = (first: number, last: number): number => Math.max(0, Math.min(last, high) - Math.max(first, low) + 1);
   let size = 0;
-  for (let i = 0; i < within.length; i++) size += ids([within[i]!.first, within[i]!.last]);
+  for (let i = 0; i < within.length; i++) size += ids(within[i]!.first, within[i]!.last);
   const need = (GUESS_MARGIN * limit * size) / matches;
   if (need >= size) return null;
   // sure(t) only falls as t goes further newest (oldest): a time that still reaches `need`, by bisection to
@@ -172,7 +172,10 @@ function guessedCut(runs: TimeRun[] | null, f: HitFilter, newest: boolean, limit
   const sign = newest ? 1 : -1;
   const sure = (t: number): number => {
     let sum = 0;
-    for (let i = 0; i < within.length; i++) sum += ids(within[i]!.surely(sign * t, newest));
+    for (let i = 0; i < within.length; i++) {
+      const range = within[i]!.surely(sign * t, newest);
+      sum += ids(range[0], range[1]);
+    }
     return sum;
   };
   let reached = Math.min(...within.map((r) => sign * (newest ? r.minTs : r.maxTs)));
